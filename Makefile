@@ -1,0 +1,41 @@
+# The habits of this project. `make serve` and `make test` set everything up first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.setup-stamp
+export HF_HUB_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+
+.PHONY: setup serve test index lint eval bench clean-index
+
+setup: $(STAMP) ## Create .venv and install torch (CPU), then the project with dev extras
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+serve: setup ## Build the index if needed, then serve the API on 127.0.0.1:8000
+	$(BIN)/compact-assistant serve
+
+index: setup ## Update the index from corpus/ (only changed documents are embedded)
+	$(BIN)/compact-assistant index
+
+test: setup ## Run the test suite and the evaluation gate
+	$(BIN)/pytest
+	$(BIN)/compact-assistant eval --check
+
+eval: setup ## Run the evaluation suite and write a report under evals/results/
+	$(BIN)/compact-assistant eval
+
+bench: setup ## Run the benchmarks and write benchmarks/RESULTS.md
+	$(BIN)/python -m benchmarks.run
+
+lint: setup ## ruff and mypy
+	$(BIN)/ruff check assistant api evals tests benchmarks scripts
+	$(BIN)/mypy
+
+clean-index: ## Delete the built index
+	find index -mindepth 1 ! -name README.md -delete

@@ -1,0 +1,57 @@
+"""Citations are checked by code before they leave the library."""
+
+from __future__ import annotations
+
+import re
+
+from .answering import Draft
+from .errors import CitationError
+from .schemas import Citation
+
+MARKER = re.compile(r"\[(\d+)\]")
+
+
+def build_citations(draft: Draft) -> list[Citation]:
+    """One citation per cited passage, numbered as in the draft."""
+    return [
+        Citation(
+            n=n,
+            doc_id=p.chunk.doc_id,
+            title=p.chunk.title,
+            section=p.chunk.section,
+            source=p.chunk.source,
+            quote=p.chunk.text,
+            score=round(p.dense, 4),
+            start=p.chunk.start,
+            end=p.chunk.end,
+        )
+        for n, p in enumerate(draft.cited, start=1)
+    ]
+
+
+def citation_problems(text: str, citations: list[Citation], documents: dict[str, str]) -> list[str]:
+    """Everything wrong with an answer's citations; empty when they all check out."""
+    problems = []
+    numbers = [c.n for c in citations]
+    if numbers != list(range(1, len(citations) + 1)):
+        problems.append(f"citations are not numbered 1..{len(citations)}: {numbers}")
+    used = {int(n) for n in MARKER.findall(text)}
+    problems += [f"[{n}] has no citation" for n in sorted(used - set(numbers))]
+    problems += [f"citation {n} is not used in the answer" for n in sorted(set(numbers) - used)]
+    for citation in citations:
+        source = documents.get(citation.doc_id)
+        if source is None:
+            problems.append(f"citation {citation.n}: unknown document {citation.doc_id!r}")
+        elif source[citation.start : citation.end] != citation.quote:
+            problems.append(
+                f"citation {citation.n}: quote is not the text of {citation.doc_id} "
+                f"at {citation.start}..{citation.end}"
+            )
+    return problems
+
+
+def verify(text: str, citations: list[Citation], documents: dict[str, str]) -> None:
+    """Raise CitationError unless every marker and quote checks out."""
+    problems = citation_problems(text, citations, documents)
+    if problems:
+        raise CitationError("; ".join(problems))

@@ -1,0 +1,142 @@
+"""The `compact-assistant` command: index the corpus, ask questions, serve the API."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+
+from .config import Settings, get_settings
+from .errors import AssistantError
+from .schemas import Answer
+
+DESCRIPTION = """\
+The Compact assistant answers questions about the Compact between government and the voluntary,
+community and social enterprise sector in England, and about local Compacts, with cited passages.
+
+Settings come from COMPACT_* environment variables (see the README), for example
+COMPACT_CORPUS_DIR, COMPACT_INDEX_DIR and COMPACT_TOP_K.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="compact-assistant", description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="show debug logging")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    index = commands.add_parser(
+        "index", help="build or update the search index from the corpus folder",
+        description="Index the corpus incrementally: only changed documents are embedded again. "
+        "Exits 1 if any file could not be read (the rest is indexed, the reasons are listed).",
+    )
+    index.add_argument("--rebuild", action="store_true", help="start over instead of updating")
+
+    ask = commands.add_parser("ask", help="answer one question from the index")
+    ask.add_argument("question", help="the question, in quotes")
+    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    ask.add_argument("--top-k", type=int, metavar="N", help="passages to retrieve (1-20)")
+
+    serve = commands.add_parser(
+        "serve", help="serve the HTTP API (builds the index first if there is none)"
+    )
+    serve.add_argument("--host", help="address to listen on (default COMPACT_HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default COMPACT_PORT or 8000)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the process exit code."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        settings = get_settings()
+        handler = {"index": _index, "ask": _ask, "serve": _serve}[args.command]
+        return handler(args, settings)
+    except AssistantError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _index(args: argparse.Namespace, settings: Settings) -> int:
+    from .indexing import BuildReport
+    from .pipeline import build_indexer
+
+    report: BuildReport = build_indexer(settings, progress=_progress_bar).build(args.rebuild)
+    _print_report(report)
+    return 0 if report.ok else 1
+
+
+def _progress_bar(total: int, label: str) -> object:
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=label, unit="passage", file=sys.stderr, leave=False)
+
+
+def _print_report(report: object) -> None:
+    from .indexing import BuildReport
+
+    assert isinstance(report, BuildReport)
+    if report.up_to_date:
+        print(f"Index is up to date ({report.chunk_count} passages, version {report.version}).")
+        return
+    print(
+        f"Indexed {len(report.embedded_docs)} changed document(s), kept "
+        f"{len(report.reused_docs)}, removed {len(report.removed_docs)}: "
+        f"{report.chunk_count} passages ({report.embedded_chunks} embedded) "
+        f"in {report.seconds:.1f} s, version {report.version}."
+    )
+    for error in report.errors:
+        print(f"  error: {error}", file=sys.stderr)
+    if report.errors:
+        print(f"{len(report.errors)} file(s) could not be indexed.", file=sys.stderr)
+
+
+def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    from .pipeline import build_assistant
+
+    if args.top_k is not None and not 1 <= args.top_k <= 20:
+        print("error: --top-k must be between 1 and 20", file=sys.stderr)
+        return 2
+    answer = build_assistant(settings).ask(args.question, top_k=args.top_k)
+    print(answer.model_dump_json(indent=2) if args.json else format_answer(answer))
+    return 0
+
+
+def format_answer(answer: Answer) -> str:
+    """The answer and its citations as plain text for a terminal."""
+    lines = [answer.answer, ""]
+    for citation in answer.citations:
+        where = " — ".join(part for part in (citation.title, citation.section) if part)
+        lines.append(f"[{citation.n}] {where} ({citation.source})")
+        lines.append(f"    “{citation.quote}”")
+    return "\n".join(lines).rstrip()
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from .pipeline import build_indexer
+
+    report = build_indexer(settings, progress=_progress_bar).build()
+    _print_report(report)
+    uvicorn.run(
+        "api.main:create_app", factory=True,
+        host=args.host or settings.host, port=args.port or settings.port,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,45 @@
+"""Expand acronyms in a question so that "PCC" also searches "Police and Crime Commissioner"."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from .errors import CorpusError
+
+
+class Glossary:
+    """Acronyms and their expansions."""
+
+    def __init__(self, terms: dict[str, str]) -> None:
+        self.terms = {key.lower(): value for key, value in terms.items()}
+        alternatives = "|".join(sorted((re.escape(k) for k in self.terms), key=len, reverse=True))
+        self._pattern = re.compile(rf"\b({alternatives})(?:'?s)?\b", re.IGNORECASE) if terms else None
+
+    @classmethod
+    def load(cls, path: Path) -> Glossary:
+        """Read `[terms]` from a TOML file; a missing file is an empty glossary."""
+        if not path.exists():
+            return cls({})
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise CorpusError(path, f"glossary is not valid TOML ({exc})") from exc
+        return cls({str(k): str(v) for k, v in data.get("terms", {}).items()})
+
+    def expansions(self, text: str) -> list[str]:
+        """Expansions of the acronyms found in `text`, in order, without repeats."""
+        if self._pattern is None:
+            return []
+        found: list[str] = []
+        for match in self._pattern.finditer(text):
+            expansion = self.terms[match.group(1).lower()]
+            if expansion not in found and expansion.lower() not in text.lower():
+                found.append(expansion)
+        return found
+
+    def expand(self, text: str) -> str:
+        """The text with its acronyms' expansions appended."""
+        extra = self.expansions(text)
+        return f"{text} ({'; '.join(extra)})" if extra else text

@@ -1,0 +1,108 @@
+"""Decide when not to answer: unrelated requests, and questions the corpus does not support."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from .schemas import Passage, Status
+
+NOT_FOUND_MESSAGE = (
+    "The guidance I have does not cover that. For a particular area, Compact Voice keeps a list "
+    "of every local Compact with contacts for each sector (www.compactvoice.org.uk/compacts-map), "
+    "and its Local Engagement team can help (www.compactvoice.org.uk/support/engagement-team)."
+)
+OUT_OF_SCOPE_MESSAGE = (
+    "I can only answer questions about the Compact between government and the voluntary, "
+    "community and social enterprise sector in England, and about local Compacts. Try asking, "
+    "for example, \"Why should a Police and Crime Commissioner use the Compact?\""
+)
+
+# Requests for a task rather than for information, including attempts to re-instruct the bot.
+_TASK_REQUEST = re.compile(
+    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|prompt|rules|above|"
+    r"previous)\b|\bsystem prompt\b|\byou are now\b|\bpretend (to be|you)\b|"
+    r"\b(write|compose|generate|draft)\b.{0,20}\b(poem|story|song|joke|essay|haiku|code|"
+    r"script|limerick)\b|\btell me a joke\b|\b(act|role-?play) as\b",
+    re.IGNORECASE,
+)
+
+_DOMAIN_WORDS = re.compile(
+    r"\b(compacts?|voluntary|volunteers?|charit(y|ies)|vcse?|civil society|commission\w*|"
+    r"councils?|partnerships?|funding|grants?|consultation|ombudsman|government|sector|"
+    r"third sector|community|communities|local authorit\w+|pccs?|ccgs?|icbs?|leps?|ncvo|cvs)\b",
+    re.IGNORECASE,
+)
+
+
+_SPECIFIC = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][A-Za-z]+\b|\b[A-Z]{2,}\b|\b\d{2,}(?:\.\d+)?\b")
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+class Vocabulary:
+    """Words the corpus uses, to spot names and numbers in a question that it never mentions."""
+
+    def __init__(self, texts: Iterable[str], known: Iterable[str] = ()) -> None:
+        self.words = {w for text in texts for w in _WORDS.findall(text.lower())}
+        self.words |= {w.lower() for w in known}
+        self._choices = sorted(w for w in self.words if len(w) >= 4)
+
+    def knows(self, word: str) -> bool:
+        """True for a corpus word, or a near spelling of one ("Shropshre")."""
+        word = word.lower()
+        if word in self.words or word.rstrip("s") in self.words:
+            return True
+        if len(word) < 5 or word.isdigit():
+            return False
+        limit = 1 if len(word) < 8 else 2
+        return process.extractOne(word, self._choices, scorer=Levenshtein.distance,
+                                  score_cutoff=limit) is not None
+
+    def unknown_specifics(self, question: str) -> list[str]:
+        """Names, acronyms and numbers in the question that the corpus never mentions."""
+        return [m.group(0) for m in _SPECIFIC.finditer(question.strip()) if not self.knows(m.group(0))]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Support scores below which the assistant declines (calibrated on the evaluation cases)."""
+
+    not_found: float
+    out_of_scope: float
+
+
+def is_task_request(question: str) -> bool:
+    """True for requests to do something else (write a poem, ignore the instructions...)."""
+    return bool(_TASK_REQUEST.search(question))
+
+
+def mentions_domain(question: str) -> bool:
+    """True when the question uses the vocabulary of the Compact and the voluntary sector."""
+    return bool(_DOMAIN_WORDS.search(question))
+
+
+def support(passages: list[Passage]) -> float:
+    """How well the best passage supports the question: its dense similarity, lifted a little
+    when BM25 agrees that it is the best lexical match too."""
+    if not passages:
+        return 0.0
+    best = max(passages[:3], key=lambda p: p.dense)
+    return best.dense + 0.05 * best.lexical
+
+
+def decide(
+    question: str, passages: list[Passage], thresholds: Thresholds, vocabulary: Vocabulary
+) -> Status:
+    """The status a question gets before any answer is written."""
+    if is_task_request(question):
+        return Status.out_of_scope
+    score = support(passages)
+    if score < thresholds.out_of_scope and not mentions_domain(question):
+        return Status.out_of_scope
+    if score < thresholds.not_found or vocabulary.unknown_specifics(question):
+        return Status.not_found
+    return Status.answered

@@ -1,0 +1,115 @@
+"""The shapes that move through the pipeline: documents, chunks, passages, answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from pydantic import BaseModel, Field
+
+
+@dataclass(frozen=True)
+class Block:
+    """One heading or paragraph as a loader found it."""
+
+    text: str
+    is_heading: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and the span of cleaned text it governs."""
+
+    heading: str | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """A cleaned document: its text, its sections and where it came from."""
+
+    doc_id: str
+    title: str
+    source: str
+    text: str
+    sections: tuple[Section, ...]
+    content_hash: str
+    kind: str = "text"
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage of a document with the offsets of its text in the cleaned document."""
+
+    chunk_id: str
+    doc_id: str
+    title: str
+    section: str | None
+    source: str
+    text: str
+    start: int
+    end: int
+    kind: str = "text"
+
+    @property
+    def search_text(self) -> str:
+        """Text used for embedding and lexical search: title and section give context."""
+        context = " — ".join(part for part in (self.title, self.section) if part)
+        return f"{context}\n{self.text}" if context else self.text
+
+
+@dataclass
+class Passage:
+    """A retrieved chunk with its scores."""
+
+    chunk: Chunk
+    score: float
+    dense: float = 0.0
+    lexical: float = 0.0
+    ranks: dict[str, int] = field(default_factory=dict)
+
+
+class Status(str, Enum):
+    """How the question was handled."""
+
+    answered = "answered"
+    not_found = "not_found"
+    out_of_scope = "out_of_scope"
+
+
+class Citation(BaseModel):
+    """A verbatim passage that supports part of the answer."""
+
+    n: int = Field(ge=1)
+    doc_id: str
+    title: str
+    section: str | None = None
+    source: str
+    quote: str
+    score: float
+    start: int = Field(ge=0, description="Offset of the quote in the cleaned document.")
+    end: int = Field(ge=0)
+
+
+class Timings(BaseModel):
+    """Milliseconds spent per stage."""
+
+    retrieve: float = 0.0
+    answer: float = 0.0
+    total: float = 0.0
+
+
+class Answer(BaseModel):
+    """The assistant's reply, as returned by the CLI's --json and POST /v1/ask."""
+
+    answer_id: str
+    question: str
+    query: str = Field(description="The query actually searched (after follow-up rewriting).")
+    status: Status
+    answer: str
+    citations: list[Citation]
+    answerer: str = "extractive"
+    conversation_id: str | None = None
+    timings_ms: Timings = Field(default_factory=Timings)
+

@@ -1,0 +1,73 @@
+"""Sentence spans and search terms: the small text tools shared by chunking and answering."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_ABBREVIATIONS = {"e.g", "i.e", "etc", "no", "dr", "mr", "mrs", "ms", "st", "cf", "vs", "approx"}
+_SENTENCE_END = re.compile(r"[.!?…]['\"’”)]*(?=\s+[\"'‘“(]?[A-Z0-9£])|\n\s*\n")
+_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had
+    has have having he her here hers herself him himself his how i if in into is it its itself just
+    me more most my myself no nor not now of off on once only or other our ours ourselves out over
+    own same she should so some such than that the their theirs them themselves then there these
+    they this those through to too under until up very was we were what when where which while who
+    whom why will with would you your yours yourself yourselves tell please know want need let us
+    there's what's it's i'm i've can't don't doesn't isn't also may might must shall get got
+    use used using""".split()
+)
+
+
+def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Return (start, end) spans of the sentences in `text`, shifted by `offset`."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.end() if match.group(0).strip() else match.start()
+        if match.group(0).strip() and _ends_with_abbreviation(text[start:end]):
+            continue
+        _append_trimmed(spans, text, start, end, offset)
+        start = match.end()
+    _append_trimmed(spans, text, start, len(text), offset)
+    return spans
+
+
+def _ends_with_abbreviation(sentence: str) -> bool:
+    words = sentence.rstrip(".").rsplit(None, 1)
+    return bool(words) and words[-1].lower() in _ABBREVIATIONS
+
+
+def _append_trimmed(
+    spans: list[tuple[int, int]], text: str, start: int, end: int, offset: int
+) -> None:
+    piece = text[start:end]
+    stripped = piece.strip()
+    if stripped:
+        lead = len(piece) - len(piece.lstrip())
+        spans.append((offset + start + lead, offset + start + lead + len(stripped)))
+
+
+@lru_cache(maxsize=4096)
+def _stem(word: str) -> str:
+    """A light stemmer: folds plurals and common endings so 'Compacts' meets 'compact'."""
+    for suffix, replacement in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ers", "er")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)] + replacement
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def terms(text: str) -> list[str]:
+    """Lower-cased, stemmed content words of `text`, stopwords removed."""
+    words = _WORD.findall(text.lower().replace("’", "'"))
+    return [_stem(word) for word in words if word not in STOPWORDS]
+
+
+def normalise(text: str) -> str:
+    """Fold case and white space, for tolerant phrase matching."""
+    return " ".join(text.lower().replace("’", "'").split())

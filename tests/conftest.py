@@ -1,0 +1,118 @@
+"""Shared fixtures: the real embedder (loaded once), real indexes under tmp, the real app."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+from assistant.config import PROJECT_ROOT, Settings  # noqa: E402
+from assistant.embedders import MiniLMEmbedder  # noqa: E402
+from assistant.pipeline import Assistant, build_assistant, build_index, build_indexer  # noqa: E402
+
+CORPUS = PROJECT_ROOT / "corpus"
+
+
+class CountingEmbedder:
+    """The real embedder, counting the passages it embeds (and failing on request)."""
+
+    def __init__(self, inner: MiniLMEmbedder, fail_after: int | None = None) -> None:
+        self.inner = inner
+        self.model_name = inner.model_name
+        self.embedded = 0
+        self.fail_after = fail_after
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if self.fail_after is not None and self.embedded + len(texts) > self.fail_after:
+            raise RuntimeError("simulated crash while embedding")
+        self.embedded += len(texts)
+        return self.inner.embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.inner.embed_query(text)
+
+
+@pytest.fixture(scope="session")
+def embedder() -> MiniLMEmbedder:
+    """The bundled all-MiniLM-L6-v2, loaded once for the whole run."""
+    return MiniLMEmbedder()
+
+
+def make_settings(corpus: Path, index: Path, **extra: object) -> Settings:
+    """Settings pointing at a corpus copy and an index folder."""
+    return Settings(corpus_dir=corpus, index_dir=index, **extra)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Path:
+    """A private copy of the shipped corpus that a test may change."""
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def built_settings(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder) -> Settings:
+    """Settings of an index built once from the shipped corpus."""
+    root = tmp_path_factory.mktemp("shared-index")
+    settings = make_settings(CORPUS, root / "index")
+    report = build_indexer(settings, embedder_factory=lambda: embedder).build()
+    assert report.ok, report.errors
+    return settings
+
+
+@pytest.fixture(scope="session")
+def assistant(built_settings: Settings, embedder: MiniLMEmbedder) -> Assistant:
+    """The real assistant over the shipped corpus."""
+    return build_assistant(built_settings, index=build_index(built_settings), embedder=embedder)
+
+
+def free_port() -> int:
+    """A free TCP port on loopback."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class LiveServer:
+    """A uvicorn server on loopback in a background thread."""
+
+    def __init__(self, app: object) -> None:
+        import uvicorn
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 60
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("server did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_api(built_settings: Settings, assistant: Assistant) -> Iterator[str]:
+    """Base URL of the real app, served over HTTP, sharing the session's assistant."""
+    from api.main import create_app
+
+    with LiveServer(create_app(built_settings, assistant=assistant)) as server:
+        yield server.url

@@ -1,0 +1,62 @@
+"""The default answerer on the real corpus: grounded, cited, verified, and willing to refuse."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.citations import citation_problems, verify
+from assistant.errors import CitationError, InvalidQuestionError
+from assistant.pipeline import Assistant
+from assistant.schemas import Status
+
+
+def test_pcc_question_cites_the_commissioners_guidance(assistant: Assistant) -> None:
+    answer = assistant.ask("why should a PCC use the Compact?")
+    assert answer.status is Status.answered
+    guidance = [c for c in answer.citations if c.doc_id == "compact-voice-helping-commissioners.txt"]
+    assert guidance, answer.citations
+    assert any("Police and Crime Commissioners" in c.quote or "Commissioners" in c.quote
+               for c in guidance)
+
+
+def test_every_sentence_carries_a_marker_and_every_marker_a_citation(assistant: Assistant) -> None:
+    answer = assistant.ask("How much notice should a council give before cutting funding?")
+    assert answer.status is Status.answered
+    sentences = [s for s in re.split(r"(?<=\])\s+", answer.answer) if s]
+    assert all(re.search(r"\[\d+\]$", sentence) for sentence in sentences)
+    assert "three months" in answer.answer
+    assert citation_problems(answer.answer, answer.citations, assistant.loaded.documents) == []
+
+
+@pytest.mark.parametrize("question", ["What is the capital of France?", "Write me a poem about cats"])
+def test_unrelated_questions_are_out_of_scope(assistant: Assistant, question: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.status is Status.out_of_scope and answer.citations == []
+
+
+def test_unsupported_question_is_not_found_with_signposting(assistant: Assistant) -> None:
+    answer = assistant.ask("What is the VAT treatment of charity shop sales under the Compact?")
+    assert answer.status is Status.not_found
+    assert "compacts-map" in answer.answer and answer.citations == []
+
+
+def test_tampered_quote_is_rejected(assistant: Assistant) -> None:
+    answer = assistant.ask("Is the Compact legally binding?")
+    tampered = [answer.citations[0].model_copy(update={"quote": "The Compact is legally binding."})]
+    tampered += answer.citations[1:]
+    with pytest.raises(CitationError, match="quote is not the text"):
+        verify(answer.answer, tampered, assistant.loaded.documents)
+
+
+def test_invented_marker_is_rejected(assistant: Assistant) -> None:
+    answer = assistant.ask("Is the Compact legally binding?")
+    with pytest.raises(CitationError, match=r"\[9\] has no citation"):
+        verify(answer.answer + " Invented. [9]", answer.citations, assistant.loaded.documents)
+
+
+@pytest.mark.parametrize("question", ["", "   ", "x" * 2001])
+def test_unusable_questions_raise(assistant: Assistant, question: str) -> None:
+    with pytest.raises(InvalidQuestionError):
+        assistant.ask(question)
