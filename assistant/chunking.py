@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .cleaning import PARAGRAPH_BREAK
+from .compacts import CompactRecord
 from .schemas import Chunk, Document, Section
 from .sentences import sentence_spans
 
@@ -23,6 +24,7 @@ class ChunkSizes:
 def chunk_document(document: Document, sizes: ChunkSizes = ChunkSizes()) -> list[Chunk]:
     """Passages of a few sentences each, never crossing a section or splitting a sentence."""
     chunks: list[Chunk] = []
+    row_links = _row_links(document)
     for section in document.sections:
         for start, end in _section_spans(document.text, section, sizes):
             chunks.append(
@@ -31,7 +33,7 @@ def chunk_document(document: Document, sizes: ChunkSizes = ChunkSizes()) -> list
                     doc_id=document.doc_id,
                     title=document.title,
                     section=section.heading,
-                    source=document.source,
+                    source=row_links.get(section.heading or "", document.source),
                     text=document.text[start:end],
                     start=start,
                     end=end,
@@ -39,6 +41,12 @@ def chunk_document(document: Document, sizes: ChunkSizes = ChunkSizes()) -> list
                 )
             )
     return chunks
+
+
+def _row_links(document: Document) -> dict[str, str]:
+    """Each list row's own link, so a row's citation points at its source, not the CSV."""
+    records = (CompactRecord(0, dict(row)) for row in document.rows)
+    return {record.name: record.link for record in records if record.link}
 
 
 def sentence_units(chunk: Chunk) -> list[tuple[int, int]]:

@@ -16,7 +16,9 @@ log = logging.getLogger(__name__)
 
 COMPACTS_TITLE = "Local Compacts in England (list)"
 REQUIRED_COLUMNS = ("name", "area")
-BASE_COLUMNS = ("name", "area", "level", "region", "first_agreed", "latest_version", "notes", "source")
+BASE_COLUMNS = (
+    "name", "area", "level", "region", "first_agreed", "latest_version", "notes", "source",
+)
 OPTIONAL_COLUMNS = (
     "url",
     "public_sector_lead",
@@ -144,9 +146,9 @@ def _check_record(path: Path, record: CompactRecord, seen: dict[str, int]) -> No
     seen[key] = record.row
 
 
-def compact_blocks(path: Path, text: str) -> list[Block]:
+def compact_blocks(records: list[CompactRecord]) -> list[Block]:
     """One section per Compact: its name as heading, the rendered row as the passage."""
     blocks: list[Block] = []
-    for record in parse_compacts(path, text):
+    for record in records:
         blocks += [Block(record.name, is_heading=True), Block(record.render())]
     return blocks

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .cleaning import assemble, blocks_from_text, squash
-from .compacts import COMPACTS_TITLE, compact_blocks
+from .compacts import COMPACTS_TITLE, compact_blocks, parse_compacts
 from .errors import CorpusError
 from .schemas import Block, Document
 
@@ -50,9 +50,11 @@ def load_document(path: Path, corpus_dir: Path, max_bytes: int | None = None) ->
     except Exception as exc:  # a parser's own error: report it against the file
         raise CorpusError(path, f"could not be read ({type(exc).__name__}: {exc})") from exc
     text, sections = assemble(blocks)
+    is_list = path.suffix.lower() == ".csv"
     if not text.strip():
         raise CorpusError(path, "no text could be extracted")
-    relative = path.relative_to(corpus_dir).as_posix() if path.is_relative_to(corpus_dir) else path.name
+    inside = path.is_relative_to(corpus_dir)
+    relative = path.relative_to(corpus_dir).as_posix() if inside else path.name
     return Document(
         doc_id=relative,
         title=title or _title_from(blocks, path),
@@ -60,7 +62,8 @@ def load_document(path: Path, corpus_dir: Path, max_bytes: int | None = None) ->
         text=text,
         sections=sections,
         content_hash=hashlib.sha256(LOADER_VERSION.encode() + raw).hexdigest(),
-        kind="compacts" if path.suffix.lower() == ".csv" else "text",
+        kind="compacts" if is_list else "text",
+        rows=tuple(r.values for r in parse_compacts(path, _decode(path, raw))) if is_list else (),
     )
 
 
@@ -68,7 +71,9 @@ def _read_bytes(path: Path, max_bytes: int | None) -> bytes:
     try:
         size = path.stat().st_size
         if max_bytes is not None and size > max_bytes:
-            raise CorpusError(path, f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB cap")
+            raise CorpusError(
+                path, f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB cap"
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise CorpusError(path, f"cannot be read ({exc.strerror or exc})") from exc
@@ -184,7 +189,7 @@ def _load_docx(path: Path, raw: bytes) -> Extracted:
 
 
 def _load_csv(path: Path, raw: bytes) -> Extracted:
-    return COMPACTS_TITLE, compact_blocks(path, _decode(path, raw))
+    return COMPACTS_TITLE, compact_blocks(parse_compacts(path, _decode(path, raw)))
 
 
 _LOADERS: dict[str, Callable[[Path, bytes], Extracted]] = {

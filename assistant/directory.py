@@ -1,0 +1,175 @@
+"""The directory of local Compacts: look-ups by area, region, level and notes, from the list."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from .compacts import CompactRecord
+from .sentences import terms
+
+# Words that name the kind of authority rather than the place ("Leeds City Council" is Leeds).
+_AUTHORITY_WORDS = {
+    "council", "city", "borough", "royal", "london", "metropolitan", "district", "county", "of",
+    "the", "and", "unitary", "authority", "cc", "mbc", "dc", "bc", "compact", "compacts", "local",
+}
+_GENERIC_WORDS = _AUTHORITY_WORDS | {
+    "is", "there", "a", "in", "for", "does", "do", "have", "has", "any", "which", "what", "when",
+    "was", "who", "our", "my", "area", "england", "partners", "working", "together", "one", "vcs",
+}
+ENGLISH_REGIONS = (
+    "East of England", "East Midlands", "London", "North East", "North West", "South East",
+    "South West", "West Midlands", "Yorkshire and the Humber",
+)
+_LEVEL_WORDS = {
+    "london borough": "London borough", "county": "county", "counties": "county",
+    "district": "district", "unitary": "unitary", "metropolitan": "metropolitan",
+    "city": "city", "cities": "city", "borough": "borough",
+}
+
+
+def fold(text: str) -> str:
+    """Lower-case, accents and punctuation removed, single spaces."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
+def place_key(text: str) -> str:
+    """The place in a name, without authority words: 'Leeds City Council' -> 'leeds'."""
+    return " ".join(word for word in fold(text).split() if word not in _AUTHORITY_WORDS)
+
+
+def slugify(text: str) -> str:
+    """A stable URL slug."""
+    return fold(text).replace(" ", "-")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A record with its slug and the keys it is found by."""
+
+    record: CompactRecord
+    slug: str
+    keys: tuple[str, ...]
+    area_key: str
+
+
+class CompactDirectory:
+    """Structured look-ups over the list of local Compacts."""
+
+    def __init__(self, records: list[CompactRecord]) -> None:
+        self.entries = [
+            Entry(record, slugify(record.name), _keys(record), place_key(record.get("area")))
+            for record in records
+        ]
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def get(self, slug: str) -> Entry | None:
+        """The entry with this slug."""
+        return next((entry for entry in self.entries if entry.slug == slug), None)
+
+    def find_area(self, area: str) -> list[Entry]:
+        """Entries for an area, forgiving case, punctuation, authority words and small typos."""
+        wanted = place_key(area)
+        if not wanted:
+            return []
+        exact = [e for e in self.entries if wanted in e.keys]
+        if exact:
+            return exact
+        partial = [e for e in self.entries if _contains_words(e.area_key, wanted)]
+        if partial:
+            return partial
+        if len(wanted) < 5:
+            return []
+        scored = [
+            (max(fuzz.ratio(wanted, k) for k in e.keys if k[0] == wanted[0]), e)
+            for e in self.entries if any(k[0] == wanted[0] for k in e.keys)
+        ]
+        best = max((score for score, _ in scored), default=0)
+        return [e for score, e in scored if score >= 85 and score == best]
+
+    def find_region(self, region: str) -> list[Entry]:
+        """Entries in a region ('East of England')."""
+        return [e for e in self.entries if fold(e.record.get("region")) == fold(region)]
+
+    def find_level(self, level: str) -> list[Entry]:
+        """Entries whose level mentions `level` ('county', 'London borough')."""
+        return [e for e in self.entries if fold(level) in fold(e.record.get("level"))]
+
+    def search(self, query: str, limit: int = 5) -> list[Entry]:
+        """Free text over names and notes, best first (entries sharing no term are left out)."""
+        wanted = set(terms(query)) - set(terms("compact local"))
+        scored = []
+        for entry in self.entries:
+            text = " ".join(entry.record.get(c) for c in ("name", "area", "notes"))
+            shared = wanted & set(terms(text))
+            if shared:
+                scored.append((len(shared), entry))
+        scored.sort(key=lambda pair: -pair[0])
+        return [entry for _, entry in scored[:limit]]
+
+    def filter(
+        self, area: str | None = None, region: str | None = None,
+        level: str | None = None, q: str | None = None,
+    ) -> list[Entry]:
+        """Entries matching every filter given (all entries when none is)."""
+        found = self.entries
+        if area:
+            found = [e for e in self.find_area(area) if e in found]
+        if region:
+            found = [e for e in self.find_region(region) if e in found]
+        if level:
+            found = [e for e in self.find_level(level) if e in found]
+        if q:
+            found = [e for e in self.search(q, limit=len(self.entries)) if e in found]
+        return found
+
+    def mentioned_area(self, question: str) -> tuple[str, list[Entry]] | None:
+        """The area a question names and its entries, trying longer phrases first."""
+        words = fold(question).split()
+        for size in (4, 3, 2, 1):
+            for start in range(len(words) - size + 1):
+                phrase = words[start : start + size]
+                if all(w in _GENERIC_WORDS for w in phrase) or phrase[0] in _GENERIC_WORDS:
+                    continue
+                candidate = " ".join(phrase)
+                if len(candidate) < 4:
+                    continue
+                entries = self.find_area(candidate)
+                if entries:
+                    return candidate, entries
+        return None
+
+    def regions(self) -> list[str]:
+        """Regions known to the list and to England's standard regions."""
+        names = {e.record.get("region") for e in self.entries if e.record.get("region")}
+        return sorted(names | set(ENGLISH_REGIONS), key=len, reverse=True)
+
+
+def _keys(record: CompactRecord) -> tuple[str, ...]:
+    """The area, and the name stripped of authority words and any "(subtitle)"."""
+    name = " ".join(
+        word for word in fold(re.sub(r"\(.*?\)", " ", record.name)).split()
+        if word not in _GENERIC_WORDS
+    )
+    keys = {place_key(record.get("area")), name}
+    return tuple(sorted(key for key in keys if key))
+
+
+def _contains_words(key: str, wanted: str) -> bool:
+    """'kensington' is in 'kensington chelsea'; 'leeds' is not in 'leedsfield'."""
+    return f" {wanted} " in f" {key} "
+
+
+def level_in(question: str) -> str | None:
+    """The level a question asks about ('Which London boroughs...'), if any."""
+    folded = fold(question)
+    for words, level in _LEVEL_WORDS.items():
+        if re.search(rf"\b{words}s?\b", folded):
+            return level
+    return None

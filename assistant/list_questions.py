@@ -1,0 +1,120 @@
+"""Answer questions about the list of local Compacts from the directory, citing the rows.
+
+"Is there a local Compact in Shropshire?" is a table look-up, not a similarity search: a
+near-miss row must not pass for the right one, and an area missing from the list must be said
+to be missing from the list (which is partial), never to have no Compact.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .answering import Draft
+from .directory import CompactDirectory, Entry, fold, level_in
+from .schemas import Passage
+
+FULL_LIST = "www.compactvoice.org.uk/compacts-map"
+_ABOUT_COMPACTS = re.compile(r"\bcompacts?\b", re.IGNORECASE)
+_ASKS_FOR_LIST = re.compile(r"\b(which|what|list|any|are there|how many)\b", re.IGNORECASE)
+_PLACE_AFTER = re.compile(
+    r"\b(?i:compacts?)\b[^?]*?\b(?:in|for|covering|around|near)\s+(?:the\s+)?"
+    r"(?P<place>[A-Z][\w'’-]+(?:\s+(?:of|upon|on|under|[A-Z][\w'’-]+))*)"
+)
+_PLACE_BEFORE = re.compile(
+    r"\b(?i:the|does|do|has|is)\s+(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*?)(?:'s|’s)?\s+"
+    r"(?:local\s+)?(?:(?i:compact)\b|have\b|has\b|got\b)"
+)
+_ASKS_FOR_CONTACT = re.compile(
+    r"\b(contacts?|phone|telephone|e-?mail|lead (person|officer)|"
+    r"who (do|should) (i|we) (talk|speak))",
+    re.IGNORECASE,
+)
+_CONTACT_COLUMNS = ("public_sector_lead", "public_sector_contact", "vcs_lead", "vcs_contact")
+_NOT_PLACES = {"there", "the", "a", "england", "compact", "local", "this", "it", "your", "my"}
+
+RowPassage = Callable[[Entry], Passage | None]
+
+
+class ListAnswerer:
+    """Routes questions about the list to the directory; None means 'not a list question'."""
+
+    name = "directory"
+
+    def __init__(self, directory: CompactDirectory, row_passage: RowPassage) -> None:
+        self.directory = directory
+        self.row_passage = row_passage
+
+    def answer(self, question: str) -> Draft | str | None:
+        """A cited Draft, a not-in-the-list message, or None for other questions."""
+        if not self.directory or not _ABOUT_COMPACTS.search(question):
+            return None
+        region = self._region_in(question)
+        if region and _ASKS_FOR_LIST.search(question):
+            return self._listing(self.directory.find_region(region), f"in the {region}"
+                                 if region != "London" else "in London")
+        mentioned = self.directory.mentioned_area(question)
+        if mentioned:
+            entries = mentioned[1]
+            if _ASKS_FOR_CONTACT.search(question) and not any(_has_contact(e) for e in entries):
+                return no_contact_message([e.record.name for e in entries])
+            return self._describe(entries)
+        level = level_in(question)
+        if level and _ASKS_FOR_LIST.search(question):
+            return self._listing(self.directory.find_level(level), f"at {level} level")
+        place = unknown_place(question)
+        if place:
+            return not_in_list_message(place)
+        return None
+
+    def _region_in(self, question: str) -> str | None:
+        folded = f" {fold(question)} "
+        return next((r for r in self.directory.regions() if f" {fold(r)} " in folded), None)
+
+    def _describe(self, entries: list[Entry]) -> Draft | None:
+        passages = [p for p in (self.row_passage(e) for e in entries[:5]) if p is not None]
+        if not passages:
+            return None
+        parts = [f"{p.chunk.text} [{n}]" for n, p in enumerate(passages, start=1)]
+        return Draft(" ".join(parts), passages, self.name)
+
+    def _listing(self, entries: list[Entry], where: str) -> Draft | None:
+        passages = [p for p in (self.row_passage(e) for e in entries) if p is not None]
+        if not passages:
+            return None
+        names = [f"{p.chunk.section} [{n}]" for n, p in enumerate(passages, start=1)]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        count = f"{len(names)} local Compact{'s' if len(names) > 1 else ''}"
+        text = (f"The list has {count} {where}: {listed}. This list is partial; Compact Voice "
+                f"keeps the full one at {FULL_LIST}.")
+        return Draft(text, passages, self.name)
+
+
+def unknown_place(question: str) -> str | None:
+    """The place a question asks about, read from its wording ("a Compact in Truro")."""
+    for pattern in (_PLACE_AFTER, _PLACE_BEFORE):
+        match = pattern.search(question)
+        if match and match.group("place").lower() not in _NOT_PLACES:
+            return match.group("place").strip()
+    return None
+
+
+def _has_contact(entry: Entry) -> bool:
+    return any(entry.record.get(column) for column in _CONTACT_COLUMNS)
+
+
+def no_contact_message(names: list[str]) -> str:
+    """The honest answer when the list has the Compact but not its contacts."""
+    return (
+        f"This list has {' and '.join(names)} but no contact details for it. Compact Voice's full "
+        f"list gives the lead person in each sector for every local Compact: {FULL_LIST}."
+    )
+
+
+def not_in_list_message(place: str) -> str:
+    """The honest answer for an area the list does not have."""
+    return (
+        f"{place} is not in this list of local Compacts. The list is partial (there were about "
+        f"165 local Compacts in England in 2013), so there may still be one: Compact Voice keeps "
+        f"the full list, with a map and contacts for each sector, at {FULL_LIST}."
+    )

@@ -1,0 +1,195 @@
+"""The directory of local Compacts: look-ups, validation, and list questions through the API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+from assistant.compacts import parse_compacts
+from assistant.directory import CompactDirectory
+from assistant.errors import CorpusError
+from assistant.pipeline import Assistant, build_assistant, build_index, build_indexer
+
+from .conftest import CORPUS, CountingEmbedder, make_settings
+
+LIST = CORPUS / "local-compacts.csv"
+HEADER = "name,area,level,region,first_agreed,latest_version,notes,source"
+
+
+@pytest.fixture(scope="module")
+def directory() -> CompactDirectory:
+    return CompactDirectory(parse_compacts(LIST, LIST.read_text(encoding="utf-8")))
+
+
+def _slugs(entries: list) -> list[str]:  # type: ignore[type-arg]
+    return [entry.slug for entry in entries]
+
+
+@pytest.mark.parametrize(
+    ("area", "slug"),
+    [
+        ("Shropshire", "shropshire-compact"),
+        ("shropshire", "shropshire-compact"),
+        ("Shropshre", "shropshire-compact"),
+        ("Kensington", "kensington-and-chelsea-compact"),
+        ("Royal Borough of Kensington & Chelsea", "kensington-and-chelsea-compact"),
+        ("Leeds City Council", "compact-for-leeds"),
+        ("Borough of Merton", "merton-compact"),
+        ("Manchester", "working-together-a-compact-for-manchester"),
+    ],
+)
+def test_find_by_area(directory: CompactDirectory, area: str, slug: str) -> None:
+    assert _slugs(directory.find_area(area)) == [slug]
+
+
+@pytest.mark.parametrize("area", ["Truro", "Cornwall", "Over", "Compact"])
+def test_areas_not_in_the_list(directory: CompactDirectory, area: str) -> None:
+    assert directory.find_area(area) == []
+
+
+def test_find_by_region_level_and_notes(directory: CompactDirectory) -> None:
+    assert _slugs(directory.find_region("east of england")) == [
+        "essex-compact",
+        "braintree-compact",
+        "compact-for-colchester",
+        "epping-forest-compact",
+    ]
+    assert len(directory.find_level("London borough")) == 4
+    assert _slugs(directory.search("memorandum with the Marches LEP"))[0] == "shropshire-compact"
+    assert _slugs(directory.filter(region="London", q="award")) == [
+        "merton-compact",
+        "redbridge-compact",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "message"),
+    [
+        (",Somewhere,county,South East,,,,", "name", "empty"),
+        ("Nowhere Compact,,county,South East,,,,", "area", "empty"),
+        ("X Compact,X,county,South East,twenty ten,,,", "first_agreed", "not a year"),
+        ("Bristol Compact,Bristol,city,South West,,,,", "name", "duplicate"),
+        ("Y Compact,Y,county,South East,,,,not a url at all", "source", "not a valid URL"),
+    ],
+)
+def test_validation_names_row_and_column(
+    tmp_path: Path, row: str, column: str, message: str
+) -> None:
+    path = tmp_path / "local-compacts.csv"
+    path.write_text(LIST.read_text(encoding="utf-8") + row + "\n", encoding="utf-8")
+    with pytest.raises(CorpusError) as caught:
+        parse_compacts(path, path.read_text(encoding="utf-8"))
+    text = str(caught.value)
+    assert "local-compacts.csv" in text and "line 25" in text
+    assert f"'{column}'" in text and message in text
+
+
+def test_bad_email_and_extra_columns(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "full.csv"
+    path.write_text(
+        HEADER + ",vcs_contact,colour\n"
+        "A Compact,Aville,county,South East,2001,2002,,https://a.example,lead@a.example,red\n"
+        "B Compact,Bville,county,South East,2001,2002,,https://b.example,not-an@email,blue\n"
+    )
+    with pytest.raises(CorpusError, match=r"line 3.*'vcs_contact'.*e-mail"):
+        parse_compacts(path, path.read_text())
+    assert "colour" in caplog.text
+
+
+def test_optional_columns_are_shown(tmp_path: Path) -> None:
+    path = tmp_path / "full.csv"
+    path.write_text(
+        HEADER + ",url,vcs_lead,vcs_contact\n"
+        "A Compact,Aville,county,South East,2001,2002,,https://a.example,"
+        "https://compact.a.example,Aville CVS,lead@a.example\n"
+    )
+    record = parse_compacts(path, path.read_text())[0]
+    assert "Voluntary sector lead: Aville CVS" in record.render()
+    assert "Voluntary sector contact: lead@a.example" in record.render()
+    assert record.link == "https://compact.a.example"
+
+
+def test_a_bad_list_keeps_the_good_one_indexed(corpus_copy: Path, tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    settings = make_settings(corpus_copy, tmp_path / "index")
+    indexer = build_indexer(settings, embedder_factory=lambda: CountingEmbedder(embedder))
+    assert indexer.build().ok
+    with (corpus_copy / "local-compacts.csv").open("a", encoding="utf-8") as handle:
+        handle.write("Broken Compact,,county,South East,,,,\n")
+    report = indexer.build()
+    assert [e.path.name for e in report.errors] == ["local-compacts.csv"]
+    assistant = build_assistant(settings, index=build_index(settings), embedder=embedder)
+    assert len(assistant.directory) == 23
+    assert assistant.ask("Is there a local Compact in Shropshire?").citations
+
+
+def test_list_questions_cite_the_row(assistant: Assistant) -> None:
+    answer = assistant.ask("Is there a local Compact in Shropshire?")
+    assert answer.status.value == "answered" and answer.answerer == "directory"
+    assert answer.citations[0].section == "Shropshire Compact"
+    assert answer.citations[0].quote.startswith("Shropshire Compact. Area: Shropshire.")
+    assert answer.citations[0].source == "https://www.shropshire.gov.uk"
+    leeds = assistant.ask("When was the Leeds compact first launched?")
+    assert "First launched in 2003" in leeds.answer
+    east = assistant.ask("Which local compacts are there in the East of England?")
+    assert [c.section for c in east.citations] == [
+        "Essex Compact",
+        "Braintree Compact",
+        "Compact for Colchester",
+        "Epping Forest Compact",
+    ]
+
+
+def test_area_not_in_list_is_honest(assistant: Assistant) -> None:
+    answer = assistant.ask("Is there a local Compact in Truro?")
+    assert answer.status.value == "not_found" and answer.citations == []
+    assert "Truro is not in this list" in answer.answer
+    assert "partial" in answer.answer and "compacts-map" in answer.answer
+    assert "no local Compact" not in answer.answer and "does not have" not in answer.answer
+
+
+def test_general_questions_are_not_taken_for_list_questions(assistant: Assistant) -> None:
+    answer = assistant.ask("Does the Compact protect our right to campaign?")
+    assert answer.answerer == "extractive"
+
+
+def test_compacts_api_filters(live_api: str) -> None:
+    everything = httpx.get(f"{live_api}/v1/compacts").json()
+    assert len(everything) == 23 and len({c["slug"] for c in everything}) == 23
+    shropshire = httpx.get(f"{live_api}/v1/compacts", params={"area": "shropshre"}).json()
+    assert [c["slug"] for c in shropshire] == ["shropshire-compact"]
+    assert shropshire[0]["first_agreed"] == "2009"
+    east = httpx.get(f"{live_api}/v1/compacts", params={"region": "East of England"}).json()
+    assert len(east) == 4
+    counties = httpx.get(f"{live_api}/v1/compacts", params={"level": "county"}).json()
+    assert {"Kent Partners Compact", "Cumbria Compact"} <= {c["name"] for c in counties}
+    notes = httpx.get(f"{live_api}/v1/compacts", params={"q": "Marches"}).json()
+    assert [c["slug"] for c in notes] == ["shropshire-compact"]
+    one = httpx.get(f"{live_api}/v1/compacts/compact-for-leeds")
+    assert one.status_code == 200 and one.json()["area"] == "Leeds"
+    missing = httpx.get(f"{live_api}/v1/compacts/truro-compact")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("Is there a local Compact in Shropshire?", "Shropshire Compact"),
+        ("Does Manchester have a compact?", "Working Together: A Compact for Manchester"),
+        ("When was the Leeds compact first launched?", "Compact for Leeds"),
+        ("Which local compacts are there in the East of England?", "Essex Compact"),
+    ],
+)
+def test_list_questions_over_http(live_api: str, question: str, section: str) -> None:
+    body = httpx.post(f"{live_api}/v1/ask", json={"question": question}).json()
+    assert body["status"] == "answered" and body["citations"][0]["section"] == section
+
+
+def test_corpus_is_the_shared_corpus_byte_for_byte() -> None:
+    shared = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+    if not shared.is_dir():
+        pytest.skip("no shared/ folder beside this checkout")
+    for path in shared.iterdir():
+        if path.name != "README.md":
+            assert (CORPUS / path.name).read_bytes() == path.read_bytes(), path.name
