@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
-
-from assistant.sentences import normalise
 
 from .cases import Case
 
 MARKER = re.compile(r"\[(\d+)\]")
+QUOTE_EXCERPT = 300  # characters of each cited quote kept in the results
 
 
 @dataclass
@@ -23,32 +22,77 @@ class CaseResult:
     status: str
     refused: bool
     expected_refusal: bool
+    history: list[str] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
     evidence_rank: int | None = None
     answer_states_evidence: bool = False
     citations_valid: bool = True
     citation_problems: list[str] = field(default_factory=list)
     latency_ms: float = 0.0
     answer: str = ""
-    cited: list[str] = field(default_factory=list)
+    cited: list[dict[str, Any]] = field(default_factory=list)
     query: str = ""
+    error: str | None = None
 
     @property
     def passed(self) -> bool:
-        """Right refusal decision, evidence cited first, and valid citations."""
+        """The case went right: see `failure_reasons`."""
+        return not self.failure_reasons()
+
+    def failure_reasons(self) -> list[str]:
+        """Why the case failed, in words; empty when it passed."""
+        reasons = [f"error: {self.error}"] if self.error else []
+        reasons += self.citation_problems
         if self.expected_refusal:
-            return self.refused and self.citations_valid
-        return self.evidence_rank == 1 and self.citations_valid and not self.refused
+            if not self.refused and not self.error:
+                reasons.append("answered instead of refusing")
+            return reasons
+        if self.refused:
+            reasons.append(f"refused ({self.status})")
+        elif not self.error:
+            if self.evidence_rank is None:
+                reasons.append("evidence not in any citation")
+            elif self.evidence_rank > 1:
+                reasons.append(f"evidence first cited at rank {self.evidence_rank}")
+            if not self.answer_states_evidence:
+                reasons.append("answer text does not state the evidence")
+        return reasons
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict, with `passed` and `failures` added for readers of results.json."""
+        return {**asdict(self), "passed": self.passed, "failures": self.failure_reasons()}
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> CaseResult:
+        """The result back from `to_dict` (extra keys ignored)."""
+        names = {f.name for f in fields(cls)}
+        return cls(**{key: value for key, value in raw.items() if key in names})
 
 
-def contains_evidence(text: str, evidence: tuple[str, ...]) -> bool:
+def fold(text: str) -> str:
+    """Fold case, curly apostrophes and white space, for tolerant phrase matching."""
+    return " ".join(text.lower().replace("\u2019", "'").split())
+
+
+def contains_evidence(text: str, evidence: tuple[str, ...] | list[str]) -> bool:
     """True when `text` holds any evidence phrase (case and white space folded)."""
-    folded = normalise(text)
-    return any(normalise(phrase) in folded for phrase in evidence)
+    folded = fold(text)
+    return any(fold(phrase) in folded for phrase in evidence)
 
 
-def score(case: Case, answer: dict[str, Any], documents: dict[str, str], latency_ms: float) -> CaseResult:
+def evidence_rank(citations: list[dict[str, Any]], evidence: tuple[str, ...]) -> int | None:
+    """1-based rank of the first citation whose quote holds the evidence, or None."""
+    for rank, citation in enumerate(citations, start=1):
+        if contains_evidence(str(citation.get("quote", "")), evidence):
+            return rank
+    return None
+
+
+def score(
+    case: Case, answer: dict[str, Any], documents: dict[str, str], latency_ms: float
+) -> CaseResult:
     """Compare an answer (the API's JSON shape) with the case."""
-    citations = answer.get("citations", [])
+    citations = list(answer.get("citations") or [])
     refused = answer.get("status") != "answered"
     result = CaseResult(
         case_id=case.id,
@@ -57,33 +101,70 @@ def score(case: Case, answer: dict[str, Any], documents: dict[str, str], latency
         status=str(answer.get("status")),
         refused=refused,
         expected_refusal=case.expect_refusal,
-        latency_ms=latency_ms,
+        history=list(case.history),
+        evidence=list(case.evidence),
+        latency_ms=round(latency_ms, 2),
         answer=str(answer.get("answer", "")),
-        cited=[f"{c.get('doc_id')}: {c.get('quote', '')[:160]}" for c in citations],
-        query=str(answer.get("query", case.question)),
+        cited=[_excerpt(citation) for citation in citations],
+        query=str(answer.get("query") or case.question),
     )
     result.citation_problems = check_citations(result.answer, citations, documents)
     result.citations_valid = not result.citation_problems
     if case.evidence and not refused:
-        for rank, citation in enumerate(citations, start=1):
-            if contains_evidence(citation.get("quote", ""), case.evidence):
-                result.evidence_rank = rank
-                break
-        result.answer_states_evidence = contains_evidence(result.answer, case.evidence)
+        result.evidence_rank = evidence_rank(citations, case.evidence)
+        # markers are not text: "X. [1] Y" states "X. Y"
+        result.answer_states_evidence = contains_evidence(
+            MARKER.sub(" ", result.answer), case.evidence
+        )
     return result
 
 
-def check_citations(text: str, citations: list[dict[str, Any]], documents: dict[str, str]) -> list[str]:
+def error_result(case: Case, error: str, latency_ms: float) -> CaseResult:
+    """The result of a case whose question raised or failed over HTTP."""
+    return CaseResult(
+        case_id=case.id,
+        category=case.category,
+        question=case.question,
+        status="error",
+        refused=False,
+        expected_refusal=case.expect_refusal,
+        history=list(case.history),
+        evidence=list(case.evidence),
+        latency_ms=round(latency_ms, 2),
+        error=error,
+    )
+
+
+def check_citations(
+    text: str, citations: list[dict[str, Any]], documents: dict[str, str]
+) -> list[str]:
     """Independent check: each quote is an exact substring of its source, each [n] is valid."""
     problems = []
-    numbers = {c.get("n") for c in citations}
-    for n in {int(n) for n in MARKER.findall(text)}:
-        if n not in numbers:
-            problems.append(f"[{n}] has no citation")
+    numbers = [citation.get("n") for citation in citations]
+    if len(set(numbers)) != len(numbers):
+        problems.append(f"citation numbers repeat: {numbers}")
+    for marker in sorted({int(m) for m in MARKER.findall(text)}):
+        if marker not in numbers:
+            problems.append(f"[{marker}] has no citation")
     for citation in citations:
-        source = documents.get(citation.get("doc_id", ""))
+        n, doc_id = citation.get("n"), str(citation.get("doc_id", ""))
+        source, quote = documents.get(doc_id), str(citation.get("quote", ""))
         if source is None:
-            problems.append(f"citation {citation.get('n')}: unknown document {citation.get('doc_id')}")
-        elif citation.get("quote", "") not in source:
-            problems.append(f"citation {citation.get('n')}: quote not found in its source")
+            problems.append(f"citation {n}: unknown document {doc_id!r}")
+        elif not quote.strip():
+            problems.append(f"citation {n}: empty quote")
+        elif quote not in source:
+            problems.append(f"citation {n}: quote not found in {doc_id}")
     return problems
+
+
+def _excerpt(citation: dict[str, Any]) -> dict[str, Any]:
+    quote = str(citation.get("quote", ""))
+    if len(quote) > QUOTE_EXCERPT:
+        quote = quote[:QUOTE_EXCERPT].rstrip() + "…"
+    return {
+        "n": citation.get("n"),
+        "doc_id": citation.get("doc_id"),
+        "section": citation.get("section"),
+        "quote": quote,
+    }
