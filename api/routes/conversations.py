@@ -1,0 +1,22 @@
+"""GET /v1/conversations/{id}: the turns of a conversation (conversations are never listed)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
+
+from ..deps import StoreDep
+from ..schemas import ConversationOut, TurnOut
+
+router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
+
+
+@router.get("/{conversation_id}", response_model=ConversationOut)
+async def get_conversation(conversation_id: str, store: StoreDep) -> ConversationOut:
+    """The conversation's questions and answers, oldest first; 404 when unknown or expired."""
+    found = await run_in_threadpool(store.get_conversation, conversation_id)
+    return ConversationOut(
+        conversation_id=found.conversation_id,
+        expires_at=found.expires_at,
+        turns=[TurnOut.model_validate(turn, from_attributes=True) for turn in found.turns],
+    )

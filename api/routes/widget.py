@@ -1,0 +1,34 @@
+"""The website chat widget: GET /widget.js, and GET / a demo page that embeds it."""
+
+from __future__ import annotations
+
+import html
+from functools import lru_cache
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+router = APIRouter(tags=["widget"], include_in_schema=False)
+
+
+@lru_cache
+def _static(name: str) -> str:
+    return (STATIC / name).read_text(encoding="utf-8")
+
+
+@router.get("/widget.js")
+def widget_script() -> Response:
+    """The `<compact-assistant>` web component, CSS included."""
+    return Response(
+        _static("widget.js"), media_type="text/javascript; charset=utf-8",
+        headers={"Cache-Control": "public, max-age=300"},
+    )
+
+
+@router.get("/", response_class=HTMLResponse)
+def demo_page(request: Request) -> HTMLResponse:
+    """A page embedding the widget the way a website would, pointed at this API."""
+    base = html.escape(str(request.base_url).rstrip("/"), quote=True)
+    return HTMLResponse(_static("index.html").replace("{{API_BASE}}", base))

@@ -1,0 +1,138 @@
+"""Conversations: the store interface, its records, and asking a question inside a conversation.
+
+The API, the command line and (later) a Slack bot share one `ConversationStore`: conversations
+with their turns, every answer given, and the rating a reader gave it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Protocol
+
+from .schemas import Answer
+
+if TYPE_CHECKING:
+    from .pipeline import Assistant
+
+
+class Rating(StrEnum):
+    """A reader's verdict on an answer."""
+
+    up = "up"
+    down = "down"
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One question of a conversation with the answer it got."""
+
+    answer_id: str
+    question: str
+    query: str
+    status: str
+    answer: str
+    citations: list[dict[str, Any]]
+    asked_at: datetime
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """A conversation's turns, oldest first, and when it expires."""
+
+    conversation_id: str
+    turns: list[Turn]
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """A rating of a recorded answer, with the answer it rates."""
+
+    answer_id: str
+    rating: Rating
+    comment: str | None
+    rated_at: datetime
+    question: str = ""
+    query: str = ""
+    status: str = ""
+    answer: str = ""
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    history: list[str] = field(default_factory=list)
+
+    def to_case(self) -> dict[str, Any]:
+        """The JSON line staff turn into an evaluation case."""
+        return {
+            "answer_id": self.answer_id, "rating": self.rating.value, "comment": self.comment,
+            "question": self.question, "history": self.history, "query": self.query,
+            "status": self.status, "answer": self.answer, "citations": self.citations,
+            "rated_at": self.rated_at.isoformat(),
+        }
+
+
+class ConversationStore(Protocol):
+    """Where conversations, answers and feedback are kept (SQLite, PostgreSQL...)."""
+
+    def create_conversation(self, conversation_id: str | None = None) -> str:
+        """A new, empty conversation; a random id unless one is given (a Slack thread)."""
+        ...
+
+    def get_conversation(self, conversation_id: str) -> Conversation:
+        """The conversation; ConversationNotFoundError when unknown or expired."""
+        ...
+
+    def append_turn(self, conversation_id: str, answer_id: str) -> None:
+        """Add a recorded answer as the conversation's latest turn (oldest turns beyond the
+        limit are dropped)."""
+        ...
+
+    def record_answer(self, answer: Answer, history: Sequence[str] = ()) -> None:
+        """Keep an answer given, so that it can be rated later."""
+        ...
+
+    def rate_answer(self, answer_id: str, rating: Rating, comment: str | None = None) -> Feedback:
+        """Store (or replace) the rating of an answer; AnswerNotFoundError when unknown."""
+        ...
+
+    def export_feedback(self, rating: Rating | None = None) -> Iterator[Feedback]:
+        """Every rating with its answer, oldest first, optionally only one kind."""
+        ...
+
+    def close(self) -> None:
+        """Release the connections."""
+        ...
+
+
+class Conversations:
+    """Asks questions inside conversations: follow-ups rewritten, turns and answers recorded."""
+
+    def __init__(self, assistant: Assistant, store: ConversationStore) -> None:
+        self.assistant = assistant
+        self.store = store
+
+    def open(self, conversation_id: str | None) -> tuple[str, list[str]]:
+        """The conversation's id and earlier questions (a new conversation when id is None)."""
+        if conversation_id is None:
+            return self.store.create_conversation(), []
+        turns = self.store.get_conversation(conversation_id).turns
+        return conversation_id, [turn.question for turn in turns]
+
+    def answer(
+        self, question: str, conversation_id: str, history: list[str], top_k: int | None = None,
+        on_token: Callable[[str], None] | None = None,
+    ) -> Answer:
+        """Answer a question of an opened conversation and record it as its next turn."""
+        answer = self.assistant.ask(question, top_k=top_k, history=history, on_token=on_token)
+        answer = answer.model_copy(update={"conversation_id": conversation_id})
+        self.store.record_answer(answer, history)
+        self.store.append_turn(conversation_id, answer.answer_id)
+        return answer
+
+    def ask(
+        self, question: str, conversation_id: str | None = None, top_k: int | None = None
+    ) -> Answer:
+        """Open (or start) the conversation, then answer the question in it."""
+        conversation_id, history = self.open(conversation_id)
+        return self.answer(question, conversation_id, history, top_k)

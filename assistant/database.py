@@ -1,0 +1,259 @@
+"""`SqlStore`: the conversation store on SQLAlchemy (a SQLite file by default, or PostgreSQL)."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import InterfaceError, OperationalError
+
+from .config import Settings
+from .conversations import Conversation, Feedback, Rating, Turn
+from .errors import AnswerNotFoundError, ConversationNotFoundError, DatabaseUnavailableError
+from .schemas import Answer
+
+Clock = Callable[[], datetime]
+log = logging.getLogger(__name__)
+metadata = MetaData()
+SCHEMA_LOCK = 7_401_113  # PostgreSQL advisory lock: processes starting together take turns
+CONNECT_TIMEOUT_S = 5
+
+conversations = Table(
+    "conversations", metadata,
+    Column("id", String(128), primary_key=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, index=True),
+)
+answers = Table(
+    "answers", metadata,
+    Column("answer_id", String(64), primary_key=True),
+    Column("conversation_id", String(128), index=True),
+    Column("question", Text, nullable=False),
+    Column("query", Text, nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("answer", Text, nullable=False),
+    Column("citations", JSON, nullable=False),
+    Column("history", JSON, nullable=False),
+    Column("answerer", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+turns = Table(
+    "turns", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("conversation_id", String(128), ForeignKey("conversations.id", ondelete="CASCADE"),
+           nullable=False, index=True),
+    Column("answer_id", String(64), ForeignKey("answers.answer_id"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+feedback = Table(
+    "feedback", metadata,
+    Column("answer_id", String(64), ForeignKey("answers.answer_id"), primary_key=True),
+    Column("rating", String(8), nullable=False),
+    Column("comment", Text),
+    Column("rated_at", DateTime(timezone=True), nullable=False, index=True),
+)
+
+
+def utcnow() -> datetime:
+    """The current time in UTC."""
+    return datetime.now(UTC)
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything this store writes is UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@contextmanager
+def reachable() -> Iterator[None]:
+    """Turn "cannot reach the database" into DatabaseUnavailableError (a 503 in the API)."""
+    try:
+        yield
+    except (OperationalError, InterfaceError) as error:
+        # The driver's own message names the failure; SQLAlchemy's adds the SQL and parameters,
+        # which may hold a reader's question, so it is not logged.
+        reason = str(error.orig or type(error).__name__).strip().splitlines()[0]
+        log.warning("database unavailable", extra={"reason": reason})
+        raise DatabaseUnavailableError(
+            "the conversation database is unavailable; try again later"
+        ) from error
+
+
+class SqlStore:
+    """Conversations (bounded and expiring), answers and feedback in one SQL database."""
+
+    def __init__(
+        self, engine: Engine, max_turns: int = 20, ttl: timedelta = timedelta(hours=24),
+        clock: Clock = utcnow,
+    ) -> None:
+        self.engine = engine
+        self.max_turns = max_turns
+        self.ttl = ttl
+        self._now = clock
+        self._schema_ready = False
+
+    def create_schema(self) -> None:
+        """Create the tables that do not exist yet (one process at a time on PostgreSQL)."""
+        with reachable(), self.engine.begin() as db:
+            if db.dialect.name == "postgresql":
+                db.execute(select(func.pg_advisory_xact_lock(SCHEMA_LOCK)))
+            metadata.create_all(db)
+        self._schema_ready = True
+
+    @contextmanager
+    def _session(self, write: bool = True) -> Iterator[Connection]:
+        """A connection (a transaction when writing), the schema first created if it was not."""
+        with reachable():
+            if not self._schema_ready:
+                self.create_schema()
+            with (self.engine.begin() if write else self.engine.connect()) as db:
+                yield db
+
+    def create_conversation(self, conversation_id: str | None = None) -> str:
+        """A new, empty conversation; a random id unless one is given (a Slack thread)."""
+        conversation_id = conversation_id or secrets.token_urlsafe(24)
+        now = self._now()
+        with self.engine.begin() as db:
+            self._purge_expired(db, now)
+            db.execute(delete(turns).where(turns.c.conversation_id == conversation_id))
+            db.execute(delete(conversations).where(conversations.c.id == conversation_id))
+            db.execute(insert(conversations).values(
+                id=conversation_id, created_at=now, updated_at=now))
+        return conversation_id
+
+    def get_conversation(self, conversation_id: str) -> Conversation:
+        """The conversation; ConversationNotFoundError when unknown or expired."""
+        with self.engine.connect() as db:
+            updated = self._live_updated_at(db, conversation_id)
+            rows = db.execute(
+                select(answers, turns.c.created_at.label("asked_at"))
+                .join(turns, turns.c.answer_id == answers.c.answer_id)
+                .where(turns.c.conversation_id == conversation_id)
+                .order_by(turns.c.id)
+            ).mappings()
+            found = [_turn(row) for row in rows]
+        return Conversation(conversation_id, found, updated + self.ttl)
+
+    def append_turn(self, conversation_id: str, answer_id: str) -> None:
+        """Add a recorded answer as the latest turn, dropping the oldest beyond `max_turns`."""
+        now = self._now()
+        with self.engine.begin() as db:
+            self._live_updated_at(db, conversation_id)
+            db.execute(insert(turns).values(
+                conversation_id=conversation_id, answer_id=answer_id, created_at=now))
+            db.execute(update(conversations).where(conversations.c.id == conversation_id)
+                       .values(updated_at=now))
+            kept = (select(turns.c.id).where(turns.c.conversation_id == conversation_id)
+                    .order_by(turns.c.id.desc()).limit(self.max_turns))
+            db.execute(delete(turns).where(turns.c.conversation_id == conversation_id,
+                                           turns.c.id.not_in(kept.scalar_subquery())))
+
+    def record_answer(self, answer: Answer, history: Sequence[str] = ()) -> None:
+        """Keep an answer given, so that it can be rated later."""
+        with self.engine.begin() as db:
+            db.execute(insert(answers).values(
+                answer_id=answer.answer_id, conversation_id=answer.conversation_id,
+                question=answer.question, query=answer.query, status=answer.status.value,
+                answer=answer.answer, answerer=answer.answerer, history=list(history),
+                citations=[c.model_dump(mode="json") for c in answer.citations],
+                created_at=self._now(),
+            ))
+
+    def rate_answer(self, answer_id: str, rating: Rating, comment: str | None = None) -> Feedback:
+        """Store (or replace) the rating of an answer; AnswerNotFoundError when unknown."""
+        now = self._now()
+        values = {"rating": rating.value, "comment": comment, "rated_at": now}
+        with self.engine.begin() as db:
+            if db.scalar(select(func.count()).where(answers.c.answer_id == answer_id)) == 0:
+                raise AnswerNotFoundError(f"no answer has the id {answer_id!r}")
+            changed = db.execute(update(feedback).where(feedback.c.answer_id == answer_id)
+                                 .values(**values)).rowcount
+            if not changed:
+                db.execute(insert(feedback).values(answer_id=answer_id, **values))
+        return Feedback(answer_id, rating, comment, now)
+
+    def export_feedback(self, rating: Rating | None = None) -> Iterator[Feedback]:
+        """Every rating with its answer, oldest first, optionally only one kind."""
+        query = (select(feedback, answers).join(answers, answers.c.answer_id ==
+                                                feedback.c.answer_id)
+                 .order_by(feedback.c.rated_at, feedback.c.answer_id))
+        if rating is not None:
+            query = query.where(feedback.c.rating == rating.value)
+        with self.engine.connect() as db:
+            rows = db.execute(query).mappings().all()
+        for row in rows:
+            yield Feedback(
+                row["answer_id"], Rating(row["rating"]), row["comment"],
+                _aware(row["rated_at"]), row["question"], row["query"], row["status"],
+                row["answer"], list(row["citations"]), list(row["history"]),
+            )
+
+    def close(self) -> None:
+        """Release the connections."""
+        self.engine.dispose()
+
+    def _live_updated_at(self, db: Connection, conversation_id: str) -> datetime:
+        updated = db.scalar(select(conversations.c.updated_at)
+                            .where(conversations.c.id == conversation_id))
+        if updated is None or _aware(updated) + self.ttl <= self._now():
+            raise ConversationNotFoundError(
+                "no such conversation (unknown or expired): start a new one without an id"
+            )
+        return _aware(updated)
+
+    def _purge_expired(self, db: Connection, now: datetime) -> None:
+        expired = select(conversations.c.id).where(conversations.c.updated_at <= now - self.ttl)
+        db.execute(delete(turns).where(turns.c.conversation_id.in_(expired)))
+        db.execute(delete(conversations).where(conversations.c.id.in_(expired)))
+
+
+def _turn(row: Any) -> Turn:
+    return Turn(
+        row["answer_id"], row["question"], row["query"], row["status"], row["answer"],
+        list(row["citations"]), _aware(row["asked_at"]),
+    )
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for the URL; a SQLite file's folder is created, and threads may share it."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    return create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+
+def build_store(settings: Settings) -> SqlStore:
+    """The store the settings point at, its schema created."""
+    store = SqlStore(
+        make_engine(settings.database_url),
+        max_turns=settings.max_conversation_turns,
+        ttl=timedelta(hours=settings.conversation_ttl_hours),
+    )
+    store.create_schema()
+    return store

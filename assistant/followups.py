@@ -1,0 +1,303 @@
+"""Rewrite a follow-up question from the subject of the conversation, without an LLM.
+
+"when was it first launched?" after "Is there a local Compact in Leeds?" becomes "when was the
+local Compact in Leeds first launched?"; "and what about Manchester?" becomes "Is there a local
+Compact in Manchester?". A question that names its own subject is returned unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .sentences import STOPWORDS, terms
+
+# "Compact" names the whole conversation's domain, so it is never the entity a follow-up swaps.
+DOMAIN_NOUNS = frozenset({"compact", "compacts"})
+DETERMINERS = frozenset({"the", "a", "an", "our", "their", "its", "this", "that", "any", "every"})
+LINKS = frozenset({"of", "for", "in"})
+# Words that end a noun phrase although they are not stopwords ("the Compact first agreed").
+ADVERBS = frozenset(
+    {"first", "last", "still", "ever", "originally", "already", "again", "yet", "much", "many"}
+)
+QUESTION_WORDS = frozenset(
+    """what when where who whom whose why how which is are was were do does did can could should
+    would will has have had may might must shall tell""".split()
+)
+IMPERATIVES = frozenset({"describe", "explain", "list", "give", "show", "define", "summarise"})
+DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
+# After these words "that" stands for something said before ("is that still...", "does that mean").
+PRONOUN_FOLLOWERS = frozenset(
+    """is was are were does do did has have had will would can could should mean means apply
+    applies work still also ever really true right correct""".split()
+)
+MAX_HISTORY = 5
+MAX_SUBJECTLESS_TERMS = 3
+OWN_ANTECEDENT_TERMS = 4
+
+_TOKEN = re.compile(r"[A-Za-z0-9£][\w'’£-]*")
+_CONNECTIVE = re.compile(r"^(?:and|so|but|also|then|plus)\b[\s,]*", re.IGNORECASE)
+_ABOUT = re.compile(r"^(?:(?:and|so|but)\s+)?(?:what|how)\s+about\s+", re.IGNORECASE)
+_PERSONAL = re.compile(r"\b(it|they|them)\b", re.IGNORECASE)
+_REFERRING = re.compile(
+    r"\b(its|their|theirs|this|that|these|those|there|one|ones|same|else|such)\b", re.IGNORECASE
+)
+_EXPLETIVE_IT = re.compile(
+    r"\b(?:is|was|isn't|wasn't|would|will)\s+it\s+(?:\w+\s+)?(?:true|possible|necessary|worth|"
+    r"ok|okay|fair|right|legal|enough|likely|wise|better|best|important)\b|"
+    r"\bit\s+(?:is|was|'s|’s)\s+\w+\s+(?:that|to)\b",
+    re.IGNORECASE,
+)
+_EXISTENTIAL_THERE = re.compile(r"\b(?:is|are|was|were)\s+there\b|\bthere\s+(?:is|are|was|were)\b",
+                                re.IGNORECASE)
+_ONE = re.compile(r"\b(?:the|which|first|second|third|last|that|this|other)\s+ones?\b", re.I)
+_CHATTER = re.compile(r"^\W*(?:hi|hello|hey|thanks?|thank you|cheers|ok(?:ay)?|great|bye)\b\W*$",
+                      re.IGNORECASE)
+_NUMBER = re.compile(r"\b\d{4}\b|\b\d+(?:[.,]\d+)?\b")
+_NAME = re.compile(
+    r"\b[A-Z][\w'’-]*(?:(?:\s+(?:and|of|for|the|&))*\s+[A-Z][\w'’-]*)*", re.UNICODE
+)
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A noun phrase of the previous question: its determiner and its words."""
+
+    determiner: str
+    words: tuple[str, ...]
+    head: int  # index in `words` of the head noun (before any "of/in/for" phrase)
+
+    def singular(self) -> str:
+        """The phrase as a definite singular ("the local Compact in Leeds")."""
+        if self.determiner in {"", "a", "an", "any", "every"}:
+            det = "" if _capitalised(self.words[0]) else "the"
+        else:
+            det = self.determiner
+        return " ".join(part for part in (det, *self.words) if part)
+
+    def plural(self) -> str:
+        """The phrase standing for "them": "a local Compact" becomes "local Compacts"."""
+        if self.determiner in {"the", "this", "that"} or _capitalised(self.words[0]):
+            return self.singular()
+        words = list(self.words)
+        words[self.head] = _pluralise(words[self.head])
+        return " ".join(words)
+
+
+def rewrite(question: str, history: list[str]) -> str:
+    """The question, completed from the previous questions' subject when it is a follow-up."""
+    question = question.strip()
+    if not history or not question or not is_follow_up(question):
+        return question
+    history = history[-MAX_HISTORY:]  # a chain of follow-ups is resolved this far back at most
+    previous = rewrite(history[-1], history[:-1]).strip().rstrip("?.! ")
+    if not previous:
+        return question
+    swapped = _swap(question, previous)
+    if swapped:
+        return swapped
+    subject = subject_of(previous)
+    if subject is None:
+        return f"{question} (after: {previous})"
+    return _substitute(question, subject) or _append(question, subject)
+
+
+def is_follow_up(question: str) -> bool:
+    """True when the question leans on an earlier one (a pronoun, "and in ...", no subject)."""
+    if _CHATTER.match(question) or not _TOKEN.search(question):
+        return False
+    if _ABOUT.match(question):
+        return True
+    connective = _CONNECTIVE.match(question)
+    body = question[connective.end():] if connective else question
+    if connective and _fragment(body):
+        return True
+    return _leans_on_context(body)
+
+
+def _leans_on_context(question: str) -> bool:
+    """A pronoun with no name before it, a "that" with no name at all, or no subject."""
+    named = _named_positions(question)
+    pronoun = _personal_pronoun(question)
+    if pronoun is not None and not any(position < pronoun.start() for position in named):
+        # Late in a long question, a pronoun usually points back inside the question itself.
+        return len(terms(question[: pronoun.start()])) < OWN_ANTECEDENT_TERMS
+    if named:
+        return False
+    return _referring_word(question) or len(terms(question)) <= MAX_SUBJECTLESS_TERMS
+
+
+def _fragment(text: str) -> bool:
+    """A phrase rather than a question: "in Leeds?", "back in 2011?"."""
+    first = (text.split() or [""])[0].lower()
+    return bool(first) and first not in QUESTION_WORDS and first not in STOPWORDS - LINKS
+
+
+def _named_positions(question: str) -> list[int]:
+    """Where the question names something: a name, an acronym, a number or the Compact."""
+    positions = []
+    for k, match in enumerate(_TOKEN.finditer(question)):
+        word = match.group(0)
+        base = re.sub(r"['’]s$", "", word.lower())
+        if (k and _capitalised(word)) or word[0].isdigit() or base in DOMAIN_NOUNS or (
+            len(word) > 1 and word.isupper()
+        ):
+            positions.append(match.start())
+    return positions
+
+
+def subject_of(question: str) -> Subject | None:
+    """The most specific noun phrase of a question: one with a name or number, else the first."""
+    phrases = _noun_phrases(question)
+    named = [p for p in phrases if any(_specific(w) for w in p.words)]
+    return (named or phrases)[0] if phrases else None
+
+
+def _personal_pronoun(question: str) -> re.Match[str] | None:
+    pattern = re.compile(r"\b(they|them)\b", re.I) if _EXPLETIVE_IT.search(question) else _PERSONAL
+    return pattern.search(question)
+
+
+def _referring_word(question: str) -> bool:
+    text = _EXISTENTIAL_THERE.sub(" ", question)
+    for match in _REFERRING.finditer(text):
+        word = match.group(1).lower()
+        following = (text[match.end():].split() or [""])[0].lower().strip("?.!,")
+        if word in DEMONSTRATIVES and following and following not in PRONOUN_FOLLOWERS:
+            continue  # a determiner or a conjunction: "that outcome", "true that the..."
+        if word in {"one", "ones"} and not _ONE.search(text):
+            continue
+        return True
+    return False
+
+
+def _swap(question: str, previous: str) -> str | None:
+    """"and what about X?" / "and in X?": the previous question with its name or year swapped."""
+    about = _ABOUT.match(question)
+    rest = question[about.end():] if about else ""
+    if not about:
+        connective = _CONNECTIVE.match(question)
+        rest = question[connective.end():] if connective else ""
+        if not _fragment(rest):
+            return None
+    rest = rest.strip().rstrip("?.! ")
+    new_number, old_number = _NUMBER.search(rest), _NUMBER.search(previous)
+    if new_number and old_number:
+        return f"{previous[:old_number.start()]}{new_number.group(0)}{previous[old_number.end():]}?"
+    old_name = _entity(previous)
+    if old_name is None or new_number:
+        return None
+    new_name = _entity(rest)
+    if new_name is None:
+        return None
+    before = previous[:old_name.start()]
+    if new_name.group(0).endswith("s"):  # "a PCC" -> "CCGs", not "a CCGs"
+        before = re.sub(r"\b(?:a|an)\s+$", "", before, flags=re.IGNORECASE)
+    return f"{before}{new_name.group(0)}{previous[old_name.end():]}?"
+
+
+def _entity(text: str) -> re.Match[str] | None:
+    """The first name in the text that is not its first word or the word Compact."""
+    for match in _NAME.finditer(text):
+        if match.start() == 0 and match.group(0).split()[0].lower() in STOPWORDS | QUESTION_WORDS:
+            continue
+        if match.group(0).lower() in DOMAIN_NOUNS:
+            continue
+        return match
+    return None
+
+
+def _substitute(question: str, subject: Subject) -> str | None:
+    """Put the subject in place of "it", "they" or "them", or its noun in "the first one"."""
+    one = _ONE.search(question)
+    if one:
+        noun = subject.words[subject.head]
+        noun = _pluralise(noun) if one.group(0).lower().endswith("ones") else _singularise(noun)
+        start = one.end() - len(one.group(0).split()[-1])
+        return _CONNECTIVE.sub("", f"{question[:start]}{noun}{question[one.end():]}", count=1)
+    match = _personal_pronoun(question)
+    if match is None:
+        return None
+    phrase = subject.singular() if match.group(1).lower() == "it" else subject.plural()
+    rewritten = f"{question[:match.start()]}{phrase}{question[match.end():]}"
+    return _CONNECTIVE.sub("", rewritten, count=1)
+
+
+def _append(question: str, subject: Subject) -> str:
+    stripped = question.rstrip("?.! ")
+    mark = question[len(stripped):].strip()[:1]
+    return f"{stripped} (about {subject.singular()}){mark}"
+
+
+def _noun_phrases(text: str) -> list[Subject]:
+    """Noun phrases: runs of content words, joined by "of/in/for" before a name or number."""
+    words = _TOKEN.findall(text)
+    phrases: list[Subject] = []
+    i = 0
+    while i < len(words):
+        if _breaks(words[i], i):
+            i += 1
+            continue
+        determiner = words[i - 1].lower() if i and words[i - 1].lower() in DETERMINERS else ""
+        end = _phrase_end(words, i)
+        phrase = _trim(words[i:end])
+        if phrase:
+            head = next((k for k, w in enumerate(phrase) if w.lower() in LINKS), len(phrase)) - 1
+            phrases.append(Subject(determiner, tuple(phrase), max(head, 0)))
+        i = max(end, i + 1)
+    return phrases
+
+
+def _phrase_end(words: list[str], start: int) -> int:
+    end = start
+    while end < len(words):
+        if not _breaks(words[end], end):
+            end += 1
+            continue
+        link = end + 1
+        if words[end].lower() in LINKS and link < len(words) and words[link].lower() in DETERMINERS:
+            link += 1
+        if words[end].lower() in LINKS and link < len(words) and _specific(words[link]):
+            end = link
+            continue
+        break
+    return end
+
+
+def _trim(phrase: list[str]) -> list[str]:
+    """Drop trailing words after the phrase's last name ("Compact legally binding")."""
+    named = [k for k, w in enumerate(phrase) if _specific(w)]
+    return phrase[: named[-1] + 1] if named else phrase
+
+
+def _breaks(word: str, position: int) -> bool:
+    low = word.lower()
+    if low in STOPWORDS or low in QUESTION_WORDS or low in ADVERBS:
+        return True
+    if position == 0 and low in IMPERATIVES:
+        return True
+    return low.endswith("ly") and len(low) > 4
+
+
+def _specific(word: str) -> bool:
+    return _capitalised(word) or word[0].isdigit()
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _pluralise(word: str) -> str:
+    if word.endswith("s"):
+        return word
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def _singularise(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word

@@ -1,0 +1,105 @@
+"""Follow-up questions rewritten from the previous turn's subject, without an LLM."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.followups import is_follow_up, rewrite
+from assistant.pipeline import Assistant
+from evals.cases import load_cases
+from evals.scoring import contains_evidence
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "expected"),
+    [
+        (["Is there a local Compact in Leeds?"], "when was it first launched?",
+         "when was the local Compact in Leeds first launched?"),
+        (["Is there a local Compact in Manchester?"], "and in Leeds?",
+         "Is there a local Compact in Leeds?"),
+        (["What is a local Compact?"], "who signs up to them?", "who signs up to local Compacts?"),
+        (["Why should Police and Crime Commissioners use local Compacts?"], "what about CCGs?",
+         "Why should CCGs use local Compacts?"),
+        (["How many local Compacts were there in 2013?"], "and back in 2011?",
+         "How many local Compacts were there in 2011?"),
+        (["When was the national Compact first agreed?"], "and when was it renewed?",
+         "when was the national Compact renewed?"),
+        (["What are the five outcomes of the 2010 Compact?"], "what does the first one mean?",
+         "what does the first outcome mean?"),
+        (["Tell me about the Shropshire Compact"], "who are the full signatories?",
+         "who are the full signatories (about the Shropshire Compact)?"),
+    ],
+)
+def test_a_follow_up_is_rewritten_from_the_previous_subject(
+    history: list[str], question: str, expected: str
+) -> None:
+    assert is_follow_up(question)
+    assert rewrite(question, history) == expected
+
+
+def test_an_earlier_follow_up_is_resolved_first() -> None:
+    history = ["Is there a local Compact in Shropshire?", "Who signed it?"]
+    assert rewrite("does it have an arrangement with the LEP?", history) == (
+        "does the local Compact in Shropshire have an arrangement with the LEP?"
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Why should a PCC use the Compact?",
+        "What is a local Compact?",
+        "Is the Compact something we're obliged to follow, or is it voluntary?",
+        "How much notice should a public body give before it ends a grant to a charity?",
+        "Is it true that the Compact is legally binding?",
+        "And is the Compact legally binding?",
+        "thanks!",
+    ],
+)
+def test_a_question_that_stands_alone_is_left_alone(question: str) -> None:
+    assert rewrite(question, ["Is there a local Compact in Leeds?"]) == question
+
+
+def test_a_chain_of_follow_ups_carries_the_subject_and_stays_bounded() -> None:
+    chain = ["Is there a local Compact in Leeds?"] + ["and when was it agreed?"] * 3
+    assert rewrite("who signed it?", chain) == "who signed the local Compact in Leeds?"
+    long_chain = chain + ["and when was it agreed?"] * 5000  # no RecursionError
+    assert rewrite("who signed it?", long_chain).startswith("who signed")
+
+
+def test_without_history_nothing_changes() -> None:
+    assert rewrite("when was it first launched?", []) == "when was it first launched?"
+
+
+def test_no_standalone_evaluation_question_is_rewritten() -> None:
+    standalone = [case for case in load_cases() if case.category != "follow-up"]
+    changed = [
+        case.question for case in standalone
+        if rewrite(case.question, ["Is there a local Compact in Leeds?"]) != case.question
+    ]
+    assert changed == []
+
+
+def _evidence_retrieved(assistant: Assistant, rewriting: bool) -> list[str]:
+    """Ids of the follow-up cases answered right: evidence cited, or a refusal when expected."""
+    passed = []
+    for case in (c for c in load_cases() if c.category == "follow-up"):
+        answer = assistant.ask(case.question, history=list(case.history) if rewriting else None)
+        if case.expect_refusal:
+            ok = answer.status.value != "answered"
+        else:
+            ok = answer.status.value == "answered" and any(
+                contains_evidence(c.quote, case.evidence) for c in answer.citations
+            )
+        if ok:
+            passed.append(case.id)
+    return passed
+
+
+def test_rewriting_finds_the_evidence_of_most_follow_up_cases(assistant: Assistant) -> None:
+    total = sum(1 for case in load_cases() if case.category == "follow-up")
+    with_rewriting = _evidence_retrieved(assistant, rewriting=True)
+    without = _evidence_retrieved(assistant, rewriting=False)
+    assert len(with_rewriting) >= total - 2, f"only {len(with_rewriting)}/{total}"
+    assert len(with_rewriting) > len(without) + 5
+    assert "fu-truro-14" in with_rewriting  # the history must not make it answer about Leeds
