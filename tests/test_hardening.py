@@ -1,0 +1,139 @@
+"""Access and limits over HTTP: API keys, admin routes, rate limits, body cap, headers, logs."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from api.main import create_app
+from assistant.config import Settings
+from assistant.embedders import MiniLMEmbedder
+from assistant.logs import JsonFormatter, scrub
+from assistant.pipeline import Assistant, build_assistant, build_index, build_indexer
+
+from .conftest import LiveServer, make_settings
+
+QUESTION = {"question": "Is the Compact legally binding?"}
+
+
+@pytest.fixture
+def serve(assistant: Assistant, built_settings: Settings, tmp_path: Path) -> Iterator[object]:
+    """Start the real app with extra settings; yields a function returning its base URL."""
+    servers: list[LiveServer] = []
+
+    def start(**extra: object) -> str:
+        settings = make_settings(built_settings.corpus_dir, built_settings.index_dir,
+                                 database_url=f"sqlite:///{tmp_path / 'h.db'}", **extra)
+        server = LiveServer(create_app(settings, assistant=assistant)).__enter__()
+        servers.append(server)
+        return server.url
+
+    yield start
+    for server in servers:
+        server.__exit__()
+
+
+def test_api_keys_when_configured(serve) -> None:  # type: ignore[no-untyped-def]
+    url = serve(api_keys=["k-one", "k-two"])
+    assert httpx.post(f"{url}/v1/ask", json=QUESTION).status_code == 401
+    wrong = httpx.post(f"{url}/v1/ask", json=QUESTION, headers={"X-API-Key": "nope"})
+    assert wrong.status_code == 401 and wrong.json()["error"]["code"] == "unauthorized"
+    assert httpx.post(f"{url}/v1/ask", json=QUESTION, headers={"X-API-Key": "k-one"}).is_success
+    bearer = {"Authorization": "Bearer k-two"}
+    assert httpx.post(f"{url}/v1/ask", json=QUESTION, headers=bearer).is_success
+    assert httpx.get(f"{url}/healthz").is_success  # health stays open for load balancers
+
+
+def test_open_api_without_keys(live_api: str) -> None:
+    assert httpx.post(f"{live_api}/v1/ask", json=QUESTION).is_success
+
+
+def test_admin_routes_absent_without_admin_key(live_api: str) -> None:
+    assert httpx.get(f"{live_api}/v1/admin/status").status_code == 404
+    assert httpx.post(f"{live_api}/v1/admin/reindex").status_code == 404
+
+
+def test_rate_limit_gives_429_with_retry_after(serve) -> None:  # type: ignore[no-untyped-def]
+    url = serve(rate_limit="3/minute")
+    codes = [httpx.post(f"{url}/v1/ask", json=QUESTION).status_code for _ in range(5)]
+    assert codes == [200, 200, 200, 429, 429]
+    limited = httpx.post(f"{url}/v1/ask", json=QUESTION)
+    assert limited.json()["error"]["code"] == "rate_limited"
+    assert 1 <= int(limited.headers["retry-after"]) <= 60
+
+
+def test_body_size_is_capped(serve) -> None:  # type: ignore[no-untyped-def]
+    url = serve(max_body_bytes=2048)
+    big = httpx.post(f"{url}/v1/ask", json={"question": "x" * 5000})
+    assert big.status_code == 413 and big.json()["error"]["code"] == "body_too_large"
+
+    def chunks() -> Iterator[bytes]:  # no content-length: counted as it arrives
+        yield b'{"question": "'
+        for _ in range(10):
+            yield b"y" * 500
+        yield b'"}'
+
+    streamed = httpx.post(f"{url}/v1/ask", content=chunks(),
+                          headers={"content-type": "application/json"})
+    assert streamed.status_code == 413
+    assert httpx.post(f"{url}/v1/ask", json=QUESTION).is_success
+
+
+def test_security_headers(live_api: str) -> None:
+    page = httpx.get(f"{live_api}/")
+    assert page.headers["content-type"].startswith("text/html")
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert page.headers["x-content-type-options"] == "nosniff"
+    api = httpx.post(f"{live_api}/v1/ask", json=QUESTION)
+    assert api.headers["x-content-type-options"] == "nosniff"
+    assert "content-security-policy" not in api.headers
+
+
+def test_questions_are_logged_as_json_without_personal_data(
+    assistant: Assistant, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="assistant.pipeline")
+    assistant.ask("Email me at jo@example.org or ring 07700 900123 about the Compact in LS1 4AP")
+    record = next(r for r in caplog.records if r.getMessage() == "question answered")
+    line = json.loads(JsonFormatter().format(record))
+    assert line["level"] == "info" and line["logger"] == "assistant.pipeline"
+    assert "jo@example.org" not in json.dumps(line) and "07700" not in json.dumps(line)
+    assert "LS1 4AP" not in line["question"] and "[postcode]" in line["question"]
+    assert scrub("call +44 20 7946 0958") == "call [phone]"
+
+
+def test_admin_reindex_runs_once_at_a_time(
+    corpus_copy: Path, tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    settings = make_settings(corpus_copy, tmp_path / "index", admin_key="s3cret",
+                             database_url=f"sqlite:///{tmp_path / 'a.db'}")
+    first = build_indexer(settings, embedder_factory=lambda: embedder).build()
+    assistant = build_assistant(settings, index=build_index(settings), embedder=embedder)
+    lines = ["# Minutes", ""] + [
+        f"Partners in area {n} agreed to share minutes about volunteering within a week.\n"
+        for n in range(300)
+    ]
+    (corpus_copy / "minutes.md").write_text("\n".join(lines))
+    admin = {"X-Admin-Key": "s3cret"}
+    with LiveServer(create_app(settings, assistant=assistant)) as server:
+        url = server.url
+        assert httpx.post(f"{url}/v1/admin/reindex").status_code == 401
+        bad = httpx.get(f"{url}/v1/admin/status", headers={"X-Admin-Key": "guess"})
+        assert bad.status_code == 401
+        assert httpx.post(f"{url}/v1/admin/reindex", headers=admin).status_code == 202
+        assert httpx.post(f"{url}/v1/admin/reindex", headers=admin).status_code == 409
+        status = httpx.get(f"{url}/v1/admin/status", headers=admin).json()
+        assert status["reindex_running"] is True
+        deadline = time.monotonic() + 120
+        while status["reindex_running"] and time.monotonic() < deadline:
+            time.sleep(0.5)
+            status = httpx.get(f"{url}/v1/admin/status", headers=admin).json()
+        assert status["last_reindex"]["ok"] is True
+        assert status["index_version"] != first.version and status["documents"] == 4
+        assert status["chunks"] > first.chunk_count and status["build_errors"] == []
