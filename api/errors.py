@@ -8,8 +8,11 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.errors import (
+    AnswerNotFoundError,
     AssistantError,
     CitationError,
+    ConversationNotFoundError,
+    DatabaseUnavailableError,
     IndexNotBuiltError,
     InvalidQuestionError,
 )
@@ -17,7 +20,10 @@ from assistant.errors import (
 STATUS_BY_ERROR: dict[type[AssistantError], int] = {
     InvalidQuestionError: 422,
     IndexNotBuiltError: 503,
+    DatabaseUnavailableError: 503,
     CitationError: 500,
+    ConversationNotFoundError: 404,
+    AnswerNotFoundError: 404,
 }
 
 

@@ -7,19 +7,27 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from assistant import __version__
 from assistant.config import Settings, get_settings
+from assistant.conversations import ConversationStore
+from assistant.database import build_store
 from assistant.pipeline import Assistant, build_assistant
 
 from .errors import install_error_handlers
-from .routes import ask, health
+from .middleware import AccessControl, AccessLog, BodyLimit, SecurityHeaders
+from .routes import admin, ask, compacts, conversations, feedback, health, stream, widget
+from .routes.admin import ReindexJob
 
 log = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings | None = None, assistant: Assistant | None = None) -> FastAPI:
-    """The app; the embedder and index load once, at start-up."""
+def create_app(
+    settings: Settings | None = None, assistant: Assistant | None = None,
+    store: ConversationStore | None = None,
+) -> FastAPI:
+    """The app; the embedder, index and conversation store load once, at start-up."""
     settings = settings or get_settings()
 
     @asynccontextmanager
@@ -28,7 +36,10 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
         app.state.assistant.refresh()
         if not app.state.assistant.ready:
             log.warning("no index yet: run `compact-assistant index`; /readyz says not ready")
+        app.state.store = store or build_store(settings)
         yield
+        if store is None:
+            app.state.store.close()
 
     app = FastAPI(
         title="Compact assistant",
@@ -38,6 +49,22 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     )
     app.state.settings = settings
     install_error_handlers(app)
-    for router in (ask.router, health.router):
+    for router in (
+        ask.router, stream.router, conversations.router, feedback.router, compacts.router,
+        health.router, widget.router,
+    ):
         app.include_router(router)
+    if settings.admin_key is not None:
+        app.state.reindex_job = ReindexJob()
+        app.include_router(admin.router)
+    app.add_middleware(AccessControl, api_keys=settings.api_keys, rate_limit=settings.rate_limit)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(AccessLog)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "X-API-Key", "Authorization"],
+            expose_headers=["Retry-After"], max_age=600,
+        )
     return app

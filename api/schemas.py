@@ -1,10 +1,14 @@
-"""Request bodies of the HTTP API (responses reuse the library's `Answer`)."""
+"""Request and response bodies of the HTTP API (answers reuse the library's `Answer`)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from assistant.conversations import Rating
 from assistant.pipeline import MAX_QUESTION_CHARS
+from assistant.schemas import Citation
 
 
 class AskRequest(BaseModel):
@@ -32,3 +36,42 @@ class Health(BaseModel):
 
     status: str
     index_version: str | None = None
+
+
+class FeedbackRequest(BaseModel):
+    """A reader's rating of an answer they were given."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    answer_id: str = Field(min_length=1, max_length=64)
+    rating: Rating
+    comment: str | None = Field(None, max_length=2000)
+
+
+class FeedbackOut(BaseModel):
+    """The rating as stored (a later rating of the same answer replaces it)."""
+
+    answer_id: str
+    rating: Rating
+    comment: str | None
+    rated_at: datetime
+
+
+class TurnOut(BaseModel):
+    """One question of a conversation and the answer it got."""
+
+    answer_id: str
+    question: str
+    query: str
+    status: str
+    answer: str
+    citations: list[Citation]
+    asked_at: datetime
+
+
+class ConversationOut(BaseModel):
+    """A conversation's turns, oldest first."""
+
+    conversation_id: str
+    expires_at: datetime
+    turns: list[TurnOut]

@@ -6,7 +6,7 @@ passages that best answer the question, so every claim is a verbatim quote.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -21,6 +21,7 @@ class Draft:
     text: str
     cited: list[Passage]
     answerer: str = "extractive"
+    answerer_note: str | None = None  # why a fallback was used, or which sentences were dropped
 
 
 class Answerer(Protocol):
@@ -28,8 +29,10 @@ class Answerer(Protocol):
 
     name: str
 
-    def answer(self, question: str, passages: list[Passage]) -> Draft:
-        """A cited answer to `question` from `passages` (best first)."""
+    def answer(
+        self, question: str, passages: list[Passage], history: Sequence[str] = ()
+    ) -> Draft:
+        """A cited answer to `question` from `passages` (best first), after `history`."""
         ...
 
 
@@ -52,24 +55,28 @@ class ExtractiveAnswerer:
     def __init__(
         self,
         idf: Callable[[str], float],
+        expand: Callable[[str], str] = str,
         max_sentences: int = 4,
         max_chars: int = 700,
         relative_cutoff: float = 0.55,
     ) -> None:
         self._idf = idf
+        self._expand = expand
         self._max_sentences = max_sentences
         self._max_chars = max_chars
         self._cutoff = relative_cutoff
 
-    def answer(self, question: str, passages: list[Passage]) -> Draft:
-        """The best sentences, ordered by passage then position, each with its marker."""
+    def answer(
+        self, question: str, passages: list[Passage], history: Sequence[str] = ()
+    ) -> Draft:
+        """The best sentences in passage order, each with its marker (history is not needed)."""
         weights = self._term_weights(question)
         candidates = [c for rank, p in enumerate(passages) for c in self._score(rank, p, weights)]
         chosen = self._choose(candidates)
         return self._write(chosen, passages)
 
     def _term_weights(self, question: str) -> dict[str, float]:
-        return {term: self._idf(term) for term in set(terms(question))}
+        return {term: self._idf(term) for term in set(terms(self._expand(question)))}
 
     def _score(self, rank: int, passage: Passage, weights: dict[str, float]) -> list[Candidate]:
         chunk = passage.chunk

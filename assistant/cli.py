@@ -7,9 +7,11 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from .config import Settings, get_settings
 from .errors import AssistantError
+from .logs import configure_logging
 from .schemas import Answer
 
 DESCRIPTION = """\
@@ -47,6 +49,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--host", help="address to listen on (default COMPACT_HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default COMPACT_PORT or 8000)")
+
+    evaluate = commands.add_parser(
+        "eval", help="run the evaluation suite on the assistant and two baselines",
+        description="Ask every case in evals/cases.jsonl of the assistant (in this process, after "
+        "updating the index, or over HTTP with --url) and of two baselines; print a table and "
+        "write results.json, report.html and failures.md under evals/results/<timestamp>/.",
+    )
+    evaluate.add_argument("--url", help="evaluate a running API instead, e.g. http://127.0.0.1:8000")
+    evaluate.add_argument(
+        "--check", action="store_true", help="exit 1 if a metric misses evals/thresholds.toml"
+    )
+    evaluate.add_argument("--compare", type=Path, metavar="RESULTS_JSON",
+                          help="list the cases that got better or worse since an earlier run")
+    evaluate.add_argument("--cases", type=Path, metavar="JSONL", help="another cases file")
+    evaluate.add_argument("--thresholds", type=Path, metavar="TOML", help="another thresholds file")
+    evaluate.add_argument("--out", type=Path, metavar="DIR", help="results folder (evals/results)")
+    evaluate.add_argument("--no-baselines", action="store_true", help="skip the two baselines")
+
+    feedback = commands.add_parser("feedback", help="readers' ratings of answers")
+    feedback_commands = feedback.add_subparsers(dest="feedback_command", required=True,
+                                                metavar="ACTION")
+    export = feedback_commands.add_parser(
+        "export", help="write rated answers as JSON lines, to turn into evaluation cases",
+        description="One JSON object per rated answer: question, history, query, answer, "
+        "citations, rating, comment. Reads the store at COMPACT_DATABASE_URL.",
+    )
+    export.add_argument("--rating", choices=("up", "down"), help="only this rating")
+    export.add_argument("--output", type=Path, metavar="FILE", help="write here (default stdout)")
     return parser
 
 
@@ -59,7 +89,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         settings = get_settings()
-        handler = {"index": _index, "ask": _ask, "serve": _serve}[args.command]
+        handler = {
+            "index": _index, "ask": _ask, "serve": _serve, "eval": _eval,
+            "feedback": _feedback_export,
+        }[args.command]
         return handler(args, settings)
     except AssistantError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -131,10 +164,41 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     report = build_indexer(settings, progress=_progress_bar).build()
     _print_report(report)
+    configure_logging(settings.log_format, logging.DEBUG if args.verbose else logging.INFO)
     uvicorn.run(
-        "api.main:create_app", factory=True,
+        "api.main:create_app", factory=True, log_config=None, access_log=False,
         host=args.host or settings.host, port=args.port or settings.port,
     )
+    return 0
+
+
+def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    from evals.command import EvalOptions, run_eval
+
+    given = {
+        "cases_file": args.cases, "thresholds_file": args.thresholds, "out_dir": args.out,
+    }
+    options = EvalOptions(
+        url=args.url, check=args.check, compare=args.compare, baselines=not args.no_baselines,
+        **{key: value for key, value in given.items() if value is not None},
+    )
+    return run_eval(options, settings)
+
+
+def _feedback_export(args: argparse.Namespace, settings: Settings) -> int:
+    from .conversations import Rating
+    from .database import build_store
+
+    store = build_store(settings)
+    rating = Rating(args.rating) if args.rating else None
+    lines = [json.dumps(f.to_case(), ensure_ascii=False) for f in store.export_feedback(rating)]
+    store.close()
+    text = "".join(f"{line}\n" for line in lines)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"Wrote {len(lines)} rated answer(s) to {args.output}.", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
     return 0
 
 

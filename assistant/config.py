@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,13 +33,76 @@ class Settings(BaseSettings):
     embedding_batch_size: int = Field(32, ge=1, le=1024)
     max_file_mb: float = Field(50.0, gt=0, description="Larger corpus files are refused.")
     collection_prefix: str = Field("compact", pattern=r"^[a-zA-Z0-9][a-zA-Z0-9_-]{1,40}$")
+    chroma_url: str | None = Field(
+        None,
+        pattern=r"^https?://[^\s/:]+(:\d+)?/?$",
+        description="A Chroma server (http://host:port) instead of the embedded store.",
+    )
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
+    llm: str | None = Field(
+        None,
+        pattern=r"^[a-z][a-z0-9_-]*:\S+$",
+        description="provider:model of an optional LLM answerer, e.g. openai:gpt-4o-mini.",
+    )
+    llm_base_url: str | None = Field(None, description="Endpoint of the LLM provider.")
+    llm_api_key: SecretStr | None = Field(None, description="API key of the LLM provider.")
+    llm_timeout: float = Field(20.0, gt=0, le=600, description="Seconds before falling back.")
+    database_url: str = Field(
+        "", description="SQLAlchemy URL of the conversation store; default SQLite in the index dir."
+    )
+    max_conversation_turns: int = Field(
+        20, ge=1, le=1000, description="Turns kept per conversation (older ones are dropped)."
+    )
+    conversation_ttl_hours: float = Field(
+        24.0, gt=0, le=24 * 365, description="A conversation expires this long after its last turn."
+    )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Origins allowed to call the API from a browser."
+    )
+    api_keys: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Keys accepted on /v1 routes; none set: open API."
+    )
+    admin_key: SecretStr | None = Field(
+        None, description="Key for /v1/admin routes; the routes are absent when unset."
+    )
+    rate_limit: str | None = Field(
+        None, description="Per key or client address, e.g. '30/minute'; unset: no limit."
+    )
+    max_body_bytes: int = Field(65536, ge=1024, le=10_000_000, description="Request body cap.")
+    log_format: str = Field("json", pattern="^(json|text)$", description="Log lines as JSON.")
+
+    @field_validator("llm", "llm_base_url", "llm_api_key", "admin_key", "rate_limit", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("corpus_dir", "index_dir")
     @classmethod
     def _absolute(cls, path: Path) -> Path:
         return path.expanduser().resolve()
+
+    @field_validator("cors_origins", "api_keys", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
+        return value
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _valid_rate(cls, value: str | None) -> str | None:
+        if value is not None:
+            from limits import parse
+
+            parse(value)  # raises ValueError on nonsense such as "lots"
+        return value
+
+    @model_validator(mode="after")
+    def _default_database(self) -> Settings:
+        if not self.database_url.strip():
+            self.database_url = f"sqlite:///{self.index_dir / 'assistant.db'}"
+        return self
 
     @property
     def glossary_path(self) -> Path:

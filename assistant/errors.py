@@ -46,3 +46,21 @@ class InvalidQuestionError(AssistantError):
     """The question is empty, too long or otherwise unusable."""
 
     code = "invalid_question"
+
+
+class ConversationNotFoundError(AssistantError):
+    """No conversation has this id, or it has expired."""
+
+    code = "conversation_not_found"
+
+
+class AnswerNotFoundError(AssistantError):
+    """No answer was recorded under this id."""
+
+    code = "answer_not_found"
+
+
+class DatabaseUnavailableError(AssistantError):
+    """The conversation and feedback database cannot be reached (down, refusing, locked)."""
+
+    code = "database_unavailable"

@@ -15,7 +15,8 @@ class Glossary:
     def __init__(self, terms: dict[str, str]) -> None:
         self.terms = {key.lower(): value for key, value in terms.items()}
         alternatives = "|".join(sorted((re.escape(k) for k in self.terms), key=len, reverse=True))
-        self._pattern = re.compile(rf"\b({alternatives})(?:'?s)?\b", re.IGNORECASE) if terms else None
+        pattern = rf"\b({alternatives})(?:'?s)?\b"
+        self._pattern = re.compile(pattern, re.IGNORECASE) if terms else None
 
     @classmethod
     def load(cls, path: Path) -> Glossary:

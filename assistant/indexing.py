@@ -66,19 +66,21 @@ class Indexer:
         embedding_model: str,
         max_bytes: int | None = None,
         progress: ProgressFactory | None = None,
+        list_files: Callable[[Path], list[Path]] = corpus_files,
     ) -> None:
         self._index = index
         self._embedder_factory = embedder_factory
         self._corpus_dir = corpus_dir
         self._model = embedding_model
         self._max_bytes = max_bytes
+        self._list_files = list_files
         self._progress = progress
 
     def build(self, rebuild: bool = False) -> BuildReport:
         """Index what changed since the active version (everything with `rebuild`)."""
         started = time.perf_counter()
         previous = None if rebuild else self._compatible_previous()
-        files = corpus_files(self._corpus_dir)
+        files = self._list_files(self._corpus_dir)
         hashes, errors = self._hash_files(files)
         if previous and hashes == previous.doc_hashes and not errors:
             return BuildReport(
@@ -119,6 +121,7 @@ class Indexer:
         report = BuildReport(version=None, errors=list(errors))
         fresh_chunks: list[Chunk] = []
         texts: dict[str, str] = {}
+        rows: dict[str, list[dict[str, str]]] = {}
         kept_hashes: dict[str, str] = {}
         for path in files:
             doc_id = path.relative_to(self._corpus_dir).as_posix()
@@ -138,10 +141,12 @@ class Indexer:
                 continue
             fresh_chunks += chunk_document(document)
             texts[doc_id] = document.text
+            if document.rows:
+                rows[doc_id] = [dict(row) for row in document.rows]
             kept_hashes[doc_id] = hashes[doc_id]
             report.embedded_docs.append(doc_id)
         report.removed_docs = sorted(set(old_hashes) - set(kept_hashes))
-        report.version = self._write(previous, report, fresh_chunks, texts, kept_hashes)
+        report.version = self._write(previous, report, fresh_chunks, (texts, rows), kept_hashes)
         return report
 
     def _write(
@@ -149,16 +154,16 @@ class Indexer:
         previous: IndexInfo | None,
         report: BuildReport,
         fresh_chunks: list[Chunk],
-        texts: dict[str, str],
+        documents: tuple[dict[str, str], dict[str, list[dict[str, str]]]],
         kept_hashes: dict[str, str],
     ) -> str:
         active = self._index.active_version()
         self._index.drop_stale(keep={active} if active else set())
-        version = self._index.begin_build()
+        self._index.begin_build()
         try:
             reused = self._copy_reused(previous, set(report.reused_docs))
             self._embed_and_add(fresh_chunks)
-            self._index.add_document_texts(texts)
+            self._index.add_document_texts(*documents)
             report.embedded_chunks = len(fresh_chunks)
             report.chunk_count = len(fresh_chunks) + reused
             return self._index.commit_build(
@@ -183,7 +188,11 @@ class Indexer:
             chunks.append(chunk)
             vectors.append(unit_vectors)
         self._index.add_documents(chunks, vectors)
-        self._index.add_document_texts(self._index.documents(previous.version, sorted(doc_ids)))
+        ids = sorted(doc_ids)
+        self._index.add_document_texts(
+            self._index.documents(previous.version, ids),
+            self._index.document_rows(previous.version, ids),
+        )
         return len(chunks)
 
     def _embed_and_add(self, chunks: list[Chunk], batch: int = 64) -> None:
@@ -194,7 +203,10 @@ class Indexer:
         for start in range(0, len(chunks), batch):
             part = chunks[start : start + batch]
             spans = [sentence_units(chunk) for chunk in part]
-            texts = [unit_text(c, span) for c, chunk_spans in zip(part, spans) for span in chunk_spans]
+            texts = [
+                unit_text(chunk, span)
+                for chunk, chunk_spans in zip(part, spans, strict=True) for span in chunk_spans
+            ]
             flat = iter(embedder.embed_documents(texts))
             self._index.add_documents(part, [[next(flat) for _ in s] for s in spans])
             if bar is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import uuid
@@ -9,17 +10,32 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .answering import Answerer, ExtractiveAnswerer
+from .answering import Answerer, Draft, ExtractiveAnswerer
 from .citations import build_citations, verify
+from .compacts import CompactRecord
 from .config import Settings
+from .directory import CompactDirectory, Entry
 from .embedders import Embedder, MiniLMEmbedder
 from .errors import IndexNotBuiltError, InvalidQuestionError
+from .followups import rewrite
 from .glossary import Glossary
 from .indexing import Indexer, ProgressFactory
-from .refusal import NOT_FOUND_MESSAGE, OUT_OF_SCOPE_MESSAGE, Thresholds, Vocabulary, decide
+from .list_questions import ListAnswerer
+from .llm_answering import build_llm_answerer
+from .logs import scrub
+from .refusal import (
+    NOT_FOUND_MESSAGE,
+    OUT_OF_SCOPE_MESSAGE,
+    Thresholds,
+    Vocabulary,
+    decide,
+    is_task_request,
+)
 from .retrieval import HybridRetriever, LexicalIndex, RetrievalResult
-from .schemas import Answer, Status, Timings
+from .schemas import Answer, Chunk, Passage, Status, Timings
 from .stores import ChromaIndex, make_client
+
+log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
 REFRESH_SECONDS = 2.0
@@ -34,6 +50,7 @@ class LoadedIndex:
     lexical: LexicalIndex
     documents: dict[str, str]
     vocabulary: Vocabulary
+    list_answerer: ListAnswerer
 
 
 class Assistant:
@@ -53,7 +70,7 @@ class Assistant:
         self.glossary = glossary
         self.thresholds = thresholds
         self.top_k = top_k
-        self.answerer = answerer or ExtractiveAnswerer(idf=self._idf)
+        self.answerer = answerer or ExtractiveAnswerer(idf=self._idf, expand=glossary.expand)
         self._loaded: LoadedIndex | None = None
         self._checked_at = 0.0
         self._lock = threading.Lock()
@@ -84,13 +101,18 @@ class Assistant:
 
     def _load(self, version: str) -> LoadedIndex:
         chunks = list(self.index.iter_chunks(version))
-        store = ChromaIndex(self.index._client, self.index._prefix)
-        store.open(version)
+        store = self.index.reader(version)
         lexical = LexicalIndex(chunks)
         retriever = HybridRetriever(store, lexical, self.embedder, self.glossary)
         documents = self.index.documents(version)
         vocabulary = Vocabulary(documents.values(), known=self.glossary.terms)
-        return LoadedIndex(version, retriever, lexical, documents, vocabulary)
+        list_answerer = _list_answerer(self.index.document_rows(version), chunks)
+        return LoadedIndex(version, retriever, lexical, documents, vocabulary, list_answerer)
+
+    @property
+    def directory(self) -> CompactDirectory:
+        """The directory of local Compacts in the index version in use."""
+        return self.loaded.list_answerer.directory
 
     def _idf(self, term: str) -> float:
         return self.loaded.lexical.idf(term)
@@ -99,36 +121,107 @@ class Assistant:
         """The passages the answer would be written from."""
         return self.loaded.retriever.retrieve(query, top_k or self.top_k)
 
-    def ask(self, question: str, top_k: int | None = None, query: str | None = None) -> Answer:
-        """Answer `question` (searching `query` when a follow-up was rewritten)."""
+    def ask(
+        self, question: str, top_k: int | None = None, query: str | None = None,
+        history: list[str] | None = None, on_token: Callable[[str], None] | None = None,
+    ) -> Answer:
+        """Answer `question`, searching `query` or the question rewritten from `history`.
+
+        With `on_token`, an answerer that streams (the LLM one) hands it each token as it is
+        written; the returned answer is the checked one, which may differ from the tokens.
+        """
         started = time.perf_counter()
         question = validate_question(question)
-        query = query or question
-        found = self.retrieve(query, top_k)
-        retrieved = time.perf_counter()
-        status = decide(query, found.passages, self.thresholds, self.loaded.vocabulary)
-        if status is Status.answered:
-            draft = self.answerer.answer(query, found.passages)
-            citations = build_citations(draft)
-            verify(draft.text, citations, self.loaded.documents)
-            text, answerer = draft.text, draft.answerer
-        else:
-            citations, answerer = [], "none"
-            text = OUT_OF_SCOPE_MESSAGE if status is Status.out_of_scope else NOT_FOUND_MESSAGE
-        done = time.perf_counter()
-        return Answer(
+        query = query or rewrite(question, history or [])
+        loaded = self.loaded
+        outcome = self._respond(loaded, query, top_k or self.top_k, history or [], on_token)
+        citations = []
+        if outcome.draft is not None:
+            citations = build_citations(outcome.draft)
+            verify(outcome.draft.text, citations, loaded.documents)
+        total = time.perf_counter() - started
+        answer = Answer(
             answer_id=uuid.uuid4().hex,
             question=question,
             query=query,
-            status=status,
-            answer=text,
+            status=outcome.status,
+            answer=outcome.draft.text if outcome.draft else outcome.message,
             citations=citations,
-            answerer=answerer,
+            answerer=outcome.draft.answerer if outcome.draft else "none",
+            answerer_note=outcome.draft.answerer_note if outcome.draft else None,
             timings_ms=Timings(
-                retrieve=_ms(retrieved - started), answer=_ms(done - retrieved),
-                total=_ms(done - started),
+                retrieve=_ms(outcome.retrieve_seconds),
+                answer=_ms(total - outcome.retrieve_seconds),
+                total=_ms(total),
             ),
         )
+        log.info("question answered", extra={
+            "question": scrub(question), "query": scrub(query), "status": answer.status.value,
+            "answerer": answer.answerer, "answer_id": answer.answer_id,
+            "citations": len(citations), "total_ms": answer.timings_ms.total,
+        })
+        return answer
+
+    def _respond(
+        self, loaded: LoadedIndex, query: str, top_k: int, history: list[str],
+        on_token: Callable[[str], None] | None,
+    ) -> Outcome:
+        """Decide how to answer: decline, look up the list, or retrieve and answer."""
+        if is_task_request(query):
+            return Outcome(Status.out_of_scope, message=OUT_OF_SCOPE_MESSAGE)
+        listed = loaded.list_answerer.answer(query)
+        if isinstance(listed, str):
+            return Outcome(Status.not_found, message=listed)
+        if listed is not None:
+            return Outcome(Status.answered, draft=listed)
+        clock = time.perf_counter()
+        found = loaded.retriever.retrieve(query, top_k)
+        retrieve_seconds = time.perf_counter() - clock
+        status = decide(query, found.passages, self.thresholds, loaded.vocabulary)
+        if status is not Status.answered:
+            message = OUT_OF_SCOPE_MESSAGE if status is Status.out_of_scope else NOT_FOUND_MESSAGE
+            return Outcome(status, message=message, retrieve_seconds=retrieve_seconds)
+        draft = self._write(query, found.passages, history, on_token)
+        return Outcome(status, draft=draft, retrieve_seconds=retrieve_seconds)
+
+    def _write(
+        self, query: str, passages: list[Passage], history: list[str],
+        on_token: Callable[[str], None] | None,
+    ) -> Draft:
+        """The answerer's draft; a streaming answerer's tokens go to `on_token` on the way."""
+        stream = getattr(self.answerer, "stream", None)  # only the LLM answerer streams
+        if on_token is None or stream is None:
+            return self.answerer.answer(query, passages, history)
+        reply = stream(query, passages, history)
+        for token in reply:
+            on_token(token)
+        draft: Draft = reply.draft
+        return draft
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a question was handled: a status, and a draft answer or a message."""
+
+    status: Status
+    draft: Draft | None = None
+    message: str = ""
+    retrieve_seconds: float = 0.0
+
+
+def _list_answerer(rows: dict[str, list[dict[str, str]]], chunks: list[Chunk]) -> ListAnswerer:
+    """The directory of every list in the index, citing each row's passage."""
+    records = [
+        CompactRecord(row=n, values=values)
+        for doc_rows in rows.values() for n, values in enumerate(doc_rows, start=2)
+    ]
+    row_chunks = {c.section: c for c in chunks if c.kind == "compacts" and c.section}
+
+    def row_passage(entry: Entry) -> Passage | None:
+        chunk = row_chunks.get(entry.record.name)
+        return Passage(chunk, score=1.0, dense=1.0) if chunk else None
+
+    return ListAnswerer(CompactDirectory(records), row_passage)
 
 
 def validate_question(question: str) -> str:
@@ -175,11 +268,14 @@ def build_indexer(
 def build_assistant(
     settings: Settings, index: ChromaIndex | None = None, embedder: Embedder | None = None
 ) -> Assistant:
-    """The assistant, wired from settings."""
-    return Assistant(
+    """The assistant, wired from settings (with the LLM answerer when COMPACT_LLM is set)."""
+    assistant = Assistant(
         index=index or build_index(settings),
         embedder=embedder or build_embedder(settings),
         glossary=Glossary.load(settings.glossary_path),
         thresholds=Thresholds(settings.not_found_threshold, settings.out_of_scope_threshold),
         top_k=settings.top_k,
     )
+    if settings.llm:  # the extractive answerer stays on as the LLM's fallback
+        assistant.answerer = build_llm_answerer(settings, fallback=assistant.answerer)
+    return assistant

@@ -64,7 +64,8 @@ class Vocabulary:
 
     def unknown_specifics(self, question: str) -> list[str]:
         """Names, acronyms and numbers in the question that the corpus never mentions."""
-        return [m.group(0) for m in _SPECIFIC.finditer(question.strip()) if not self.knows(m.group(0))]
+        found = (m.group(0) for m in _SPECIFIC.finditer(question.strip()))
+        return [word for word in found if not self.knows(word)]
 
 
 @dataclass(frozen=True)

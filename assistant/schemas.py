@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
@@ -36,6 +36,7 @@ class Document:
     sections: tuple[Section, ...]
     content_hash: str
     kind: str = "text"
+    rows: tuple[dict[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ class Passage:
     ranks: dict[str, int] = field(default_factory=dict)
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """How the question was handled."""
 
     answered = "answered"
@@ -109,7 +110,12 @@ class Answer(BaseModel):
     status: Status
     answer: str
     citations: list[Citation]
-    answerer: str = "extractive"
+    answerer: str = Field(
+        "extractive", description='"extractive", "llm:<model>" or "extractive-fallback".'
+    )
+    answerer_note: str | None = Field(
+        None, description="Why the LLM answer was not used, or which of its sentences were dropped."
+    )
     conversation_id: str | None = None
     timings_ms: Timings = Field(default_factory=Timings)
 

@@ -8,6 +8,9 @@ from functools import lru_cache
 _ABBREVIATIONS = {"e.g", "i.e", "etc", "no", "dr", "mr", "mrs", "ms", "st", "cf", "vs", "approx"}
 _SENTENCE_END = re.compile(r"[.!?…]['\"’”)]*(?=\s+[\"'‘“(]?[A-Z0-9£])|\n\s*\n")
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+_CONTRACTIONS = frozenset(
+    "don doesn isn aren wasn weren won shouldn wouldn couldn didn haven hasn".split()
+)
 
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before being
@@ -64,8 +67,8 @@ def _stem(word: str) -> str:
 
 def terms(text: str) -> list[str]:
     """Lower-cased, stemmed content words of `text`, stopwords removed."""
-    words = _WORD.findall(text.lower().replace("’", "'"))
-    return [_stem(word) for word in words if word not in STOPWORDS]
+    words = (word.split("'", 1)[0] for word in _WORD.findall(text.lower().replace("’", "'")))
+    return [_stem(w) for w in words if w not in STOPWORDS and w not in _CONTRACTIONS]
 
 
 def normalise(text: str) -> str:

@@ -12,10 +12,11 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 from .schemas import Chunk
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 UNITS_PER_RESULT = 4  # sentence entries fetched per chunk asked for
 _POINTER_KEY = "version"
 
@@ -50,15 +51,22 @@ class VectorStore(Protocol):
 
 
 def make_client(settings: Any) -> Any:
-    """An embedded Chroma client under the index folder, telemetry off."""
+    """A Chroma client, telemetry off: the server at `chroma_url` when set, otherwise an
+    embedded store under the index folder."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_url:
+        url = urlsplit(settings.chroma_url)
+        return chromadb.HttpClient(
+            host=url.hostname or "127.0.0.1",
+            port=url.port or (443 if url.scheme == "https" else 8000),
+            ssl=url.scheme == "https",
+            settings=chroma_settings,
+        )
     settings.chroma_path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(
-        path=str(settings.chroma_path),
-        settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
-    )
+    return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
 
 
 class ChromaIndex:
@@ -98,6 +106,12 @@ class ChromaIndex:
         """Serve queries from this version."""
         self._chunks = self._client.get_collection(self._name("chunks", version))
         self._version = version
+
+    def reader(self, version: str) -> ChromaIndex:
+        """A separate handle on the same store that serves queries from `version`."""
+        handle = ChromaIndex(self._client, self._prefix)
+        handle.open(version)
+        return handle
 
     @property
     def version(self) -> str | None:
@@ -150,6 +164,19 @@ class ChromaIndex:
         page = collection.get(ids=where_ids, include=["documents"])
         return dict(zip(page["ids"], page["documents"], strict=True))
 
+    def document_rows(
+        self, version: str, doc_ids: Sequence[str] | None = None
+    ) -> dict[str, list[dict[str, str]]]:
+        """Rows of the tabular documents of a version, by doc_id."""
+        collection = self._client.get_collection(self._name("docs", version))
+        page = collection.get(ids=list(doc_ids) if doc_ids is not None else None,
+                              include=["metadatas"])
+        return {
+            doc_id: json.loads(str(meta["rows"]))
+            for doc_id, meta in zip(page["ids"], page["metadatas"], strict=True)
+            if meta and "rows" in meta
+        }
+
     # Writing -----------------------------------------------------------------
     def begin_build(self) -> str:
         """Create empty collections for a new version and return it."""
@@ -183,14 +210,21 @@ class ChromaIndex:
                 metadatas=metadatas[start:end], embeddings=embeddings[start:end],
             )
 
-    def add_document_texts(self, documents: dict[str, str]) -> None:
-        """Keep each document's cleaned text, against which citations are verified."""
+    def add_document_texts(
+        self, documents: dict[str, str], rows: dict[str, list[dict[str, str]]] | None = None
+    ) -> None:
+        """Keep each document's cleaned text (citations are verified against it) and the
+        rows of tabular documents (the list of local Compacts)."""
         if not documents:
             return
+        rows = rows or {}
         collection = self._client.get_collection(self._name("docs", self._require_build()))
         ids = list(documents)
         collection.add(
-            ids=ids, documents=[documents[i] for i in ids], embeddings=[[1.0] for _ in ids]
+            ids=ids,
+            documents=[documents[i] for i in ids],
+            metadatas=[{"rows": json.dumps(rows[i])} if rows.get(i) else None for i in ids],
+            embeddings=[[1.0] for _ in ids],
         )
 
     def commit_build(self, metadata: dict[str, Any]) -> str:
@@ -198,15 +232,20 @@ class ChromaIndex:
         version = self._require_build()
         collection = self._client.get_collection(self._name("chunks", version))
         collection.modify(metadata={**metadata, "schema_version": SCHEMA_VERSION})
+        previous = self.active_version()
         self._pointer().modify(metadata={_POINTER_KEY: version})
         self._building = None
-        self.drop_stale(keep={version})
+        # The previous build stays one more round: readers still on it finish their queries.
+        self.drop_stale(keep={v for v in (version, previous) if v})
         return version
 
     def abort_build(self) -> None:
         """Remove the collections of a build that will not be committed."""
         if self._building is not None:
-            self.drop_stale(keep={v for v in [self.active_version()] if v})
+            for kind in ("chunks", "docs"):
+                name = self._name(kind, self._building)
+                if name in self._collection_names():
+                    self._client.delete_collection(name)
             self._building = None
 
     def drop_stale(self, keep: set[str]) -> None:

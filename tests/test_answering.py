@@ -15,10 +15,13 @@ from assistant.schemas import Status
 def test_pcc_question_cites_the_commissioners_guidance(assistant: Assistant) -> None:
     answer = assistant.ask("why should a PCC use the Compact?")
     assert answer.status is Status.answered
-    guidance = [c for c in answer.citations if c.doc_id == "compact-voice-helping-commissioners.txt"]
+    guidance = [
+        c for c in answer.citations if c.doc_id == "compact-voice-helping-commissioners.txt"
+    ]
     assert guidance, answer.citations
-    assert any("Police and Crime Commissioners" in c.quote or "Commissioners" in c.quote
-               for c in guidance)
+    assert any(
+        "Police and Crime Commissioners" in c.quote or "Commissioners" in c.quote for c in guidance
+    )
 
 
 def test_every_sentence_carries_a_marker_and_every_marker_a_citation(assistant: Assistant) -> None:
@@ -30,7 +33,9 @@ def test_every_sentence_carries_a_marker_and_every_marker_a_citation(assistant: 
     assert citation_problems(answer.answer, answer.citations, assistant.loaded.documents) == []
 
 
-@pytest.mark.parametrize("question", ["What is the capital of France?", "Write me a poem about cats"])
+@pytest.mark.parametrize(
+    "question", ["What is the capital of France?", "Write me a poem about cats"]
+)
 def test_unrelated_questions_are_out_of_scope(assistant: Assistant, question: str) -> None:
     answer = assistant.ask(question)
     assert answer.status is Status.out_of_scope and answer.citations == []

@@ -7,13 +7,25 @@ import pytest
 
 
 def test_ask_returns_a_cited_answer(live_api: str) -> None:
-    response = httpx.post(f"{live_api}/v1/ask", json={"question": "why should a PCC use the Compact"})
+    response = httpx.post(
+        f"{live_api}/v1/ask", json={"question": "why should a PCC use the Compact"}
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "answered"
-    assert {"answer_id", "question", "answer", "citations", "conversation_id", "timings_ms"} <= set(body)
+    assert {"answer_id", "question", "answer", "citations", "conversation_id", "timings_ms"} <= set(
+        body
+    )
     assert any(c["doc_id"] == "compact-voice-helping-commissioners.txt" for c in body["citations"])
-    assert set(body["citations"][0]) >= {"n", "doc_id", "title", "section", "source", "quote", "score"}
+    assert set(body["citations"][0]) >= {
+        "n",
+        "doc_id",
+        "title",
+        "section",
+        "source",
+        "quote",
+        "score",
+    }
     assert body["timings_ms"]["total"] > 0
 
 
@@ -37,7 +49,9 @@ def test_top_k_limits_the_passages(live_api: str) -> None:
         ({}, "question"),
     ],
 )
-def test_bad_requests_get_a_clear_422(live_api: str, body: dict[str, object], fragment: str) -> None:
+def test_bad_requests_get_a_clear_422(
+    live_api: str, body: dict[str, object], fragment: str
+) -> None:
     response = httpx.post(f"{live_api}/v1/ask", json=body)
     assert response.status_code == 422
     error = response.json()["error"]

@@ -17,7 +17,10 @@ def _run(args: list[str], env_extra: dict[str, str]) -> subprocess.CompletedProc
     env = {**os.environ, "HF_HUB_OFFLINE": "1", **env_extra}
     return subprocess.run(
         [sys.executable, "-m", "assistant.cli", *args],
-        capture_output=True, text=True, env=env, timeout=300,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
     )
 
 
@@ -55,5 +58,7 @@ def test_index_exits_non_zero_naming_a_bad_file(tmp_path: Path) -> None:
 
 
 def test_bad_top_k_is_refused(built_settings: Settings) -> None:
-    result = _run(["ask", "--top-k", "0", "x"], {"COMPACT_INDEX_DIR": str(built_settings.index_dir)})
+    result = _run(
+        ["ask", "--top-k", "0", "x"], {"COMPACT_INDEX_DIR": str(built_settings.index_dir)}
+    )
     assert result.returncode == 2 and "--top-k" in result.stderr

@@ -19,8 +19,10 @@ def _sections(document) -> list[str | None]:  # type: ignore[no-untyped-def]
 def test_pdf_style_text_is_rejoined_and_sectioned() -> None:
     document = load_document(CORPUS / "compact-voice-helping-commissioners.txt", CORPUS)
     assert "Why should new commissioning bodies use a local Compact?" in _sections(document)
-    assert "The Compact is the agreement between government and the voluntary, community and " \
+    assert (
+        "The Compact is the agreement between government and the voluntary, community and "
         "social enterprise sector" in document.text
+    )
     assert "\n\n\n" not in document.text and "  " not in document.text
     assert document.title.startswith("The Compact: Helping you work")
 
@@ -39,7 +41,8 @@ def test_html_drops_scripts_and_keeps_headings(tmp_path: Path) -> None:
     path = tmp_path / "page.html"
     path.write_text(
         "<html><head><title>Page</title><script>var x=1;</script></head><body><nav>Menu</nav>"
-        "<h2>Funding</h2><p>Give three   months' notice.</p><ul><li>In writing.</li></ul></body></html>"
+        "<h2>Funding</h2><p>Give three   months' notice.</p><ul><li>In writing.</li></ul>"
+        "</body></html>"
     )
     document = load_document(path, tmp_path)
     assert document.title == "Page"
@@ -54,8 +57,12 @@ def test_pdf_made_with_a_pdf_library(tmp_path: Path) -> None:
     pdf = FPDF()
     pdf.add_page()
     pdf.set_font("Helvetica", size=12)
-    pdf.multi_cell(0, 8, "Commissioning and the Compact\n\nCommissioners should give three months "
-                   "notice before ending funding. This keeps partners informed.")
+    pdf.multi_cell(
+        0,
+        8,
+        "Commissioning and the Compact\n\nCommissioners should give three months "
+        "notice before ending funding. This keeps partners informed.",
+    )
     path = tmp_path / "guide.pdf"
     pdf.output(str(path))
     document = load_document(path, tmp_path)

@@ -7,13 +7,19 @@ from fastapi.concurrency import run_in_threadpool
 
 from assistant.schemas import Answer
 
-from ..deps import AssistantDep
+from ..deps import ConversationsDep
 from ..schemas import AskRequest
 
 router = APIRouter(prefix="/v1", tags=["ask"])
 
 
 @router.post("/ask", response_model=Answer)
-async def ask(body: AskRequest, assistant: AssistantDep) -> Answer:
-    """Answer a question with verified citations (or say why not, in `status`)."""
-    return await run_in_threadpool(assistant.ask, body.question, body.top_k)
+async def ask(body: AskRequest, conversations: ConversationsDep) -> Answer:
+    """Answer a question with verified citations (or say why not, in `status`).
+
+    With a `conversation_id` the question continues that conversation (a follow-up is rewritten
+    from the earlier questions, see `query`); without one a new conversation is started.
+    """
+    return await run_in_threadpool(
+        conversations.ask, body.question, body.conversation_id, body.top_k
+    )
