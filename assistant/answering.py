@@ -106,7 +106,8 @@ class ExtractiveAnswerer:
                 continue
             chosen.append(candidate)
             length += len(candidate.text)
-        return sorted(chosen, key=lambda c: (c.passage_rank, c.start))
+        chosen += _list_items(chosen, candidates)
+        return sorted(set(chosen), key=lambda c: (c.passage_rank, c.start))
 
     def _write(self, chosen: list[Candidate], passages: list[Passage]) -> Draft:
         numbers: dict[int, int] = {}
@@ -116,6 +117,20 @@ class ExtractiveAnswerer:
             parts.append(f"{candidate.text} [{n}]")
         cited = [passages[rank] for rank in sorted(numbers, key=numbers.__getitem__)]
         return Draft(" ".join(parts), cited, self.name)
+
+
+def _list_items(
+    chosen: list[Candidate], candidates: list[Candidate], most: int = 8
+) -> list[Candidate]:
+    """The items that follow a chosen sentence introducing a list ("...five outcomes:")."""
+    items: list[Candidate] = []
+    for intro in (c for c in chosen if c.text.endswith(":")):
+        same_passage = (c for c in candidates if c.passage_rank == intro.passage_rank)
+        following = sorted(
+            (c for c in same_passage if c.start > intro.start), key=lambda c: c.start
+        )
+        items += following[:most]
+    return items
 
 
 def _similar(a: str, b: str, threshold: float = 0.6) -> bool:

@@ -11,6 +11,7 @@ from .schemas import Chunk, Document, Section
 from .sentences import sentence_spans
 
 _PROVENANCE = re.compile(r"^Sources?:\s", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"^(\d+[.)]|[-*•])\s")
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,8 @@ def _sentences_by_paragraph(text: str, start: int, end: int) -> list[tuple[int, 
             position += len(paragraph) + len(PARAGRAPH_BREAK)
             continue
         for index, (s, e) in enumerate(sentence_spans(paragraph, position)):
-            spans.append((s, e, index == 0))
+            # A list item continues the paragraph that introduced the list.
+            spans.append((s, e, index == 0 and not _LIST_ITEM.match(paragraph)))
         position += len(paragraph) + len(PARAGRAPH_BREAK)
     return spans
 

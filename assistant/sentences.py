@@ -40,8 +40,13 @@ def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
 
 
 def _ends_with_abbreviation(sentence: str) -> bool:
+    """True when the full stop ends an abbreviation ("e.g.") or a list number ("3."), not a
+    sentence."""
     words = sentence.rstrip(".").rsplit(None, 1)
-    return bool(words) and words[-1].lower() in _ABBREVIATIONS
+    if not words:
+        return False
+    last = words[-1].lower()
+    return last in _ABBREVIATIONS or (last.isdigit() and len(sentence.split()) == 1)
 
 
 def _append_trimmed(

@@ -65,3 +65,11 @@ def test_invented_marker_is_rejected(assistant: Assistant) -> None:
 def test_unusable_questions_raise(assistant: Assistant, question: str) -> None:
     with pytest.raises(InvalidQuestionError):
         assistant.ask(question)
+
+
+def test_a_sentence_introducing_a_list_brings_its_items(assistant: Assistant) -> None:
+    answer = assistant.ask("What are the five outcomes of the renewed Compact?")
+    assert answer.status is Status.answered
+    assert "five outcomes: [" in answer.answer
+    assert "1. A strong, diverse and independent civil society." in answer.answer
+    assert "5. An equal and fair society." in answer.answer

@@ -1,0 +1,23 @@
+"""Sentence spans and search terms."""
+
+from __future__ import annotations
+
+from assistant.sentences import sentence_spans, terms
+
+
+def _sentences(text: str) -> list[str]:
+    return [text[start:end] for start, end in sentence_spans(text)]
+
+
+def test_sentences_respect_abbreviations_list_numbers_and_paragraphs() -> None:
+    text = "Bodies e.g. the police sign up. It was 1998.\n\n3. A numbered item. Section 5. Done"
+    assert _sentences(text) == [
+        "Bodies e.g. the police sign up.", "It was 1998.", "3. A numbered item.", "Section 5.",
+        "Done",
+    ]
+
+
+def test_terms_fold_plurals_possessives_and_contractions() -> None:
+    assert terms("We're a PCC's office; the Compacts aren't binding") == [
+        "pcc", "office", "compact", "bind",
+    ]
