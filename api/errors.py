@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -17,6 +19,8 @@ from assistant.errors import (
     InvalidQuestionError,
 )
 
+from .schemas import ErrorBody
+
 STATUS_BY_ERROR: dict[type[AssistantError], int] = {
     InvalidQuestionError: 422,
     IndexNotBuiltError: 503,
@@ -27,9 +31,27 @@ STATUS_BY_ERROR: dict[type[AssistantError], int] = {
 }
 
 
+ERROR_DESCRIPTIONS = {
+    400: "The body could not be read (e.g. bytes that are not UTF-8)",
+    401: "A valid API key is required (the admin key on /v1/admin)",
+    404: "Unknown (or expired) conversation, answer or item",
+    409: "Conflict: a re-index is already running",
+    413: "Request body over COMPACT_MAX_BODY_BYTES",
+    422: "Invalid request",
+    429: "Too many requests: try again after Retry-After seconds",
+    503: "Not ready (no index yet), or the conversation database is unavailable",
+}
+
+
 def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
     """The one error shape: {"error": {"code", "message"}}."""
     return {"error": {"code": code, "message": message}}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` entries documenting these statuses with the one error shape."""
+    return {status: {"model": ErrorBody, "description": ERROR_DESCRIPTIONS[status]}
+            for status in statuses}
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -50,7 +72,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
+        code = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}.get(
+            error.status_code, "http_error")
         return JSONResponse(
             error_body(code, str(error.detail)), status_code=error.status_code,
             headers=getattr(error, "headers", None),

@@ -17,7 +17,7 @@ from assistant.pipeline import Assistant, build_assistant
 
 from .errors import install_error_handlers
 from .middleware import AccessControl, AccessLog, BodyLimit, SecurityHeaders
-from .routes import admin, ask, compacts, conversations, feedback, health, stream, widget
+from .routes import admin, ask, compacts, conversations, feedback, health, slack, stream, widget
 from .routes.admin import ReindexJob
 
 log = logging.getLogger(__name__)
@@ -57,6 +57,8 @@ def create_app(
     if settings.admin_key is not None:
         app.state.reindex_job = ReindexJob()
         app.include_router(admin.router)
+    if settings.slack_signing_secret is not None:
+        app.include_router(slack.router)
     app.add_middleware(AccessControl, api_keys=settings.api_keys, rate_limit=settings.rate_limit)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)

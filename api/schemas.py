@@ -38,6 +38,19 @@ class Health(BaseModel):
     index_version: str | None = None
 
 
+class ErrorDetail(BaseModel):
+    """What went wrong: a stable code for programs and a sentence for people."""
+
+    code: str = Field(examples=["conversation_not_found"])
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """The one shape of every error response."""
+
+    error: ErrorDetail
+
+
 class FeedbackRequest(BaseModel):
     """A reader's rating of an answer they were given."""
 

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -71,8 +71,25 @@ class Settings(BaseSettings):
     )
     max_body_bytes: int = Field(65536, ge=1024, le=10_000_000, description="Request body cap.")
     log_format: str = Field("json", pattern="^(json|text)$", description="Log lines as JSON.")
+    # Slack's own variable names, without the COMPACT_ prefix (the field name works too).
+    slack_signing_secret: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "slack_signing_secret"),
+        description="Checks Slack's requests; the /slack routes are absent when unset.",
+    )
+    slack_bot_token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "slack_bot_token"),
+        description="Bot token (xoxb-...) for answering events with chat.postMessage.",
+    )
+    slack_api_url: str = Field(
+        "https://slack.com/api/", pattern=r"^https?://\S+$",
+        validation_alias=AliasChoices("SLACK_API_URL", "slack_api_url"),
+        description="Base URL of Slack's Web API.",
+    )
 
-    @field_validator("llm", "llm_base_url", "llm_api_key", "admin_key", "rate_limit", mode="before")
+    @field_validator(
+        "llm", "llm_base_url", "llm_api_key", "admin_key", "rate_limit", "slack_signing_secret",
+        "slack_bot_token", mode="before",
+    )
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -97,6 +114,17 @@ class Settings(BaseSettings):
 
             parse(value)  # raises ValueError on nonsense such as "lots"
         return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _trailing_slash(cls, url: str) -> str:
+        return url if url.endswith("/") else f"{url}/"
+
+    @model_validator(mode="after")
+    def _slack_token_needs_secret(self) -> Settings:
+        if self.slack_bot_token is not None and self.slack_signing_secret is None:
+            raise ValueError("SLACK_BOT_TOKEN is set without SLACK_SIGNING_SECRET")
+        return self
 
     @model_validator(mode="after")
     def _default_database(self) -> Settings:

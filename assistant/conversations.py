@@ -12,6 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
+from .errors import ConversationNotFoundError, DatabaseUnavailableError
 from .schemas import Answer
 
 if TYPE_CHECKING:
@@ -100,6 +101,10 @@ class ConversationStore(Protocol):
         """Every rating with its answer, oldest first, optionally only one kind."""
         ...
 
+    def claim_event(self, event_id: str) -> bool:
+        """Note a delivery id (a Slack event); True the first time, False when seen before."""
+        ...
+
     def close(self) -> None:
         """Release the connections."""
         ...
@@ -112,23 +117,36 @@ class Conversations:
         self.assistant = assistant
         self.store = store
 
-    def open(self, conversation_id: str | None) -> tuple[str, list[str]]:
+    def open(self, conversation_id: str | None) -> tuple[str | None, list[str]]:
         """The conversation's id and earlier questions (a new conversation when id is None)."""
-        if conversation_id is None:
-            return self.store.create_conversation(), []
-        turns = self.store.get_conversation(conversation_id).turns
+        try:
+            if conversation_id is None:
+                return self.store.create_conversation(), []
+            turns = self.store.get_conversation(conversation_id).turns
+        except DatabaseUnavailableError:
+            # Answering matters more than remembering: the question is answered on its own.
+            return conversation_id, []
         return conversation_id, [turn.question for turn in turns]
 
     def answer(
-        self, question: str, conversation_id: str, history: list[str], top_k: int | None = None,
-        on_token: Callable[[str], None] | None = None,
+        self, question: str, conversation_id: str | None, history: list[str],
+        top_k: int | None = None, on_token: Callable[[str], None] | None = None,
     ) -> Answer:
         """Answer a question of an opened conversation and record it as its next turn."""
         answer = self.assistant.ask(question, top_k=top_k, history=history, on_token=on_token)
         answer = answer.model_copy(update={"conversation_id": conversation_id})
-        self.store.record_answer(answer, history)
-        self.store.append_turn(conversation_id, answer.answer_id)
-        return answer
+        return answer.model_copy(update={"saved": self._record(answer, history)})
+
+    def _record(self, answer: Answer, history: list[str]) -> bool:
+        """Record the answer as its conversation's next turn; False when that cannot be done."""
+        if answer.conversation_id is None:
+            return False
+        try:
+            self.store.record_answer(answer, history)
+            self.store.append_turn(answer.conversation_id, answer.answer_id)
+        except DatabaseUnavailableError:
+            return False
+        return True
 
     def ask(
         self, question: str, conversation_id: str | None = None, top_k: int | None = None
@@ -136,3 +154,17 @@ class Conversations:
         """Open (or start) the conversation, then answer the question in it."""
         conversation_id, history = self.open(conversation_id)
         return self.answer(question, conversation_id, history, top_k)
+
+    def ask_in(self, conversation_id: str, question: str, top_k: int | None = None) -> Answer:
+        """Answer in the conversation with this chosen id (a Slack thread), started if unknown."""
+        try:
+            opened, history = self.open(conversation_id)
+        except ConversationNotFoundError:
+            opened, history = self._start(conversation_id), []
+        return self.answer(question, opened, history, top_k)
+
+    def _start(self, conversation_id: str) -> str | None:
+        try:
+            return self.store.create_conversation(conversation_id)
+        except DatabaseUnavailableError:
+            return None

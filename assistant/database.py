@@ -29,7 +29,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from .config import Settings
 from .conversations import Conversation, Feedback, Rating, Turn
@@ -76,6 +76,13 @@ feedback = Table(
     Column("comment", Text),
     Column("rated_at", DateTime(timezone=True), nullable=False, index=True),
 )
+# Delivery ids already handled (Slack retries an event it thinks was lost); kept for a day.
+seen_events = Table(
+    "seen_events", metadata,
+    Column("event_id", String(255), primary_key=True),
+    Column("seen_at", DateTime(timezone=True), nullable=False, index=True),
+)
+EVENT_MEMORY = timedelta(days=1)
 
 
 def utcnow() -> datetime:
@@ -137,7 +144,7 @@ class SqlStore:
         """A new, empty conversation; a random id unless one is given (a Slack thread)."""
         conversation_id = conversation_id or secrets.token_urlsafe(24)
         now = self._now()
-        with self.engine.begin() as db:
+        with self._session() as db:
             self._purge_expired(db, now)
             db.execute(delete(turns).where(turns.c.conversation_id == conversation_id))
             db.execute(delete(conversations).where(conversations.c.id == conversation_id))
@@ -147,7 +154,7 @@ class SqlStore:
 
     def get_conversation(self, conversation_id: str) -> Conversation:
         """The conversation; ConversationNotFoundError when unknown or expired."""
-        with self.engine.connect() as db:
+        with self._session(write=False) as db:
             updated = self._live_updated_at(db, conversation_id)
             rows = db.execute(
                 select(answers, turns.c.created_at.label("asked_at"))
@@ -161,7 +168,7 @@ class SqlStore:
     def append_turn(self, conversation_id: str, answer_id: str) -> None:
         """Add a recorded answer as the latest turn, dropping the oldest beyond `max_turns`."""
         now = self._now()
-        with self.engine.begin() as db:
+        with self._session() as db:
             self._live_updated_at(db, conversation_id)
             db.execute(insert(turns).values(
                 conversation_id=conversation_id, answer_id=answer_id, created_at=now))
@@ -174,7 +181,7 @@ class SqlStore:
 
     def record_answer(self, answer: Answer, history: Sequence[str] = ()) -> None:
         """Keep an answer given, so that it can be rated later."""
-        with self.engine.begin() as db:
+        with self._session() as db:
             db.execute(insert(answers).values(
                 answer_id=answer.answer_id, conversation_id=answer.conversation_id,
                 question=answer.question, query=answer.query, status=answer.status.value,
@@ -187,7 +194,7 @@ class SqlStore:
         """Store (or replace) the rating of an answer; AnswerNotFoundError when unknown."""
         now = self._now()
         values = {"rating": rating.value, "comment": comment, "rated_at": now}
-        with self.engine.begin() as db:
+        with self._session() as db:
             if db.scalar(select(func.count()).where(answers.c.answer_id == answer_id)) == 0:
                 raise AnswerNotFoundError(f"no answer has the id {answer_id!r}")
             changed = db.execute(update(feedback).where(feedback.c.answer_id == answer_id)
@@ -203,7 +210,7 @@ class SqlStore:
                  .order_by(feedback.c.rated_at, feedback.c.answer_id))
         if rating is not None:
             query = query.where(feedback.c.rating == rating.value)
-        with self.engine.connect() as db:
+        with self._session(write=False) as db:
             rows = db.execute(query).mappings().all()
         for row in rows:
             yield Feedback(
@@ -211,6 +218,17 @@ class SqlStore:
                 _aware(row["rated_at"]), row["question"], row["query"], row["status"],
                 row["answer"], list(row["citations"]), list(row["history"]),
             )
+
+    def claim_event(self, event_id: str) -> bool:
+        """Note a delivery id (a Slack event); True the first time, False when seen before."""
+        now = self._now()
+        try:
+            with self._session() as db:
+                db.execute(delete(seen_events).where(seen_events.c.seen_at <= now - EVENT_MEMORY))
+                db.execute(insert(seen_events).values(event_id=event_id[:255], seen_at=now))
+        except IntegrityError:  # the primary key: another request (or process) claimed it first
+            return False
+        return True
 
     def close(self) -> None:
         """Release the connections."""
@@ -241,19 +259,25 @@ def _turn(row: Any) -> Turn:
 def make_engine(url: str) -> Engine:
     """An engine for the URL; a SQLite file's folder is created, and threads may share it."""
     parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+        # A database that is down must not hold a question for the OS's TCP timeout.
+        parsed = parsed.update_query_dict({"connect_timeout": str(CONNECT_TIMEOUT_S)})
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(parsed, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     return create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
 
 def build_store(settings: Settings) -> SqlStore:
-    """The store the settings point at, its schema created."""
+    """The store the settings point at, its tables created (at first use if the DB is down)."""
     store = SqlStore(
         make_engine(settings.database_url),
         max_turns=settings.max_conversation_turns,
         ttl=timedelta(hours=settings.conversation_ttl_hours),
     )
-    store.create_schema()
+    try:
+        store.create_schema()
+    except DatabaseUnavailableError:
+        log.warning("conversation database unavailable at start-up: tables created on first use")
     return store

@@ -21,7 +21,6 @@ from .followups import rewrite
 from .glossary import Glossary
 from .indexing import Indexer, ProgressFactory
 from .list_questions import ListAnswerer
-from .llm_answering import build_llm_answerer
 from .logs import scrub
 from .refusal import (
     NOT_FOUND_MESSAGE,
@@ -101,7 +100,7 @@ class Assistant:
 
     def _load(self, version: str) -> LoadedIndex:
         chunks = list(self.index.iter_chunks(version))
-        store = self.index.reader(version)
+        store = self.index.reader(version, chunks)
         lexical = LexicalIndex(chunks)
         retriever = HybridRetriever(store, lexical, self.embedder, self.glossary)
         documents = self.index.documents(version)
@@ -277,5 +276,7 @@ def build_assistant(
         top_k=settings.top_k,
     )
     if settings.llm:  # the extractive answerer stays on as the LLM's fallback
+        from .llm_answering import build_llm_answerer  # imports langchain: only when used
+
         assistant.answerer = build_llm_answerer(settings, fallback=assistant.answerer)
     return assistant

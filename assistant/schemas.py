@@ -117,5 +117,10 @@ class Answer(BaseModel):
         None, description="Why the LLM answer was not used, or which of its sentences were dropped."
     )
     conversation_id: str | None = None
+    saved: bool | None = Field(
+        None, description="Whether the turn was recorded in its conversation: false when the "
+        "conversation database was unavailable (the answer stands, but cannot be rated or "
+        "followed up); null outside a conversation.",
+    )
     timings_ms: Timings = Field(default_factory=Timings)
 

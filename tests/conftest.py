@@ -116,3 +116,19 @@ def live_api(built_settings: Settings, assistant: Assistant) -> Iterator[str]:
 
     with LiveServer(create_app(built_settings, assistant=assistant)) as server:
         yield server.url
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL database: CI's (COMPACT_TEST_DATABASE_URL), else a throwaway cluster."""
+    given = os.environ.get("COMPACT_TEST_DATABASE_URL")
+    if given:
+        yield given
+        return
+    from .postgres import Cluster
+
+    cluster = Cluster.start_or_skip()
+    try:
+        yield cluster.url
+    finally:
+        cluster.stop()

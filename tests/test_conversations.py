@@ -1,4 +1,4 @@
-"""Conversations and feedback: the SQL store on a real SQLite file, and the routes over HTTP."""
+"""Conversations and feedback: the SQL store on SQLite and PostgreSQL, and the routes over HTTP."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from sqlalchemy import func, select
 
 from assistant.config import Settings
 from assistant.conversations import Rating
-from assistant.database import SqlStore, conversations, make_engine, turns
+from assistant.database import SqlStore, conversations, make_engine, metadata, turns
 from assistant.errors import AnswerNotFoundError, ConversationNotFoundError
 from assistant.schemas import Answer, Status
 
@@ -42,12 +43,20 @@ def clock() -> Clock:
     return Clock()
 
 
-@pytest.fixture
-def store(tmp_path: Path, clock: Clock) -> SqlStore:
-    store = SqlStore(make_engine(f"sqlite:///{tmp_path}/db/assistant.db"), max_turns=3,
-                     ttl=timedelta(hours=1), clock=clock)
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.server)])
+def store(request: pytest.FixtureRequest, tmp_path: Path, clock: Clock) -> Iterator[SqlStore]:
+    """The store on a new SQLite file, and on a real PostgreSQL server with empty tables."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path}/db/assistant.db"
+    else:
+        url = request.getfixturevalue("postgres_url")
+        engine = make_engine(url)
+        metadata.drop_all(engine)
+        engine.dispose()
+    store = SqlStore(make_engine(url), max_turns=3, ttl=timedelta(hours=1), clock=clock)
     store.create_schema()
-    return store
+    yield store
+    store.close()
 
 
 def _say(store: SqlStore, conversation_id: str, n: int) -> None:
@@ -192,7 +201,8 @@ def test_feedback_export_writes_the_down_ratings_as_json_lines(
     store.rate_answer("a2", Rating.up)
     output = tmp_path / "down.jsonl"
     env = {**os.environ, "HF_HUB_OFFLINE": "1",
-           "COMPACT_DATABASE_URL": str(store.engine.url), "COMPACT_INDEX_DIR": str(tmp_path)}
+           "COMPACT_DATABASE_URL": store.engine.url.render_as_string(hide_password=False),
+           "COMPACT_INDEX_DIR": str(tmp_path)}
     result = subprocess.run(
         [sys.executable, "-m", "assistant.cli", "feedback", "export", "--rating", "down",
          "--output", str(output)],

@@ -16,6 +16,7 @@ from assistant.indexing import BuildReport
 from assistant.pipeline import Assistant, build_indexer
 
 from ..deps import AssistantDep
+from ..errors import error_responses
 
 
 class ReindexJob:
@@ -78,10 +79,13 @@ def _bearer(authorization: str) -> str | None:
     return authorization[7:].strip() if authorization.lower().startswith("bearer ") else None
 
 
-router = APIRouter(prefix="/v1/admin", tags=["admin"], dependencies=[Depends(require_admin)])
+router = APIRouter(
+    prefix="/v1/admin", tags=["admin"], dependencies=[Depends(require_admin)],
+    responses=error_responses(401, 422),
+)
 
 
-@router.post("/reindex", status_code=202, responses={409: {"description": "Already running"}})
+@router.post("/reindex", status_code=202, responses=error_responses(409))
 def reindex(request: Request, assistant: AssistantDep) -> JSONResponse:
     """Start an incremental re-index in the background (one at a time)."""
     job: ReindexJob = request.app.state.reindex_job

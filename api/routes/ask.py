@@ -8,9 +8,12 @@ from fastapi.concurrency import run_in_threadpool
 from assistant.schemas import Answer
 
 from ..deps import ConversationsDep
+from ..errors import error_responses
 from ..schemas import AskRequest
 
-router = APIRouter(prefix="/v1", tags=["ask"])
+router = APIRouter(
+    prefix="/v1", tags=["ask"], responses=error_responses(400, 401, 404, 413, 422, 429, 503)
+)
 
 
 @router.post("/ask", response_model=Answer)

@@ -9,8 +9,11 @@ from assistant.compacts import KNOWN_COLUMNS
 from assistant.directory import Entry
 
 from ..deps import AssistantDep
+from ..errors import error_responses
 
-router = APIRouter(prefix="/v1/compacts", tags=["local compacts"])
+router = APIRouter(
+    prefix="/v1/compacts", tags=["local compacts"], responses=error_responses(401, 422, 429, 503)
+)
 
 
 class CompactOut(BaseModel):
@@ -54,7 +57,7 @@ def list_compacts(
     return [_out(e) for e in assistant.directory.filter(area=area, region=region, level=level, q=q)]
 
 
-@router.get("/{slug}", response_model=CompactOut, responses={404: {"description": "Unknown"}})
+@router.get("/{slug}", response_model=CompactOut, responses=error_responses(404))
 def get_compact(slug: str, assistant: AssistantDep) -> CompactOut:
     """One local Compact by its slug."""
     entry = assistant.directory.get(slug)

@@ -6,9 +6,13 @@ from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 
 from ..deps import StoreDep
+from ..errors import error_responses
 from ..schemas import ConversationOut, TurnOut
 
-router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
+router = APIRouter(
+    prefix="/v1/conversations", tags=["conversations"],
+    responses=error_responses(401, 404, 422, 429, 503),
+)
 
 
 @router.get("/{conversation_id}", response_model=ConversationOut)

@@ -6,9 +6,13 @@ from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 
 from ..deps import StoreDep
+from ..errors import error_responses
 from ..schemas import FeedbackOut, FeedbackRequest
 
-router = APIRouter(prefix="/v1", tags=["feedback"])
+router = APIRouter(
+    prefix="/v1", tags=["feedback"],
+    responses=error_responses(400, 401, 404, 413, 422, 429, 503),
+)
 
 
 @router.post("/feedback", response_model=FeedbackOut)

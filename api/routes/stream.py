@@ -13,9 +13,12 @@ from assistant.schemas import Answer
 from assistant.streaming import Event, token_events
 
 from ..deps import ConversationsDep
+from ..errors import error_responses
 from ..schemas import AskRequest
 
-router = APIRouter(prefix="/v1", tags=["ask"])
+router = APIRouter(
+    prefix="/v1", tags=["ask"], responses=error_responses(400, 401, 404, 413, 422, 429, 503)
+)
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 
