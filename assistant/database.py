@@ -197,10 +197,7 @@ class SqlStore:
         with self._session() as db:
             if db.scalar(select(func.count()).where(answers.c.answer_id == answer_id)) == 0:
                 raise AnswerNotFoundError(f"no answer has the id {answer_id!r}")
-            changed = db.execute(update(feedback).where(feedback.c.answer_id == answer_id)
-                                 .values(**values)).rowcount
-            if not changed:
-                db.execute(insert(feedback).values(answer_id=answer_id, **values))
+            db.execute(_upsert(db, feedback, {"answer_id": answer_id}, values))
         return Feedback(answer_id, rating, comment, now)
 
     def export_feedback(self, rating: Rating | None = None) -> Iterator[Feedback]:
@@ -247,6 +244,16 @@ class SqlStore:
         expired = select(conversations.c.id).where(conversations.c.updated_at <= now - self.ttl)
         db.execute(delete(turns).where(turns.c.conversation_id.in_(expired)))
         db.execute(delete(conversations).where(conversations.c.id.in_(expired)))
+
+
+def _upsert(db: Connection, table: Table, key: dict[str, Any], values: dict[str, Any]) -> Any:
+    """Insert a row, or update it when the key exists, in one statement: two first ratings
+    arriving together must not collide on the primary key."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = postgresql if db.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table).values(**key, **values)
+    return statement.on_conflict_do_update(index_elements=list(key), set_=values)
 
 
 def _turn(row: Any) -> Turn:

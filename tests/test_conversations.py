@@ -119,6 +119,17 @@ def test_a_second_rating_replaces_the_first_and_export_filters(
     assert down.to_case()["history"] == ["earlier question?"]
 
 
+def test_first_ratings_arriving_together_do_not_collide(store: SqlStore) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    store.record_answer(_answer(3))
+    ratings = [Rating.up, Rating.down] * 6
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        list(pool.map(lambda rating: store.rate_answer("a3", rating), ratings))
+    (only,) = [f for f in store.export_feedback() if f.answer_id == "a3"]
+    assert only.rating in (Rating.up, Rating.down)
+
+
 # --- over HTTP -------------------------------------------------------------------------------
 
 
