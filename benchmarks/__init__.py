@@ -1,0 +1,1 @@
+"""Benchmarks of the Compact assistant: `make bench` (or `python -m benchmarks.run`)."""

