@@ -32,6 +32,7 @@ class StoreResult:
 
 def _timed_asks(conversations: Conversations, questions: list[str], threads: int) -> Summary:
     def one(question: str) -> float:
+        """Milliseconds to ask one question in a new conversation."""
         clock = time.perf_counter()
         conversations.ask(question)
         return (time.perf_counter() - clock) * 1000.0

@@ -52,17 +52,7 @@ def measure_in_process(
     per_run: dict[str, list[Summary]] = defaultdict(list)
     mismatches: list[str] = []
     for run in range(runs):
-        samples: dict[str, list[float]] = defaultdict(list)
-        for question in questions:
-            samples["floor"].append(_ms(partial(embedder.embed_query, question))[0])
-            elapsed, answer = _ms(partial(assistant.ask, question))
-            samples["ask"].append(elapsed)
-            stages, text = _staged(assistant, question)
-            for stage, value in stages.items():
-                samples[f"stage:{stage}"].append(value)
-            samples["recipe"].append(_ms(partial(recipe.ask, question))[0])
-            if run == 0 and text != answer.answer:
-                mismatches.append(question)
+        samples = _one_run(assistant, embedder, recipe, questions, mismatches if run == 0 else None)
         for name, values in samples.items():
             per_run[name].append(summarize(values))
     per_run["ask_cached"] = _cached_runs(cached, questions, runs)
@@ -77,6 +67,26 @@ def measure_in_process(
         ask_cached=medians["ask_cached"],
         mismatches=mismatches,
     )
+
+
+def _one_run(
+    assistant: Assistant, embedder: FreshEmbedder, recipe: Any, questions: list[str],
+    mismatches: list[str] | None,
+) -> dict[str, list[float]]:
+    """Milliseconds per question of each measurement; questions whose staged answer differs
+    from `ask`'s go to `mismatches` when given."""
+    samples: dict[str, list[float]] = defaultdict(list)
+    for question in questions:
+        samples["floor"].append(_ms(partial(embedder.embed_query, question))[0])
+        elapsed, answer = _ms(partial(assistant.ask, question))
+        samples["ask"].append(elapsed)
+        stages, text = _staged(assistant, question)
+        for stage, value in stages.items():
+            samples[f"stage:{stage}"].append(value)
+        samples["recipe"].append(_ms(partial(recipe.ask, question))[0])
+        if mismatches is not None and text != answer.answer:
+            mismatches.append(question)
+    return samples
 
 
 def _staged(assistant: Assistant, question: str) -> tuple[dict[str, float], str]:

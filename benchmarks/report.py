@@ -14,6 +14,7 @@ from .targets import check_targets
 STAGE_ORDER = ("list lookup", "embed", "dense", "lexical", "fusion", "retrieve", "refusal",
                "answer", "citation check", "total")
 VERDICT = {True: "met", False: "**not met**", None: "not run"}
+BUSY_CORES = 0.2  # other processes' mean use above which a growth row is flagged
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
@@ -178,21 +179,7 @@ def _growth(r: BenchResults) -> str:
         return ""
     header = ["corpus", "documents", "chunks", "sentence units", "build", "chunks/s", "on disk",
               "index load", "RSS warm", "p50", "p95", "p50 ÷ shipped p50"]
-    rows = []
-    if r.cold_start is not None:
-        c = r.cold_start
-        chunks = f"{r.builds.chunks}" if r.builds else ""
-        units = f"{r.builds.units}" if r.builds else ""
-        rows.append(["shipped (3 documents)", 3, chunks, units, "see §5", "", "",
-                     f"{c.steps.get('index', float('nan')):.1f} s", f"{c.rss_warm_mb:.0f} MB",
-                     _ms(c.ask["p50"]), _ms(c.ask["p95"]), "1"])
-    for g in r.growth:
-        rows.append([f"~{g.target:,} chunks", f"{g.documents:,}", f"{g.chunks:,}", f"{g.units:,}",
-                     f"{g.build_s:.0f} s", _ms(g.chunks_per_s) if g.how == "full" else "–",
-                     f"{g.disk_mb:.0f} MB", f"{g.worker.steps['index']:.1f} s",
-                     f"{g.worker.rss_mb:.0f} MB", _ms(g.worker.ask["p50"]),
-                     _ms(g.worker.ask["p95"]), f"{g.paired_ratio:.2f}"])
-    shared = [g for g in r.growth if g.how != "full"]
+    rows, flagged = _growth_rows(r)
     notes = "".join(
         f"\n\nThe ~{g.target:,}-chunk index shared vectors ({g.how}; see "
         "`benchmarks/shared_vectors.py`): a full build was estimated at "
@@ -201,7 +188,7 @@ def _growth(r: BenchResults) -> str:
         "`ChromaIndex.add_documents` with the vectors of its own sentence units, so the index is "
         "the one a full build would make; only the build time is not comparable with the full "
         "builds." + _shared_check(r)
-        for g in shared
+        for g in r.growth if g.how != "full"
     )
     doc = " ".join((synthetic.__doc__ or "").split())
     return (
@@ -213,7 +200,43 @@ def _growth(r: BenchResults) -> str:
         "its time to open the index, read the chunks and build BM25; *RSS warm* is its "
         "resident memory after answering. The same process then loads the shipped index and "
         "asks each question of both in turn, so *p50 ÷ shipped p50* compares them under the "
-        "same conditions." + notes + "\n\n" + table(header, rows) + _growth_stages(r)
+        "same conditions." + notes + "\n\n" + table(header, rows) + _busy_note(flagged)
+        + _growth_stages(r)
+    )
+
+
+def _growth_rows(r: BenchResults) -> tuple[list[list[object]], list[str]]:
+    """The growth table's rows, and the sizes measured while the machine was busy."""
+    rows: list[list[object]] = []
+    if r.cold_start is not None:
+        c, b = r.cold_start, r.builds
+        rows.append(["shipped (3 documents)", 3, b.chunks if b else "", b.units if b else "",
+                     "see §5", "", "", f"{c.steps.get('index', float('nan')):.1f} s",
+                     f"{c.rss_warm_mb:.0f} MB", _ms(c.ask["p50"]), _ms(c.ask["p95"]), "1"])
+    busy = {b.section: b.others_mean for b in r.busy}
+    flagged = []
+    for g in r.growth:
+        others = busy.get(f"growth: {g.target:,} chunks", 0.0)
+        if others > BUSY_CORES:
+            flagged.append(f"~{g.target:,} chunks ({others:.2f} cores)")
+        rows.append([
+            f"~{g.target:,} chunks" + (" †" if others > BUSY_CORES else ""), f"{g.documents:,}",
+            f"{g.chunks:,}", f"{g.units:,}", f"{g.build_s:.0f} s",
+            _ms(g.chunks_per_s) if g.how == "full" else "–", f"{g.disk_mb:.0f} MB",
+            f"{g.worker.steps['index']:.1f} s", f"{g.worker.rss_mb:.0f} MB",
+            _ms(g.worker.ask["p50"]), _ms(g.worker.ask["p95"]), f"{g.paired_ratio:.2f}",
+        ])
+    return rows, flagged
+
+
+def _busy_note(flagged: list[str]) -> str:
+    if not flagged:
+        return ""
+    return (
+        f"\n\n† Other processes kept more than {BUSY_CORES} of the cores busy while these were "
+        f"measured: {', '.join(flagged)} on average (see *Machine load*). Their p50, p95 and "
+        "stage times are inflated; the ratio to the shipped index, asked in turn in the same "
+        "process, much less so."
     )
 
 
@@ -227,10 +250,13 @@ def _shared_check(r: BenchResults) -> str:
         f"`compact-assistant index` {'finds' if c.up_to_date else '**does not** find'} it up "
         f"to date, and it gives the same answer and citations to {c.same_as_shared} of "
         f"{c.questions} questions, where a second full build of the same corpus gives "
-        f"{c.same_as_rebuild} of {c.questions}. The differences are not in the vectors: a "
-        "synthetic corpus repeats each sentence unit many times, so the nearest 80 units are "
-        "often copies of a few identical vectors, and which copies Chroma's approximate (HNSW) "
-        "search returns depends on how its graph happened to be built."
+        f"{c.same_as_rebuild} of {c.questions}." + (
+            " The differences are not in the vectors: a synthetic corpus repeats each sentence "
+            "unit many times, so the nearest 80 units are often copies of a few identical "
+            "vectors, and which copies Chroma's approximate (HNSW) search returns depends on how "
+            "its graph happened to be built."
+            if min(c.same_as_shared, c.same_as_rebuild) < c.questions else ""
+        )
     )
 
 
