@@ -29,6 +29,8 @@ class Case:
     expect_refusal: bool = False
     history: tuple[str, ...] = field(default=())
     note: str = ""
+    points: tuple[str, ...] = ()  # phrases a complete answer states (multi-point questions)
+    split: str = ""  # "tune" or "test" (evals/splits.py assigns it once; it never changes)
 
     @property
     def answerable(self) -> bool:
@@ -53,6 +55,8 @@ def load_cases(path: Path = CASES_FILE) -> list[Case]:
                     expect_refusal=raw.get("expect") == "refuse",
                     history=tuple(raw.get("history", ())),
                     note=raw.get("note", ""),
+                    points=tuple(raw.get("points", ())),
+                    split=raw.get("split", ""),
                 )
             )
         except (json.JSONDecodeError, KeyError, TypeError) as exc:

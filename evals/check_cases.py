@@ -16,11 +16,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 DEFAULT_CASES = HERE / "cases.jsonl"
 DEFAULT_CORPUS = HERE.parent / "corpus"
-CORPUS_FILES = (
-    "compact-voice-helping-commissioners.txt",
-    "national-compact-background.md",
-    "local-compacts.csv",
-)
+SKIPPED_NAMES = {"readme.md", "glossary.toml"}  # in the corpus folder, but not documents
+SPLITS = {"tune", "test"}
 CATEGORIES = {
     "guidance",
     "national-compact",
@@ -42,13 +39,23 @@ MIN_COUNTS = {
 MIN_TOTAL = 110
 MAX_EVIDENCE = 3
 MAX_WORDS = 12
+MIN_POINTS, MAX_POINTS = 2, 6
+
+
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    """The text documents of the corpus folder (every file but the README and the glossary)."""
+    return sorted(
+        path for path in corpus_dir.rglob("*")
+        if path.is_file() and path.name.lower() not in SKIPPED_NAMES
+        and path.suffix.lower() in {".txt", ".md", ".csv"}
+    )
 
 
 def load_corpus_lines(corpus_dir: Path) -> list[str]:
     """Return every line of the corpus files with trailing whitespace stripped."""
     lines: list[str] = []
-    for name in CORPUS_FILES:
-        text = (corpus_dir / name).read_text(encoding="utf-8")
+    for path in corpus_files(corpus_dir):
+        text = path.read_text(encoding="utf-8")
         lines.extend(line.rstrip() for line in text.splitlines())
     return lines
 
@@ -57,6 +64,18 @@ def check_evidence(phrases: object, corpus_lines: list[str]) -> list[str]:
     """Return problems with one case's evidence list."""
     if not isinstance(phrases, list) or not 1 <= len(phrases) <= MAX_EVIDENCE:
         return [f"evidence must be a list of 1-{MAX_EVIDENCE} phrases"]
+    return check_phrases(phrases, corpus_lines)
+
+
+def check_points(points: object, corpus_lines: list[str]) -> list[str]:
+    """Return problems with one case's points (the phrases a complete answer states)."""
+    if not isinstance(points, list) or not MIN_POINTS <= len(points) <= MAX_POINTS:
+        return [f"points must be a list of {MIN_POINTS}-{MAX_POINTS} phrases"]
+    return check_phrases(points, corpus_lines)
+
+
+def check_phrases(phrases: list[object], corpus_lines: list[str]) -> list[str]:
+    """Return problems with phrases that must each be quoted from one corpus line."""
     problems = []
     for phrase in phrases:
         if not isinstance(phrase, str) or not phrase.strip():
@@ -85,6 +104,12 @@ def check_case(case: dict, corpus_lines: list[str]) -> list[str]:
         problems.append(f"unknown expect {case['expect']!r}")
     if has_evidence:
         problems.extend(check_evidence(case["evidence"], corpus_lines))
+    if "points" in case:
+        if not has_evidence:
+            problems.append("points are only for answerable cases")
+        problems.extend(check_points(case["points"], corpus_lines))
+    if case.get("split") not in SPLITS:
+        problems.append(f"split must be one of {sorted(SPLITS)} (run python -m evals.splits)")
     history = case.get("history")
     if case.get("category") == "follow-up":
         if not isinstance(history, list) or not history or not all(

@@ -42,6 +42,7 @@ class EvalOptions:
     thresholds_file: Path = THRESHOLDS_FILE
     out_dir: Path = RESULTS_DIR
     baselines: bool = True
+    gate_split: str | None = "test"  # the frozen split the gate judges; None: every case
 
 
 def run_eval(options: EvalOptions, settings: Settings, console: Console | None = None) -> int:
@@ -111,16 +112,19 @@ def evaluate(
 
 def finish(result: SuiteResult, options: EvalOptions, console: Console) -> int:
     """Gate, write results.json, the report and failures.md, print; the exit code."""
-    failures = check(result.system.summary, load_thresholds(options.thresholds_file))
+    gated = result.system.gated_summary(options.gate_split)
+    failures = check(gated, load_thresholds(options.thresholds_file))
+    split = options.gate_split if options.gate_split in result.system.splits else "all cases"
     result.gate = {
-        "thresholds": str(options.thresholds_file), "passed": not failures, "failures": failures,
+        "thresholds": str(options.thresholds_file), "split": split,
+        "passed": not failures, "failures": failures,
     }
     folder = _new_folder(options.out_dir)
     paths = [save(result, folder), write_report(result, folder), write_failures(result, folder)]
     print_run(console, result)
     if options.compare:
         print_comparison(console, compare(load(options.compare), result), str(options.compare))
-    print_gate(console, failures, str(options.thresholds_file))
+    print_gate(console, failures, f"{options.thresholds_file}, on {split}")
     each = ", ".join(f"{run.name} {run.seconds:.1f} s" for run in result.runs)
     console.print(f"Run took {result.seconds:.1f} s ({each}).")
     console.print("Wrote " + ", ".join(str(path) for path in paths))

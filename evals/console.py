@@ -51,6 +51,25 @@ def summary_table(result: SuiteResult) -> Table:
     return table
 
 
+def split_table(result: SuiteResult) -> Table:
+    """Each metric on the tuning split and the frozen test split, for every system."""
+    splits = [name for name in ("tune", "test") if name in result.system.splits]
+    table = Table(title="By split (tune: weights chosen here; test: frozen, reported only)",
+                  title_justify="left")
+    table.add_column("metric")
+    for run in result.runs:
+        for split in splits:
+            table.add_column(f"{run.name} {split}", justify="right",
+                             style="bold" if run is result.system else None)
+    for metric in METRICS:
+        row = [metric.label]
+        for run in result.runs:
+            row += [fmt(run.splits.get(split, {}).get(metric.key, math.nan), metric)
+                    for split in splits]
+        table.add_row(*row)
+    return table
+
+
 def category_table(result: SuiteResult) -> Table:
     """The system's main figures per category, with the baselines' hit@1 for reference."""
     table = Table(title="By category (system)", title_justify="left")
@@ -72,9 +91,15 @@ def category_table(result: SuiteResult) -> Table:
 def print_run(console: Console, result: SuiteResult) -> None:
     """The summary and category tables, then the failed cases' ids."""
     console.print(summary_table(result))
+    if result.system.splits:
+        console.print(split_table(result))
     console.print(category_table(result))
-    failed = [r.case_id for r in result.system.results if not r.passed]
-    console.print(f"{len(failed)} case(s) failed for the system: {', '.join(failed) or 'none'}")
+    failed = [r for r in result.system.results if not r.passed]
+    shown = [r.case_id for r in failed if r.split != "test"]
+    hidden = len(failed) - len(shown)
+    console.print(f"{len(failed)} case(s) failed for the system: {', '.join(shown) or 'none'}"
+                  + (f" (and {hidden} of the frozen test split, listed only in "
+                     f"failures-test.md)" if hidden else ""))
 
 
 def print_comparison(console: Console, comparison: Comparison, previous: str) -> None:

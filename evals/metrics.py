@@ -27,6 +27,7 @@ METRICS = (
     Metric("hit@5", "hit@5"),
     Metric("mrr", "MRR"),
     Metric("answer_states_evidence", "answer states the evidence"),
+    Metric("complete", "points stated (multi-point cases)"),
     Metric("citations_valid", "citations valid"),
     Metric("refusal_precision", "refusal precision"),
     Metric("refusal_recall", "refusal recall"),
@@ -55,6 +56,7 @@ def summarise(results: Iterable[CaseResult]) -> dict[str, float]:
         "hit@5": share(answerable, lambda r: _hit(r, 5)),
         "mrr": _mean([1.0 / r.evidence_rank if r.evidence_rank else 0.0 for r in answerable]),
         "answer_states_evidence": share(answerable, lambda r: r.answer_states_evidence),
+        "complete": _mean([r.completeness for r in answerable if r.completeness is not None]),
         "citations_valid": share(results, lambda r: r.citations_valid),
         "refusal_precision": share(refused, lambda r: r.expected_refusal),
         "refusal_recall": share(refusable, lambda r: r.refused),
@@ -65,6 +67,15 @@ def summarise(results: Iterable[CaseResult]) -> dict[str, float]:
         "latency_p50_ms": _percentile(latencies, 50),
         "latency_p95_ms": _percentile(latencies, 95),
     }
+
+
+def by_split(results: Iterable[CaseResult]) -> dict[str, dict[str, float]]:
+    """The summary for each split ("tune", "test"; cases without one are left out)."""
+    groups: dict[str, list[CaseResult]] = {}
+    for result in results:
+        if result.split:
+            groups.setdefault(result.split, []).append(result)
+    return {split: summarise(group) for split, group in sorted(groups.items())}
 
 
 def by_category(results: Iterable[CaseResult]) -> dict[str, dict[str, float]]:

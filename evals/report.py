@@ -15,6 +15,7 @@ from .scoring import CaseResult
 
 REPORT_NAME = "report.html"
 FAILURES_NAME = "failures.md"
+TEST_FAILURES_NAME = "failures-test.md"  # kept apart: not to be read while tuning
 STYLE = """
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 1200px; color: #222; }
 table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; }
@@ -38,16 +39,19 @@ def write_report(result: SuiteResult, folder: Path) -> Path:
 
 def render(result: SuiteResult) -> str:
     """The whole report as one HTML string with nothing loaded from elsewhere."""
-    failed = [r for r in result.system.results if not r.passed]
+    failed = [r for r in result.system.results if not r.passed and r.split != "test"]
+    hidden = sum(1 for r in result.system.results if not r.passed and r.split == "test")
     parts = [
         f"<h1>Compact assistant evaluation</h1><p>{escape(_header(result))}</p>",
         _gate_html(result),
         "<h2>System and baselines</h2>", _summary_html(result),
+        "<h2>By split</h2>", _split_html(result),
         "<h2>By category (system)</h2>", _category_html(result.system),
         "<h2>hit@k by category</h2>", _img(plots.hit_by_category(result.runs)),
         "<h2>Headline metrics</h2>", _img(plots.system_vs_baselines(result.runs)),
         "<h2>Latency</h2>", _img(plots.latency_histogram(result.runs)),
-        f"<h2>Failed cases: system ({len(failed)})</h2>",
+        f"<h2>Failed cases: system ({len(failed)}, outside the frozen test split)</h2>",
+        f"<p>{hidden} failed case(s) of the test split are listed in {TEST_FAILURES_NAME}.</p>",
         *(_case_html(r) for r in failed),
         *(_baseline_failures_html(run) for run in result.baselines),
     ]
@@ -60,18 +64,31 @@ def render(result: SuiteResult) -> str:
 
 
 def write_failures(result: SuiteResult, folder: Path) -> Path:
-    """Write failures.md: each failed case of the system, why, and what was cited instead."""
+    """Write failures.md (tuning split and unsplit cases) and failures-test.md (the frozen
+    test split, kept apart so that tuning never reads it): each failed case, why, and what was
+    cited instead. Returns the path of failures.md."""
+    failed = [r for r in result.system.results if not r.passed]
+    _write_failure_list(result, [r for r in failed if r.split == "test"],
+                        folder / TEST_FAILURES_NAME)
+    return _write_failure_list(result, [r for r in failed if r.split != "test"],
+                               folder / FAILURES_NAME)
+
+
+def _write_failure_list(result: SuiteResult, failed: list[CaseResult], path: Path) -> Path:
     lines = [f"# Failed cases: {result.system.label} ({result.created})", ""]
-    for r in (r for r in result.system.results if not r.passed):
+    for r in failed:
         lines.append(f"## {r.case_id} ({r.category})")
         lines += [f"- earlier: {h}" for h in r.history]
         lines.append(f"- question: {r.question}")
         lines.append(f"- expected: {_expected(r)}")
         lines.append(f"- why: {'; '.join(r.failure_reasons())}")
+        if r.points:
+            missing = [p for p in r.points if p not in r.points_stated]
+            lines.append(f"- points stated {len(r.points_stated)}/{len(r.points)}; "
+                         f"missing: {'; '.join(missing) or 'none'}")
         lines.append(f"- status: {r.status}; answer: {_short(r.answer, 240)}")
         lines += [f"- cited [{c['n']}] {c['doc_id']}: {_short(c['quote'], 160)}" for c in r.cited]
         lines.append("")
-    path = folder / FAILURES_NAME
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
 
@@ -110,6 +127,20 @@ def _summary_html(result: SuiteResult) -> str:
     return f"<table>{head}{''.join(rows)}</table>"
 
 
+def _split_html(result: SuiteResult) -> str:
+    splits = [name for name in ("tune", "test") if name in result.system.splits]
+    columns = [(run, split) for run in result.runs for split in splits]
+    head = "<tr><th>metric</th>" + "".join(
+        f"<th>{escape(run.name)} {split}</th>" for run, split in columns) + "</tr>"
+    rows = [
+        f"<tr><td>{escape(metric.label)}</td>" + "".join(
+            f"<td>{_fmt(run.splits[split].get(metric.key, math.nan), metric.unit)}</td>"
+            for run, split in columns) + "</tr>"
+        for metric in METRICS
+    ]
+    return f"<table>{head}{''.join(rows)}</table>"
+
+
 def _category_html(run: SystemRun) -> str:
     keys = ("cases", "hit@1", "hit@3", "hit@5", "mrr", "answer_states_evidence",
             "refusal_recall", "false_refusal_rate", "pass_rate")
@@ -142,7 +173,7 @@ def _case_html(r: CaseResult) -> str:
 
 
 def _baseline_failures_html(run: SystemRun) -> str:
-    failed = [r for r in run.results if not r.passed]
+    failed = [r for r in run.results if not r.passed and r.split != "test"]
     cases = "".join(_case_html(r) for r in failed)
     return (
         f"<details><summary>Failed cases: {escape(run.label)} ({len(failed)})</summary>"

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .cases import Case
-from .metrics import by_category, summarise
+from .metrics import by_category, by_split, summarise
 from .scoring import CaseResult, error_result, score
 from .systems import System
 
@@ -25,10 +25,16 @@ class SystemRun:
     seconds: float = 0.0
     summary: dict[str, float] = field(init=False)
     categories: dict[str, dict[str, float]] = field(init=False)
+    splits: dict[str, dict[str, float]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.summary = summarise(self.results)
         self.categories = by_category(self.results)
+        self.splits = by_split(self.results)
+
+    def gated_summary(self, split: str | None) -> dict[str, float]:
+        """The summary the gate judges: one split's, or the whole run's when it has none."""
+        return self.splits.get(split, self.summary) if split else self.summary
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: label, summary, by_category and every case."""
@@ -36,6 +42,7 @@ class SystemRun:
             "label": self.label,
             "seconds": round(self.seconds, 2),
             "summary": self.summary,
+            "by_split": self.splits,
             "by_category": self.categories,
             "cases": [result.to_dict() for result in self.results],
         }

@@ -26,6 +26,9 @@ class CaseResult:
     evidence: list[str] = field(default_factory=list)
     evidence_rank: int | None = None
     answer_states_evidence: bool = False
+    split: str = ""
+    points: list[str] = field(default_factory=list)
+    points_stated: list[str] = field(default_factory=list)
     citations_valid: bool = True
     citation_problems: list[str] = field(default_factory=list)
     latency_ms: float = 0.0
@@ -33,6 +36,11 @@ class CaseResult:
     cited: list[dict[str, Any]] = field(default_factory=list)
     query: str = ""
     error: str | None = None
+
+    @property
+    def completeness(self) -> float | None:
+        """The share of the case's points the answer states; None for single-point cases."""
+        return len(self.points_stated) / len(self.points) if self.points else None
 
     @property
     def passed(self) -> bool:
@@ -103,6 +111,8 @@ def score(
         expected_refusal=case.expect_refusal,
         history=list(case.history),
         evidence=list(case.evidence),
+        split=case.split,
+        points=list(case.points),
         latency_ms=round(latency_ms, 2),
         answer=str(answer.get("answer", "")),
         cited=[_excerpt(citation) for citation in citations],
@@ -113,9 +123,9 @@ def score(
     if case.evidence and not refused:
         result.evidence_rank = evidence_rank(citations, case.evidence)
         # markers are not text: "X. [1] Y" states "X. Y"
-        result.answer_states_evidence = contains_evidence(
-            MARKER.sub(" ", result.answer), case.evidence
-        )
+        stated = MARKER.sub(" ", result.answer)
+        result.answer_states_evidence = contains_evidence(stated, case.evidence)
+        result.points_stated = [p for p in case.points if contains_evidence(stated, (p,))]
     return result
 
 
@@ -130,6 +140,8 @@ def error_result(case: Case, error: str, latency_ms: float) -> CaseResult:
         expected_refusal=case.expect_refusal,
         history=list(case.history),
         evidence=list(case.evidence),
+        split=case.split,
+        points=list(case.points),
         latency_ms=round(latency_ms, 2),
         error=error,
     )

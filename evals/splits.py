@@ -1,0 +1,65 @@
+"""Give each case a split, once: "tune" (weights and thresholds are chosen on it) or "test"
+(frozen: only ever reported).
+
+A case keeps the split it was given, so the test split stays frozen as cases are added. New
+cases are shuffled with a fixed seed within their category and dealt so that each category
+stays as close as it can to `TEST_SHARE` in the test split (stratified by category).
+
+Usage: python -m evals.splits [cases.jsonl]   (rewrites the file, adding "split" where missing)
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from .cases import CASES_FILE
+
+SPLITS = ("tune", "test")
+TEST_SHARE = 0.5  # half the cases judge; the other half is enough to fit a few weights by CV
+SEED = 20261201  # fixed, so that the same new cases always land in the same splits
+
+
+def assign_splits(cases: list[dict[str, Any]], seed: int = SEED) -> list[dict[str, Any]]:
+    """The cases with a split each; cases that already have one keep it."""
+    by_category: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for case in cases:
+        by_category[str(case.get("category"))].append(case)
+    rng = random.Random(seed)
+    for category in sorted(by_category):
+        group = by_category[category]
+        new = sorted((c for c in group if c.get("split") not in SPLITS), key=lambda c: c["id"])
+        rng.shuffle(new)
+        in_test = sum(1 for c in group if c.get("split") == "test")
+        for n, case in enumerate(new, start=len(group) - len(new) + 1):
+            # deal to test while the category's test share is below target after n cases
+            if in_test < round(TEST_SHARE * n):
+                case["split"], in_test = "test", in_test + 1
+            else:
+                case["split"] = "tune"
+    return cases
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Add a split to every case of the file that lacks one; print the counts."""
+    args = sys.argv[1:] if argv is None else argv
+    path = Path(args[0]) if args else CASES_FILE
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    cases = assign_splits([json.loads(line) for line in lines])
+    path.write_text(
+        "".join(json.dumps(case, ensure_ascii=False) + "\n" for case in cases), encoding="utf-8"
+    )
+    counts: dict[str, int] = defaultdict(int)
+    for case in cases:
+        counts[f"{case['category']} {case['split']}"] += 1
+    for key in sorted(counts):
+        print(f"{key}: {counts[key]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
