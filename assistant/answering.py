@@ -10,6 +10,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from .questions import MULTI_POINT
+from .ranking import LinearScorer, Query, sentence_features
 from .schemas import Passage
 from .sentences import sentence_spans, terms
 
@@ -47,21 +49,32 @@ class Candidate:
     score: float
 
 
+# How far below the best sentence another may score and still be stated: a share of the spread
+# between the best and the worst candidate sentence. Chosen on the tuning split by
+# `python -m evals.tune`, which records it in ranker.json ("answer"); this is the default
+# when no weights file is there.
+RELATIVE_CUTOFF = 0.7
+MAX_CHARS = 700  # an answer is a short read: about four sentences of the guidance
+MULTI_POINT_MAX_CHARS = 1000  # reasons and steps are stated whole, so they get more room
+
+
 class ExtractiveAnswerer:
-    """Picks one to four sentences from the passages; no LLM, nothing invented."""
+    """Opens with the sentence that best answers the question, then adds the sentences that
+    complete it; no LLM, nothing invented. Reasons and steps are stated as the passage lists
+    them, in order."""
 
     name = "extractive"
 
     def __init__(
         self,
-        idf: Callable[[str], float],
-        expand: Callable[[str], str] = str,
+        analyse: Callable[[str], Query],
+        scorer: LinearScorer,
         max_sentences: int = 4,
-        max_chars: int = 700,
-        relative_cutoff: float = 0.55,
+        max_chars: int = MAX_CHARS,
+        relative_cutoff: float = RELATIVE_CUTOFF,
     ) -> None:
-        self._idf = idf
-        self._expand = expand
+        self._analyse = analyse
+        self._scorer = scorer
         self._max_sentences = max_sentences
         self._max_chars = max_chars
         self._cutoff = relative_cutoff
@@ -69,45 +82,63 @@ class ExtractiveAnswerer:
     def answer(
         self, question: str, passages: list[Passage], history: Sequence[str] = ()
     ) -> Draft:
-        """The best sentences in passage order, each with its marker (history is not needed)."""
-        weights = self._term_weights(question)
-        candidates = [c for rank, p in enumerate(passages) for c in self._score(rank, p, weights)]
-        chosen = self._choose(candidates)
+        """The best sentence first, then the rest that answer (history is not needed)."""
+        query = self._analyse(question)
+        candidates = [c for rank, p in enumerate(passages) for c in self._score(query, rank, p)]
+        chosen = self._choose(query, candidates)
         return self._write(chosen, passages)
 
-    def _term_weights(self, question: str) -> dict[str, float]:
-        return {term: self._idf(term) for term in set(terms(self._expand(question)))}
-
-    def _score(self, rank: int, passage: Passage, weights: dict[str, float]) -> list[Candidate]:
+    def _score(self, query: Query, rank: int, passage: Passage) -> list[Candidate]:
         chunk = passage.chunk
         spans = [(0, len(chunk.text))] if chunk.kind == "compacts" else sentence_spans(chunk.text)
-        total = sum(weights.values()) or 1.0
-        prior = 1.0 / (1.0 + 0.35 * rank)
         found = []
-        for start, end in spans:
+        for index, (start, end) in enumerate(spans):
             text = chunk.text[start:end]
-            overlap = sum(weights[t] for t in set(terms(text)) if t in weights) / total
-            found.append(Candidate(rank, start, end, text, prior * (0.45 + overlap)))
+            values = sentence_features(query, passage, rank, index, text)
+            found.append(Candidate(rank, start, end, text, self._scorer.score(values)))
         return found
 
-    def _choose(self, candidates: list[Candidate]) -> list[Candidate]:
+    def _choose(self, query: Query, candidates: list[Candidate]) -> list[Candidate]:
         if not candidates:
             return []
-        opening = max((c for c in candidates if c.passage_rank == 0), key=lambda c: c.score)
+        opening = max(candidates, key=lambda c: c.score)
         chosen = [opening]
-        floor = self._cutoff * max(c.score for c in candidates)
-        length = len(opening.text)
-        for candidate in sorted(candidates, key=lambda c: -c.score):
-            if len(chosen) >= self._max_sentences or candidate.score < floor:
-                break
-            if candidate is opening or length + len(candidate.text) > self._max_chars:
-                continue
-            if any(_similar(candidate.text, other.text) for other in chosen):
-                continue
-            chosen.append(candidate)
-            length += len(candidate.text)
+        if query.kind in MULTI_POINT:
+            chosen += self._following(opening, candidates)
+        chosen += self._best_others(chosen, candidates)
         chosen += _list_items(chosen, candidates)
-        return sorted(set(chosen), key=lambda c: (c.passage_rank, c.start))
+        return _in_reading_order(opening, chosen)
+
+    def _following(self, opening: Candidate, candidates: list[Candidate]) -> list[Candidate]:
+        """The sentences after the opening in its passage: the rest of the reasons or steps."""
+        same = sorted((c for c in candidates if c.passage_rank == opening.passage_rank
+                       and c.start > opening.start), key=lambda c: c.start)
+        room = max(self._max_chars, MULTI_POINT_MAX_CHARS) - len(opening.text)
+        taken: list[Candidate] = []
+        for candidate in same:
+            if len(taken) + 1 >= self._max_sentences or len(candidate.text) > room:
+                break
+            taken.append(candidate)
+            room -= len(candidate.text)
+        return taken
+
+    def _best_others(self, chosen: list[Candidate], candidates: list[Candidate]
+                     ) -> list[Candidate]:
+        """Other sentences scoring near the opening, without near-duplicates."""
+        worst = min(c.score for c in candidates)
+        floor = worst + self._cutoff * (chosen[0].score - worst)
+        taken = list(chosen)
+        length = sum(len(c.text) for c in taken)
+        for candidate in sorted(candidates, key=lambda c: -c.score):
+            if len(taken) >= self._max_sentences or candidate.score < floor:
+                break
+            if candidate in taken or length + len(candidate.text) > self._max_chars:
+                continue
+            if any(_similar(candidate.text, other.text) for other in taken):
+                continue
+            taken.append(candidate)
+            length += len(candidate.text)
+        return taken[len(chosen):]
 
     def _write(self, chosen: list[Candidate], passages: list[Passage]) -> Draft:
         numbers: dict[int, int] = {}
@@ -117,6 +148,16 @@ class ExtractiveAnswerer:
             parts.append(f"{candidate.text} [{n}]")
         cited = [passages[rank] for rank in sorted(numbers, key=numbers.__getitem__)]
         return Draft(" ".join(parts), cited, self.name)
+
+
+def _in_reading_order(opening: Candidate, chosen: list[Candidate]) -> list[Candidate]:
+    """The opening first; then its passage's other sentences in order, then other passages'."""
+    rest = sorted(set(chosen) - {opening}, key=lambda c: (
+        c.passage_rank != opening.passage_rank, c.passage_rank, c.start))
+    after = [c for c in rest if c.passage_rank == opening.passage_rank and c.start > opening.start]
+    before = [c for c in rest if c.passage_rank == opening.passage_rank and c.start < opening.start]
+    others = [c for c in rest if c.passage_rank != opening.passage_rank]
+    return [opening, *after, *before, *others]
 
 
 def _list_items(

@@ -66,6 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--thresholds", type=Path, metavar="TOML", help="another thresholds file")
     evaluate.add_argument("--out", type=Path, metavar="DIR", help="results folder (evals/results)")
     evaluate.add_argument("--no-baselines", action="store_true", help="skip the two baselines")
+    evaluate.add_argument(
+        "--split", choices=("tune", "test"),
+        help="ask only one split's cases (while tuning: --split tune; the gate needs both)",
+    )
 
     feedback = commands.add_parser("feedback", help="readers' ratings of answers")
     feedback_commands = feedback.add_subparsers(dest="feedback_command", required=True,
@@ -180,6 +184,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
     }
     options = EvalOptions(
         url=args.url, check=args.check, compare=args.compare, baselines=not args.no_baselines,
+        only_split=args.split,
         **{key: value for key, value in given.items() if value is not None},
     )
     return run_eval(options, settings)

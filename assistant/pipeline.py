@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .answering import Answerer, Draft, ExtractiveAnswerer
+from .answering import RELATIVE_CUTOFF, Answerer, Draft, ExtractiveAnswerer
 from .citations import build_citations, verify
 from .compacts import CompactRecord
 from .config import Settings
@@ -30,7 +30,8 @@ from .refusal import (
     decide,
     is_task_request,
 )
-from .retrieval import HybridRetriever, LexicalIndex, RetrievalResult
+from .ranking import LinearRanker, Query
+from .retrieval import HybridRetriever, LexicalIndex, RetrievalResult, SentenceVectors
 from .schemas import Answer, Chunk, Passage, Status, Timings
 from .stores import ChromaIndex, make_client
 
@@ -63,13 +64,18 @@ class Assistant:
         thresholds: Thresholds,
         top_k: int = 5,
         answerer: Answerer | None = None,
+        ranker: LinearRanker | None = None,
+        max_answer_sentences: int = 4,
     ) -> None:
         self.index = index
         self.embedder = embedder
         self.glossary = glossary
         self.thresholds = thresholds
         self.top_k = top_k
-        self.answerer = answerer or ExtractiveAnswerer(idf=self._idf, expand=glossary.expand)
+        self.ranker = ranker or LinearRanker.load()
+        self.answerer = answerer or ExtractiveAnswerer(
+            self._analyse, self.ranker.sentences, max_sentences=max_answer_sentences,
+            relative_cutoff=self.ranker.relative_cutoff or RELATIVE_CUTOFF)
         self._loaded: LoadedIndex | None = None
         self._checked_at = 0.0
         self._lock = threading.Lock()
@@ -102,8 +108,10 @@ class Assistant:
         chunks = list(self.index.iter_chunks(version))
         store = self.index.reader(version, chunks)
         lexical = LexicalIndex(chunks)
-        retriever = HybridRetriever(store, lexical, self.embedder, self.glossary)
         documents = self.index.documents(version)
+        vectors = SentenceVectors.from_pairs(self.index.iter_vectors(version, set(documents)))
+        retriever = HybridRetriever(store, lexical, self.embedder, self.glossary, self.ranker,
+                                    vectors)
         vocabulary = Vocabulary(documents.values(), known=self.glossary.terms)
         list_answerer = _list_answerer(self.index.document_rows(version), chunks)
         return LoadedIndex(version, retriever, lexical, documents, vocabulary, list_answerer)
@@ -113,8 +121,8 @@ class Assistant:
         """The directory of local Compacts in the index version in use."""
         return self.loaded.list_answerer.directory
 
-    def _idf(self, term: str) -> float:
-        return self.loaded.lexical.idf(term)
+    def _analyse(self, question: str) -> Query:
+        return Query.analyse(self.glossary.expand(question), self.loaded.lexical.idf)
 
     def retrieve(self, query: str, top_k: int | None = None) -> RetrievalResult:
         """The passages the answer would be written from."""
@@ -265,7 +273,8 @@ def build_indexer(
 
 
 def build_assistant(
-    settings: Settings, index: ChromaIndex | None = None, embedder: Embedder | None = None
+    settings: Settings, index: ChromaIndex | None = None, embedder: Embedder | None = None,
+    ranker: LinearRanker | None = None,
 ) -> Assistant:
     """The assistant, wired from settings (with the LLM answerer when COMPACT_LLM is set)."""
     assistant = Assistant(
@@ -274,6 +283,8 @@ def build_assistant(
         glossary=Glossary.load(settings.glossary_path),
         thresholds=Thresholds(settings.not_found_threshold, settings.out_of_scope_threshold),
         top_k=settings.top_k,
+        ranker=ranker,
+        max_answer_sentences=settings.max_answer_sentences,
     )
     if settings.llm:  # the extractive answerer stays on as the LLM's fallback
         from .llm_answering import build_llm_answerer  # imports langchain: only when used

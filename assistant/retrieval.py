@@ -1,23 +1,27 @@
-"""Hybrid retrieval: dense search in Chroma and BM25 over the same chunks, fused by rank."""
+"""Hybrid retrieval: dense search in Chroma and BM25 gather candidates; a learned scorer ranks
+them, with every candidate sentence scored against the question from vectors kept in memory."""
 
 from __future__ import annotations
 
 import math
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
 from .embedders import Embedder
 from .glossary import Glossary
+from .ranking import LinearRanker, Query
 from .schemas import Chunk, Passage
 from .sentences import terms
 from .stores import VectorStore
 
-LEXICAL_WEIGHT = 0.3  # measured on the evaluation cases: see evals/README.md
+# Candidates taken from each of dense and lexical search before ranking. Twenty from each held
+# the evidence for every tuning case whose evidence any candidate list held (evals/README.md).
+CANDIDATES = 20
 
 
 class LexicalIndex:
@@ -49,6 +53,34 @@ class LexicalIndex:
         return [(self.chunks[i], float(scores[i])) for i in ranked if scores[i] > 0]
 
 
+class SentenceVectors:
+    """Each chunk's sentence-unit vectors, in memory, to score every candidate's sentences;
+    section headings are embedded on first use and kept."""
+
+    def __init__(self, vectors: dict[str, np.ndarray]) -> None:
+        self._vectors = vectors
+        self._headings: dict[str, np.ndarray] = {}
+
+    def heading_scores(self, headings: list[str], query: np.ndarray,
+                       embedder: Embedder) -> list[float]:
+        """Cosine of each heading with the query vector (headings embedded once, then kept)."""
+        new = sorted({h for h in headings if h not in self._headings})
+        if new:
+            for heading, vector in zip(new, embedder.embed_documents(new), strict=True):
+                self._headings[heading] = np.asarray(vector, dtype=np.float32)
+        return [float(self._headings[h] @ query) for h in headings]
+
+    @classmethod
+    def from_pairs(cls, pairs: Iterator[tuple[Chunk, list[Any]]]) -> SentenceVectors:
+        """From (chunk, unit vectors) pairs as `ChromaIndex.iter_vectors` yields them."""
+        return cls({chunk.chunk_id: np.asarray(units, dtype=np.float32) for chunk, units in pairs})
+
+    def scores(self, chunk_id: str, query: np.ndarray) -> list[float]:
+        """Cosine of each sentence unit with the (normalised) query vector; [] if unknown."""
+        units = self._vectors.get(chunk_id)
+        return [] if units is None else [float(x) for x in units @ query]
+
+
 class Retriever(Protocol):
     """Finds passages for a query."""
 
@@ -59,15 +91,17 @@ class Retriever(Protocol):
 
 @dataclass
 class RetrievalResult:
-    """Passages, best first, with the expanded query and per-stage timings."""
+    """Passages, best first, with the analysed query and per-stage timings."""
 
     passages: list[Passage]
     expanded_query: str
     timings_ms: dict[str, float] = field(default_factory=dict)
+    query: Query | None = None
+    candidates: list[Passage] = field(default_factory=list)  # every candidate, ranked
 
 
 class HybridRetriever:
-    """Dense and lexical search fused by reciprocal rank."""
+    """Dense and lexical candidates, sentences scored in memory, ranked by a learned scorer."""
 
     def __init__(
         self,
@@ -75,16 +109,20 @@ class HybridRetriever:
         lexical: LexicalIndex,
         embedder: Embedder,
         glossary: Glossary,
-        candidates: int = 20,
+        ranker: LinearRanker | None = None,
+        sentence_vectors: SentenceVectors | None = None,
+        candidates: int = CANDIDATES,
     ) -> None:
         self.store = store
         self.lexical = lexical
         self.embedder = embedder
         self.glossary = glossary
+        self.ranker = ranker or LinearRanker.load()
+        self.sentence_vectors = sentence_vectors or SentenceVectors({})
         self.candidates = candidates
 
     def retrieve(self, query: str, k: int) -> RetrievalResult:
-        """The k best passages for `query`, scored by dense similarity and BM25 rank."""
+        """The k best passages for `query`."""
         timings: dict[str, float] = {}
         expanded = self.glossary.expand(query)
         clock = time.perf_counter()
@@ -97,20 +135,30 @@ class HybridRetriever:
         lexical = self.lexical.search(terms(expanded), self.candidates)
         timings["lexical"] = _since(clock)
         clock = time.perf_counter()
-        passages = fuse(dense, lexical)[:k]
-        timings["fusion"] = _since(clock)
-        return RetrievalResult(passages, expanded, timings)
+        candidates = gather(dense, lexical)
+        self._score_sentences(candidates, np.asarray(vector, dtype=np.float32))
+        analysed = Query.analyse(expanded, self.lexical.idf)
+        ranked = self.ranker.rank(analysed, candidates)
+        timings["rank"] = _since(clock)
+        return RetrievalResult(ranked[:k], expanded, timings, analysed, ranked)
+
+    def _score_sentences(self, passages: list[Passage], query: np.ndarray) -> None:
+        for passage in passages:
+            scores = self.sentence_vectors.scores(passage.chunk.chunk_id, query)
+            if scores:
+                passage.sentence_scores = scores
+                passage.dense = max(scores)
+        headed = [p for p in passages if p.chunk.section and p.chunk.kind != "compacts"]
+        similarities = self.sentence_vectors.heading_scores(
+            [p.chunk.section or "" for p in headed], query, self.embedder)
+        for passage, similarity in zip(headed, similarities, strict=True):
+            passage.heading_score = similarity
 
 
-def fuse(
-    dense: list[tuple[Chunk, float]],
-    lexical: list[tuple[Chunk, float]],
-    lexical_weight: float = LEXICAL_WEIGHT,
-) -> list[Passage]:
-    """Weighted fusion: dense similarity plus a share of the BM25 score (scaled to the best).
-
-    A passage found only by BM25 is given the lowest dense similarity seen, a fair floor.
-    """
+def gather(dense: list[tuple[Chunk, float]], lexical: list[tuple[Chunk, float]]) -> list[Passage]:
+    """The union of both candidate lists, each passage with its dense similarity and its BM25
+    score scaled to the best. A passage found only by BM25 gets the lowest dense similarity
+    seen until its sentences are scored."""
     passages: dict[str, Passage] = {}
     for rank, (chunk, similarity) in enumerate(dense, start=1):
         passages[chunk.chunk_id] = Passage(chunk, 0.0, dense=similarity, ranks={"dense": rank})
@@ -120,9 +168,7 @@ def fuse(
         passage = passages.setdefault(chunk.chunk_id, Passage(chunk, 0.0, dense=floor))
         passage.lexical = score / top_lexical
         passage.ranks["lexical"] = rank
-    for passage in passages.values():
-        passage.score = passage.dense + lexical_weight * passage.lexical
-    return sorted(passages.values(), key=lambda p: -p.score)
+    return list(passages.values())
 
 
 def _since(clock: float) -> float:

@@ -69,6 +69,9 @@ class Passage:
     dense: float = 0.0
     lexical: float = 0.0
     ranks: dict[str, int] = field(default_factory=dict)
+    # cosine of each sentence unit (`chunking.sentence_units`) with the question, when known
+    sentence_scores: list[float] = field(default_factory=list)
+    heading_score: float = 0.0  # cosine of the question with the section heading alone
 
 
 class Status(StrEnum):

@@ -43,6 +43,7 @@ class EvalOptions:
     out_dir: Path = RESULTS_DIR
     baselines: bool = True
     gate_split: str | None = "test"  # the frozen split the gate judges; None: every case
+    only_split: str | None = None  # ask only this split's cases
 
 
 def run_eval(options: EvalOptions, settings: Settings, console: Console | None = None) -> int:
@@ -51,6 +52,8 @@ def run_eval(options: EvalOptions, settings: Settings, console: Console | None =
     _quiet_bm25s()
     started = time.perf_counter()
     cases = load_cases(options.cases_file)
+    if options.only_split:
+        cases = [case for case in cases if case.split == options.only_split]
     documents = load_documents(settings.corpus_dir)
     systems = build_systems(options, settings, documents, console)
     try:
