@@ -73,8 +73,6 @@ def features(query: Query, passage: Passage) -> list[float]:
     typed = query.kind is not AnswerType.other
     type_fit = (sum(sentence_fits(query.kind, s) for s in sentences) / len(sentences)
                 if typed else 0.0)
-    asks_same = heading.rstrip().endswith("?") and query.wh is not None and (
-        wh_word(heading) == query.wh)
     year_match = 0.0
     if query.years:
         year_match = 1.0 if query.years & years(chunk.text) else -1.0
@@ -85,7 +83,7 @@ def features(query: Query, passage: Passage) -> list[float]:
         query.coverage(chunk.search_text),
         query.coverage(heading),
         passage.heading_score,
-        float(asks_same),
+        float(_asks_same(query, heading)),
         type_fit,
         float(chunk.kind == "compacts"),
         float(chunk.section is None or chunk.section == chunk.title),
@@ -129,6 +127,11 @@ def sentence_features(
         passage.heading_score,
         float(passage.chunk.kind == "compacts"),
     ]
+
+
+def _asks_same(query: Query, heading: str) -> bool:
+    """The heading is itself a question, opening with the question's own wh-word."""
+    return heading.rstrip().endswith("?") and query.wh is not None and wh_word(heading) == query.wh
 
 
 @dataclass(frozen=True)
