@@ -70,6 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--split", choices=("tune", "test"),
         help="ask only one split's cases (while tuning: --split tune; the gate needs both)",
     )
+    evaluate.add_argument(
+        "--growth", action="store_true",
+        help="also run the corpus-growth check: each document left out in turn (slower)",
+    )
 
     feedback = commands.add_parser("feedback", help="readers' ratings of answers")
     feedback_commands = feedback.add_subparsers(dest="feedback_command", required=True,
@@ -184,7 +188,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
     }
     options = EvalOptions(
         url=args.url, check=args.check, compare=args.compare, baselines=not args.no_baselines,
-        only_split=args.split,
+        only_split=args.split, growth=args.growth,
         **{key: value for key, value in given.items() if value is not None},
     )
     return run_eval(options, settings)

@@ -130,17 +130,30 @@ class CompactDirectory:
         return found
 
     def mentioned_area(self, question: str) -> tuple[str, list[Entry]] | None:
-        """The area a question names and its entries, trying longer phrases first."""
+        """The area a question names and its entries, trying longer phrases first.
+
+        Places are proper nouns: in a question written with capitals, a phrase counts only when
+        it opens with a capitalised word ("Reading", not "reading"). In one typed all in lower
+        case, only the area column is matched, never the words of a Compact's name ("the deal",
+        "working together"), which are often ordinary words.
+        """
         words = fold(question).split()
+        capitalised = {w.lower() for w in re.findall(r"\b[A-Z][A-Za-z0-9]*", question)}
+        lower_case = not any(ch.isupper() for ch in question[1:])
         for size in (4, 3, 2, 1):
             for start in range(len(words) - size + 1):
                 phrase = words[start : start + size]
                 if all(w in _GENERIC_WORDS for w in phrase) or phrase[0] in _GENERIC_WORDS:
                     continue
+                if not lower_case and phrase[0] not in capitalised:
+                    continue
                 candidate = " ".join(phrase)
                 if len(candidate) < 4:
                     continue
                 entries = self.find_area(candidate)
+                if lower_case:
+                    entries = [e for e in entries if candidate not in e.keys
+                               or candidate == e.area_key]
                 if entries:
                     return candidate, entries
         return None

@@ -9,7 +9,10 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from .questions import years
 from .schemas import Passage, Status
+
+YEAR_PASSAGES = 3  # the passages an answer is mostly written from (the answerer's top few)
 
 NOT_FOUND_MESSAGE = (
     "The guidance I have does not cover that. For a particular area, Compact Voice keeps a list "
@@ -95,6 +98,16 @@ def support(passages: list[Passage]) -> float:
     return best.dense + 0.05 * best.lexical
 
 
+def unmatched_years(question: str, passages: list[Passage]) -> set[str]:
+    """Years the question names that none of the passages it would be answered from mention:
+    a particular year's report, award or event the corpus does not hold."""
+    asked = years(question)
+    if not asked:
+        return set()
+    found = set().union(*(years(p.chunk.text) for p in passages[:YEAR_PASSAGES]))
+    return asked - found
+
+
 def decide(
     question: str, passages: list[Passage], thresholds: Thresholds, vocabulary: Vocabulary
 ) -> Status:
@@ -105,5 +118,7 @@ def decide(
     if score < thresholds.out_of_scope and not mentions_domain(question):
         return Status.out_of_scope
     if score < thresholds.not_found or vocabulary.unknown_specifics(question):
+        return Status.not_found
+    if unmatched_years(question, passages):
         return Status.not_found
     return Status.answered

@@ -19,7 +19,7 @@ from assistant.embedders import Embedder
 from assistant.schemas import Document
 
 from .cases import CASES_FILE, Case, load_cases
-from .console import print_comparison, print_gate, print_run
+from .console import print_comparison, print_gate, print_growth, print_run
 from .corpus import document_texts, load_documents
 from .gate import THRESHOLDS_FILE, check, load_thresholds
 from .report import write_failures, write_report
@@ -44,6 +44,7 @@ class EvalOptions:
     baselines: bool = True
     gate_split: str | None = "test"  # the frozen split the gate judges; None: every case
     only_split: str | None = None  # ask only this split's cases
+    growth: bool = False  # also run the corpus-growth check on the gated split
 
 
 def run_eval(options: EvalOptions, settings: Settings, console: Console | None = None) -> int:
@@ -63,6 +64,8 @@ def run_eval(options: EvalOptions, settings: Settings, console: Console | None =
         return 2
     result.target = options.url or "in-process"
     result.cases_file = str(options.cases_file)
+    if options.growth and not options.url:
+        result.growth = _growth(settings, cases, result, options.gate_split, console)
     result.seconds = time.perf_counter() - started
     return finish(result, options, Console(width=None if sys.stdout.isatty() else WIDTH))
 
@@ -127,6 +130,8 @@ def finish(result: SuiteResult, options: EvalOptions, console: Console) -> int:
     print_run(console, result)
     if options.compare:
         print_comparison(console, compare(load(options.compare), result), str(options.compare))
+    if result.growth:
+        print_growth(console, result.growth)
     print_gate(console, failures, f"{options.thresholds_file}, on {split}")
     each = ", ".join(f"{run.name} {run.seconds:.1f} s" for run in result.runs)
     console.print(f"Run took {result.seconds:.1f} s ({each}).")
@@ -147,6 +152,24 @@ def _in_process(settings: Settings, embedder: Embedder, console: Console) -> Sys
     for error in report.errors:
         console.print(f"[yellow]not indexed:[/yellow] {error}")
     return AssistantSystem(build_assistant(settings, embedder=embedder))
+
+
+def _growth(
+    settings: Settings, cases: list[Case], result: SuiteResult, split: str | None,
+    console: Console,
+) -> list[dict[str, object]]:
+    """The corpus-growth check over the gated split (every case when there is none)."""
+    from assistant.pipeline import build_embedder
+
+    from .growth import growth_check
+
+    chosen = [c for c in cases if not split or c.split == split]
+    with_all = {r.case_id: r for r in result.system.results}
+    documents = document_texts(load_documents(settings.corpus_dir))
+    console.print(f"Corpus-growth check: {len(chosen)} cases, one document left out at a time…")
+    rows = growth_check(settings, build_embedder(settings), chosen, with_all, documents)
+    return [{"document": r.document, "cases": r.cases, "harmed": r.harmed, "helped": r.helped,
+             "harmed_share": round(r.harmed_share, 4)} for r in rows]
 
 
 def _quiet_bm25s() -> None:

@@ -123,6 +123,19 @@ def print_comparison(console: Console, comparison: Comparison, previous: str) ->
     console.print("Metrics moved: " + ("; ".join(moved) if moved else "none"))
 
 
+def print_growth(console: Console, rows: list[dict[str, object]]) -> None:
+    """The corpus-growth table: what adding each document did to the other cases."""
+    table = Table(title="Corpus growth: each document added to the corpus without it",
+                  title_justify="left")
+    for column in ("document added", "other cases", "pass → fail", "fail → pass", "harmed"):
+        table.add_column(column, justify="left" if column == "document added" else "right")
+    for row in rows:
+        harmed, helped = list(row["harmed"]), list(row["helped"])  # type: ignore[call-overload]
+        table.add_row(str(row["document"]), str(row["cases"]), str(len(harmed)),
+                      str(len(helped)), f"{float(row['harmed_share']):.1%}")  # type: ignore[arg-type]
+    console.print(table)
+
+
 def print_gate(console: Console, failures: list[str], thresholds: str) -> None:
     """The gate's verdict."""
     if not failures:

@@ -24,6 +24,7 @@ class SuiteResult:
     runs: list[SystemRun]
     seconds: float = 0.0
     gate: dict[str, Any] = field(default_factory=dict)
+    growth: list[dict[str, Any]] = field(default_factory=list)  # the corpus-growth check
 
     @property
     def system(self) -> SystemRun:
@@ -43,6 +44,7 @@ class SuiteResult:
             "cases_file": self.cases_file,
             "seconds": round(self.seconds, 2),
             "gate": self.gate,
+            "growth": self.growth,
             "systems": {run.name: run.to_dict() for run in self.runs},
         })
 
@@ -52,7 +54,7 @@ class SuiteResult:
         runs = [SystemRun.from_dict(name, run) for name, run in raw["systems"].items()]
         return cls(
             raw.get("created", ""), raw.get("target", ""), raw.get("cases_file", ""), runs,
-            float(raw.get("seconds", 0.0)), raw.get("gate", {}),
+            float(raw.get("seconds", 0.0)), raw.get("gate", {}), raw.get("growth", []),
         )
 
 
