@@ -22,6 +22,7 @@ from .glossary import Glossary
 from .indexing import Indexer, ProgressFactory
 from .list_questions import ListAnswerer
 from .logs import scrub
+from .ranking import LinearRanker, Query
 from .refusal import (
     NOT_FOUND_MESSAGE,
     OUT_OF_SCOPE_MESSAGE,
@@ -30,7 +31,6 @@ from .refusal import (
     decide,
     is_task_request,
 )
-from .ranking import LinearRanker, Query
 from .retrieval import HybridRetriever, LexicalIndex, RetrievalResult, SentenceVectors
 from .schemas import Answer, Chunk, Passage, Status, Timings
 from .stores import ChromaIndex, make_client

@@ -147,7 +147,8 @@ def pairs(x: np.ndarray, y: np.ndarray, group: np.ndarray, hand: np.ndarray
         # the negatives that matter are those near the top: the hardest by the hand-set rule
         negative = negative[np.argsort(-hand[rows & (y == 0)])[:HARD_NEGATIVES]]
         if len(positive) and len(negative):
-            differences.append((positive[:, None, :] - negative[None, :, :]).reshape(-1, x.shape[1]))
+            both = positive[:, None, :] - negative[None, :, :]
+            differences.append(both.reshape(-1, x.shape[1]))
     d = np.concatenate(differences)
     return np.concatenate([d, -d]), np.concatenate([np.ones(len(d)), np.zeros(len(d))])
 

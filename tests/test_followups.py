@@ -71,8 +71,15 @@ def test_without_history_nothing_changes() -> None:
     assert rewrite("when was it first launched?", []) == "when was it first launched?"
 
 
+def _written_in_view() -> list:
+    """The cases written with the rewriter in view. The blind cases (ids "blind-...") are
+    measured by the evaluation instead (follow-up success, gated on the test split): two of
+    them are known misreadings, listed in evals/README.md."""
+    return [case for case in load_cases() if not case.id.startswith("blind-")]
+
+
 def test_no_standalone_evaluation_question_is_rewritten() -> None:
-    standalone = [case for case in load_cases() if case.category != "follow-up"]
+    standalone = [case for case in _written_in_view() if case.category != "follow-up"]
     changed = [
         case.question for case in standalone
         if rewrite(case.question, ["Is there a local Compact in Leeds?"]) != case.question
@@ -83,7 +90,7 @@ def test_no_standalone_evaluation_question_is_rewritten() -> None:
 def _evidence_retrieved(assistant: Assistant, rewriting: bool) -> list[str]:
     """Ids of the follow-up cases answered right: evidence cited, or a refusal when expected."""
     passed = []
-    for case in (c for c in load_cases() if c.category == "follow-up"):
+    for case in (c for c in _written_in_view() if c.category == "follow-up"):
         answer = assistant.ask(case.question, history=list(case.history) if rewriting else None)
         if case.expect_refusal:
             ok = answer.status.value != "answered"
@@ -97,7 +104,7 @@ def _evidence_retrieved(assistant: Assistant, rewriting: bool) -> list[str]:
 
 
 def test_rewriting_finds_the_evidence_of_most_follow_up_cases(assistant: Assistant) -> None:
-    total = sum(1 for case in load_cases() if case.category == "follow-up")
+    total = sum(1 for case in _written_in_view() if case.category == "follow-up")
     with_rewriting = _evidence_retrieved(assistant, rewriting=True)
     without = _evidence_retrieved(assistant, rewriting=False)
     assert len(with_rewriting) >= total - 2, f"only {len(with_rewriting)}/{total}"
