@@ -33,9 +33,10 @@ eval: setup ## Run the evaluation suite and write a report under evals/results/
 bench: setup ## Run the benchmarks and write benchmarks/RESULTS.md
 	$(BIN)/python -m benchmarks.run
 
-lint: setup ## ruff and mypy
-	$(BIN)/ruff check assistant api evals tests benchmarks scripts
+lint: setup ## ruff, mypy and the import contract (pyproject.toml [tool.importlinter])
+	$(BIN)/ruff check assistant api evals tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 clean-index: ## Delete the built index
 	find index -mindepth 1 ! -name README.md -delete

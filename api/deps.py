@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from assistant.conversations import Conversations, ConversationStore
+from assistant.chat.conversations import Conversations, ConversationStore
 from assistant.pipeline import Assistant
 
 

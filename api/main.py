@@ -10,9 +10,9 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from assistant import __version__
+from assistant.chat.conversations import ConversationStore
+from assistant.chat.database import build_store
 from assistant.config import Settings, get_settings
-from assistant.conversations import ConversationStore
-from assistant.database import build_store
 from assistant.pipeline import Assistant, build_assistant
 
 from .errors import install_error_handlers

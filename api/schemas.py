@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from assistant.conversations import Rating
+from assistant.chat.conversations import Rating
 from assistant.pipeline import MAX_QUESTION_CHARS
 from assistant.schemas import Citation
 
@@ -20,7 +20,9 @@ class AskRequest(BaseModel):
         min_length=1, max_length=MAX_QUESTION_CHARS,
         examples=["Why should a PCC use the Compact?"],
     )
-    top_k: int | None = Field(None, ge=1, le=20, description="Passages to retrieve.")
+    top_k: int | None = Field(
+        None, ge=1, le=20, strict=True, description="Passages to retrieve (an integer, not true)."
+    )
     conversation_id: str | None = Field(None, max_length=64)
 
     @field_validator("question")

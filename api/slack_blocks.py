@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.conversations import Rating
+from assistant.chat.conversations import Rating
 from assistant.errors import IndexNotBuiltError, InvalidQuestionError
 from assistant.schemas import Answer, Citation
 

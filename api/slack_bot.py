@@ -18,7 +18,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.webhook import WebhookClient
 
-from assistant.conversations import Conversations, Rating
+from assistant.chat.conversations import Conversations, Rating
 from assistant.errors import AssistantError, ConversationNotFoundError, DatabaseUnavailableError
 
 from .slack_blocks import (

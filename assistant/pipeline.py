@@ -10,20 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .answering import RELATIVE_CUTOFF, Answerer, Draft, ExtractiveAnswerer
-from .citations import build_citations, verify
-from .compacts import CompactRecord
-from .config import Settings
-from .directory import CompactDirectory, Entry
-from .embedders import Embedder, MiniLMEmbedder
-from .errors import IndexNotBuiltError, InvalidQuestionError
-from .followups import rewrite
-from .glossary import Glossary
-from .indexing import Indexer, ProgressFactory
-from .list_questions import ListAnswerer
-from .logs import scrub
-from .ranking import LinearRanker, Query
-from .refusal import (
+from assistant.answer.citations import build_citations, verify
+from assistant.answer.extractive import RELATIVE_CUTOFF, Answerer, ExtractiveAnswerer
+from assistant.answer.refusal import (
     NOT_FOUND_MESSAGE,
     OUT_OF_SCOPE_MESSAGE,
     Thresholds,
@@ -31,9 +20,25 @@ from .refusal import (
     decide,
     is_task_request,
 )
-from .retrieval import HybridRetriever, LexicalIndex, RetrievalResult, SentenceVectors
-from .schemas import Answer, Chunk, Passage, Status, Timings
-from .stores import ChromaIndex, make_client
+from assistant.chat.followups import rewrite
+from assistant.config import Settings
+from assistant.directory.list_questions import ListAnswerer
+from assistant.directory.lookup import CompactDirectory, Entry
+from assistant.errors import IndexNotBuiltError, InvalidQuestionError
+from assistant.ingest.compacts import CompactRecord
+from assistant.ingest.indexing import Indexer, ProgressFactory
+from assistant.logs import scrub
+from assistant.schemas import Answer, Chunk, Draft, Passage, Status, Timings
+from assistant.search.embedders import Embedder, MiniLMEmbedder
+from assistant.search.glossary import Glossary
+from assistant.search.ranking import LinearRanker, Query
+from assistant.search.retrieval import (
+    HybridRetriever,
+    LexicalIndex,
+    RetrievalResult,
+    SentenceVectors,
+)
+from assistant.search.stores import ChromaIndex, make_client
 
 log = logging.getLogger(__name__)
 
@@ -287,7 +292,7 @@ def build_assistant(
         max_answer_sentences=settings.max_answer_sentences,
     )
     if settings.llm:  # the extractive answerer stays on as the LLM's fallback
-        from .llm_answering import build_llm_answerer  # imports langchain: only when used
+        from assistant.answer.llm import build_llm_answerer  # imports langchain: only when used
 
         assistant.answerer = build_llm_answerer(settings, fallback=assistant.answerer)
     return assistant

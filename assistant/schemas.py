@@ -74,6 +74,16 @@ class Passage:
     heading_score: float = 0.0  # cosine of the question with the section heading alone
 
 
+@dataclass
+class Draft:
+    """An answer before its citations are verified: text with [n] markers, and passage n."""
+
+    text: str
+    cited: list[Passage]
+    answerer: str = "extractive"
+    answerer_note: str | None = None  # why a fallback was used, or which sentences were dropped
+
+
 class Status(StrEnum):
     """How the question was handled."""
 

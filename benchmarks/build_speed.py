@@ -11,10 +11,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.chunking import chunk_document, sentence_units, unit_text
-from assistant.embedders import Embedder
-from assistant.indexing import BuildReport
+from assistant.ingest.chunking import chunk_document, sentence_units, unit_text
+from assistant.ingest.indexing import BuildReport
 from assistant.pipeline import build_indexer
+from assistant.search.embedders import Embedder
 from evals.corpus import load_documents
 
 from .fixtures import CORPUS_DIR, settings_for
@@ -78,7 +78,7 @@ def cli_index_seconds(index_dir: Path, corpus_dir: Path = CORPUS_DIR) -> float:
     """Wall time of `compact-assistant index` in a new process."""
     env = {**os.environ, "COMPACT_INDEX_DIR": str(index_dir), "COMPACT_CORPUS_DIR": str(corpus_dir)}
     clock = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "assistant.cli", "index"], env=env, check=True,
+    subprocess.run([sys.executable, "-m", "api.cli", "index"], env=env, check=True,
                    capture_output=True)
     return time.perf_counter() - clock
 

@@ -14,9 +14,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.chat.conversations import Conversations
+from assistant.chat.database import build_store
 from assistant.config import Settings
-from assistant.conversations import Conversations
-from assistant.database import build_store
 from assistant.pipeline import Assistant
 
 from .stats import Summary, median_of, summarize

@@ -10,7 +10,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from assistant.config import PROJECT_ROOT, Settings  # noqa: E402
-from assistant.embedders import Embedder  # noqa: E402
+from assistant.search.embedders import Embedder  # noqa: E402
 
 CORPUS_DIR = PROJECT_ROOT / "corpus"
 CASES_FILE = PROJECT_ROOT / "evals" / "cases.jsonl"

@@ -8,8 +8,8 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.embedders import Embedder
-from assistant.indexing import corpus_files
+from assistant.ingest.indexing import corpus_files
+from assistant.search.embedders import Embedder
 
 from .build_speed import embed_seconds, full_build, unit_texts
 from .fixtures import CORPUS_DIR

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.embedders import Embedder
+from assistant.search.embedders import Embedder
 
 from .fixtures import CORPUS_DIR
 

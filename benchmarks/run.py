@@ -13,7 +13,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from assistant.embedders import MiniLMEmbedder
+from assistant.search.embedders import MiniLMEmbedder
 
 from .contention import CpuMonitor
 from .fixtures import (

@@ -42,7 +42,7 @@ class ServerProcess:
             **os.environ, "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False",
             "COMPACT_INDEX_DIR": str(self.index_dir), "COMPACT_CORPUS_DIR": str(self.corpus_dir),
         }
-        command = [sys.executable, "-m", "assistant.cli", "serve", "--host", HOST,
+        command = [sys.executable, "-m", "api.cli", "serve", "--host", HOST,
                    "--port", str(self.port)]
         started = time.perf_counter()
         with self.log.open("ab") as log:

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.chunking import chunk_document, sentence_units, unit_text
-from assistant.embedders import Embedder
-from assistant.indexing import corpus_files, file_hash
+from assistant.ingest.chunking import chunk_document, sentence_units, unit_text
+from assistant.ingest.indexing import corpus_files, file_hash
 from assistant.pipeline import build_index
+from assistant.search.embedders import Embedder
 from evals.corpus import load_documents
 
 from .fixtures import settings_for

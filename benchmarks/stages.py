@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import time
 
-from assistant.answering import Draft
-from assistant.citations import build_citations, verify
-from assistant.followups import rewrite
+from assistant.answer.citations import build_citations, verify
+from assistant.answer.refusal import (
+    NOT_FOUND_MESSAGE,
+    OUT_OF_SCOPE_MESSAGE,
+    decide,
+    is_task_request,
+)
+from assistant.chat.followups import rewrite
 from assistant.pipeline import Assistant, LoadedIndex, validate_question
-from assistant.refusal import NOT_FOUND_MESSAGE, OUT_OF_SCOPE_MESSAGE, decide, is_task_request
-from assistant.schemas import Status
+from assistant.schemas import Draft, Status
 
 Stages = dict[str, float]
 

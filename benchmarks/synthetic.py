@@ -18,9 +18,9 @@ import shutil
 from collections import defaultdict
 from pathlib import Path
 
-from assistant.chunking import chunk_document, sentence_units
-from assistant.indexing import corpus_files
-from assistant.loaders import load_document
+from assistant.ingest.chunking import chunk_document, sentence_units
+from assistant.ingest.indexing import corpus_files
+from assistant.ingest.loaders import load_document
 from evals.corpus import load_documents
 
 POOL_SIZE = 6000  # distinct sentences; bounds the distinct vectors a large corpus needs

@@ -15,9 +15,9 @@ from typing import Any
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.chunking import chunk_document
-from assistant.embedders import Embedder
+from assistant.ingest.chunking import chunk_document
 from assistant.schemas import Chunk, Document
+from assistant.search.embedders import Embedder
 
 TOP_K = 5
 

@@ -15,8 +15,8 @@ from rich.console import Console
 from rich.progress import Progress
 
 from assistant.config import Settings
-from assistant.embedders import Embedder
 from assistant.schemas import Document
+from assistant.search.embedders import Embedder
 
 from .cases import CASES_FILE, Case, load_cases
 from .console import print_comparison, print_gate, print_growth, print_run

@@ -6,8 +6,8 @@ import logging
 from pathlib import Path
 
 from assistant.errors import CorpusError
-from assistant.indexing import corpus_files
-from assistant.loaders import load_document
+from assistant.ingest.indexing import corpus_files
+from assistant.ingest.loaders import load_document
 from assistant.schemas import Document
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.config import Settings
-from assistant.embedders import Embedder
+from assistant.search.embedders import Embedder
 
 from .cases import Case
 from .check_cases import corpus_files

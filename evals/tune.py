@@ -11,7 +11,7 @@ Each scorer is a pairwise logistic regression (a linear RankNet: evidence-holdin
 against the hardest others of the same case), its regularisation chosen by held-out hit@1 over
 folds grouped by case, then fitted on every tuning case. The frozen test split is never read.
 
-Usage: python -m evals.tune [--dry-run]   (writes assistant/ranker.json unless --dry-run)
+Usage: python -m evals.tune [--dry-run]   (writes assistant/search/ranker.json unless --dry-run)
 """
 
 from __future__ import annotations
@@ -27,11 +27,11 @@ from typing import Any
 
 import numpy as np
 
-from assistant.answering import ExtractiveAnswerer
+from assistant.answer.extractive import ExtractiveAnswerer
+from assistant.chat.followups import rewrite
 from assistant.config import Settings
-from assistant.followups import rewrite
 from assistant.pipeline import Assistant
-from assistant.ranking import (
+from assistant.search.ranking import (
     FALLBACK_SENTENCE_WEIGHTS,
     FALLBACK_WEIGHTS,
     FEATURES,
@@ -42,7 +42,7 @@ from assistant.ranking import (
     features,
     sentence_features,
 )
-from assistant.sentences import sentence_spans
+from assistant.text import sentence_spans
 
 from .cases import Case, load_cases
 from .scoring import contains_evidence

@@ -16,8 +16,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from assistant.config import PROJECT_ROOT, Settings  # noqa: E402
-from assistant.embedders import MiniLMEmbedder  # noqa: E402
 from assistant.pipeline import Assistant, build_assistant, build_index, build_indexer  # noqa: E402
+from assistant.search.embedders import MiniLMEmbedder  # noqa: E402
 
 CORPUS = PROJECT_ROOT / "corpus"
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from assistant.citations import citation_problems, verify
+from assistant.answer.citations import citation_problems, verify
 from assistant.errors import CitationError, InvalidQuestionError
 from assistant.pipeline import Assistant
 from assistant.schemas import Status

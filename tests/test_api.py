@@ -87,3 +87,11 @@ def test_not_ready_before_any_index(tmp_path, embedder) -> None:  # type: ignore
         response = httpx.post(f"{server.url}/v1/ask", json={"question": "What is the Compact?"})
         assert response.status_code == 503
         assert response.json()["error"]["code"] == "index_not_built"
+
+
+def test_a_boolean_top_k_is_refused(live_api: str) -> None:
+    # found by Schemathesis: JSON true was taken for top_k = 1
+    for path in ("/v1/ask", "/v1/ask/stream"):
+        reply = httpx.post(f"{live_api}{path}", json={"question": "What is the Compact?",
+                                                      "top_k": True})
+        assert reply.status_code == 422, (path, reply.text)

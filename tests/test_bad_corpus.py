@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.embedders import MiniLMEmbedder
-from assistant.indexing import Indexer, corpus_files
+from assistant.ingest.indexing import Indexer, corpus_files
 from assistant.pipeline import build_assistant, build_index, build_indexer
+from assistant.search.embedders import MiniLMEmbedder
 
 from .conftest import CORPUS, CountingEmbedder, make_settings
 

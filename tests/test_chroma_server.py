@@ -13,9 +13,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant.embedders import MiniLMEmbedder
 from assistant.pipeline import build_assistant, build_index, build_indexer
 from assistant.schemas import Status
+from assistant.search.embedders import MiniLMEmbedder
 
 from .conftest import CORPUS, CountingEmbedder, free_port, make_settings
 

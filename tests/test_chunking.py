@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.chunking import chunk_document
-from assistant.loaders import load_document
-from assistant.sentences import sentence_spans
+from assistant.ingest.chunking import chunk_document
+from assistant.ingest.loaders import load_document
+from assistant.text import sentence_spans
 
 from .conftest import CORPUS
 

@@ -16,7 +16,7 @@ from .conftest import CORPUS
 def _run(args: list[str], env_extra: dict[str, str]) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "HF_HUB_OFFLINE": "1", **env_extra}
     return subprocess.run(
-        [sys.executable, "-m", "assistant.cli", *args],
+        [sys.executable, "-m", "api.cli", *args],
         capture_output=True,
         text=True,
         env=env,

@@ -14,9 +14,9 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
+from assistant.chat.conversations import Rating
+from assistant.chat.database import SqlStore, conversations, make_engine, metadata, turns
 from assistant.config import Settings
-from assistant.conversations import Rating
-from assistant.database import SqlStore, conversations, make_engine, metadata, turns
 from assistant.errors import AnswerNotFoundError, ConversationNotFoundError
 from assistant.schemas import Answer, Status
 
@@ -215,7 +215,7 @@ def test_feedback_export_writes_the_down_ratings_as_json_lines(
            "COMPACT_DATABASE_URL": store.engine.url.render_as_string(hide_password=False),
            "COMPACT_INDEX_DIR": str(tmp_path)}
     result = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "feedback", "export", "--rating", "down",
+        [sys.executable, "-m", "api.cli", "feedback", "export", "--rating", "down",
          "--output", str(output)],
         capture_output=True, text=True, env=env, timeout=120,
     )

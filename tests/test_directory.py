@@ -7,9 +7,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant.compacts import parse_compacts
-from assistant.directory import CompactDirectory
+from assistant.directory.lookup import CompactDirectory
 from assistant.errors import CorpusError
+from assistant.ingest.compacts import parse_compacts
 from assistant.pipeline import Assistant, build_assistant, build_index, build_indexer
 
 from .conftest import CORPUS, CountingEmbedder, make_settings

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from assistant.embedders import MiniLMEmbedder
 from assistant.pipeline import Assistant
+from assistant.search.embedders import MiniLMEmbedder
 from evals.baselines import BM25Baseline, LangChainBaseline
 from evals.cases import CASES_FILE, Case, load_cases
 from evals.check_cases import main as check_cases_main
@@ -262,7 +262,7 @@ def test_eval_command_checks_a_running_api(live_api: str, tmp_path: Path) -> Non
     thresholds = tmp_path / "thresholds.toml"
     thresholds.write_text("[minimum]\ncitations_valid = 1.0\npass_rate = 1.01\n")
     result = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "eval", "--url", live_api, "--no-baselines",
+        [sys.executable, "-m", "api.cli", "eval", "--url", live_api, "--no-baselines",
          "--check", "--cases", str(cases), "--thresholds", str(thresholds), "--out", str(tmp_path)],
         capture_output=True, text=True, timeout=300, env={**os.environ, "HF_HUB_OFFLINE": "1"},
     )

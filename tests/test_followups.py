@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.followups import is_follow_up, rewrite
+from assistant.chat.followups import is_follow_up, rewrite
 from assistant.pipeline import Assistant
 from evals.cases import load_cases
 from evals.scoring import contains_evidence

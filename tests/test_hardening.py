@@ -13,9 +13,9 @@ import pytest
 
 from api.main import create_app
 from assistant.config import Settings
-from assistant.embedders import MiniLMEmbedder
 from assistant.logs import JsonFormatter, scrub
 from assistant.pipeline import Assistant, build_assistant, build_index, build_indexer
+from assistant.search.embedders import MiniLMEmbedder
 
 from .conftest import LiveServer, make_settings
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.embedders import MiniLMEmbedder
 from assistant.pipeline import build_assistant, build_index, build_indexer
+from assistant.search.embedders import MiniLMEmbedder
 
 from .conftest import CountingEmbedder, make_settings
 
@@ -112,7 +112,7 @@ def test_index_from_another_model_is_rebuilt(
 ) -> None:
     counter = CountingEmbedder(embedder)
     settings = make_settings(corpus_copy, tmp_path / "index")
-    from assistant.indexing import Indexer
+    from assistant.ingest.indexing import Indexer
 
     index = build_index(settings)
     Indexer(index, lambda: counter, corpus_copy, "some/other-model").build()

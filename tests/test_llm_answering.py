@@ -26,10 +26,8 @@ from langchain_core.language_models.fake_chat_models import (
 )
 from langchain_core.messages import AIMessage, BaseMessage
 
-from assistant.citations import citation_problems
-from assistant.config import Settings
-from assistant.embedders import MiniLMEmbedder
-from assistant.llm_answering import (
+from assistant.answer.citations import citation_problems
+from assistant.answer.llm import (
     FALLBACK,
     LLMAnswerer,
     LLMConfigError,
@@ -38,9 +36,11 @@ from assistant.llm_answering import (
     passage_support,
     split_sentences,
 )
+from assistant.answer.prompts import NO_ANSWER
+from assistant.config import Settings
 from assistant.pipeline import Assistant, build_assistant, build_index
-from assistant.prompts import NO_ANSWER
 from assistant.schemas import Answer, Passage, Status
+from assistant.search.embedders import MiniLMEmbedder
 
 from .conftest import LiveServer, free_port, make_settings
 

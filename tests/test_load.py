@@ -7,8 +7,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from api.main import create_app
+from assistant.chat.database import SqlStore, answers, make_engine
 from assistant.config import Settings
-from assistant.database import SqlStore, answers, make_engine
 from assistant.pipeline import Assistant
 from benchmarks.load_test import questions, report, run_load
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import CorpusError
-from assistant.loaders import is_corpus_file, load_document
+from assistant.ingest.loaders import is_corpus_file, load_document
 
 from .conftest import CORPUS
 

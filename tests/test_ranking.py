@@ -8,12 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from assistant.answer.refusal import unmatched_years
 from assistant.config import Settings
 from assistant.pipeline import Assistant, build_assistant, build_index
-from assistant.questions import AnswerType, answer_type, sentence_fits
-from assistant.ranking import FEATURES, SENTENCE_FEATURES, WEIGHTS_FILE, LinearRanker
-from assistant.refusal import unmatched_years
 from assistant.schemas import Status
+from assistant.search.questions import AnswerType, answer_type, sentence_fits
+from assistant.search.ranking import FEATURES, SENTENCE_FEATURES, WEIGHTS_FILE, LinearRanker
 from evals.tune import pairs
 
 

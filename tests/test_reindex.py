@@ -10,9 +10,9 @@ import threading
 import time
 from pathlib import Path
 
-from assistant.embedders import MiniLMEmbedder
 from assistant.pipeline import build_assistant, build_index, build_indexer
 from assistant.schemas import Status
+from assistant.search.embedders import MiniLMEmbedder
 
 from .conftest import CountingEmbedder, make_settings
 
@@ -90,7 +90,7 @@ def test_a_killed_index_process_leaves_the_old_index_serving(
         "COMPACT_CORPUS_DIR": str(corpus_copy), "COMPACT_INDEX_DIR": str(index_dir),
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", "index", "--rebuild"],
+        [sys.executable, "-m", "api.cli", "index", "--rebuild"],
         env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
     )
     assert process.stderr is not None

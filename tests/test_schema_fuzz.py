@@ -20,8 +20,8 @@ from schemathesis.specs.openapi.checks import (
 
 from api.main import create_app
 from assistant.config import Settings
-from assistant.embedders import MiniLMEmbedder
 from assistant.pipeline import build_assistant, build_index
+from assistant.search.embedders import MiniLMEmbedder
 
 from .conftest import CORPUS, LiveServer, make_settings
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.sentences import sentence_spans, terms
+from assistant.text import sentence_spans, terms
 
 
 def _sentences(text: str) -> list[str]:

@@ -25,9 +25,9 @@ from sqlalchemy import select
 from api.main import create_app
 from api.slack_blocks import answer_message, cut_answer, escape, markers
 from api.slack_text import parse_command, plain_text
+from assistant.chat.conversations import Rating
+from assistant.chat.database import SqlStore, answers, make_engine, seen_events
 from assistant.config import Settings
-from assistant.conversations import Rating
-from assistant.database import SqlStore, answers, make_engine, seen_events
 from assistant.pipeline import Assistant
 from assistant.schemas import Answer, Citation, Status
 

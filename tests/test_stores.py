@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import inspect
 
 from api.main import create_app
+from assistant.chat.conversations import Rating
+from assistant.chat.database import SqlStore, build_store, make_engine, metadata
 from assistant.config import Settings
-from assistant.conversations import Rating
-from assistant.database import SqlStore, build_store, make_engine, metadata
 from assistant.errors import DatabaseUnavailableError
 from assistant.pipeline import Assistant
 from assistant.schemas import Answer, Status

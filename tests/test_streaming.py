@@ -8,8 +8,8 @@ from typing import Any
 
 import httpx
 
-from assistant.embedders import MiniLMEmbedder
-from assistant.streaming import deltas
+from assistant.chat.streaming import deltas
+from assistant.search.embedders import MiniLMEmbedder
 
 from .conftest import CORPUS, LiveServer, make_settings
 

@@ -9,9 +9,9 @@ from typing import Any
 import httpx
 import pytest
 
+from assistant.chat.conversations import Rating
+from assistant.chat.database import SqlStore, make_engine
 from assistant.config import PROJECT_ROOT, Settings
-from assistant.conversations import Rating
-from assistant.database import SqlStore, make_engine
 from assistant.pipeline import Assistant
 
 from .conftest import LiveServer, free_port

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from assistant.config import Settings
-from assistant.indexing import BuildReport
+from assistant.ingest.indexing import BuildReport
 from assistant.pipeline import Assistant, build_indexer
 
 from ..deps import AssistantDep

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel
 
-from assistant.compacts import KNOWN_COLUMNS
-from assistant.directory import Entry
+from assistant.directory.lookup import Entry
+from assistant.ingest.compacts import KNOWN_COLUMNS
 
 from ..deps import AssistantDep
 from ..errors import error_responses

@@ -18,8 +18,8 @@ from fastapi.responses import JSONResponse
 from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 
+from assistant.chat.conversations import Conversations
 from assistant.config import Settings
-from assistant.conversations import Conversations
 from assistant.errors import AnswerNotFoundError, AssistantError, DatabaseUnavailableError
 from assistant.schemas import Answer
 

@@ -9,8 +9,8 @@ from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
+from assistant.chat.streaming import Event, token_events
 from assistant.schemas import Answer
-from assistant.streaming import Event, token_events
 
 from ..deps import ConversationsDep
 from ..errors import error_responses

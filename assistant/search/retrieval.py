@@ -12,12 +12,12 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from .embedders import Embedder
-from .glossary import Glossary
-from .ranking import LinearRanker, Query
-from .schemas import Chunk, Passage
-from .sentences import terms
-from .stores import VectorStore
+from assistant.schemas import Chunk, Passage
+from assistant.search.embedders import Embedder
+from assistant.search.glossary import Glossary
+from assistant.search.ranking import LinearRanker, Query
+from assistant.search.stores import VectorStore
+from assistant.text import terms
 
 # Candidates taken from each of dense and lexical search before ranking. Twenty from each held
 # the evidence for every tuning case whose evidence any candidate list held (evals/README.md).

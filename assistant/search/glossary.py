@@ -6,7 +6,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from .errors import CorpusError
+from assistant.errors import CorpusError
 
 
 class Glossary:

@@ -10,13 +10,21 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
-from .errors import ConversationNotFoundError, DatabaseUnavailableError
-from .schemas import Answer
+from assistant.errors import ConversationNotFoundError, DatabaseUnavailableError
+from assistant.schemas import Answer
 
-if TYPE_CHECKING:
-    from .pipeline import Assistant
+
+class Asker(Protocol):
+    """What a conversation asks its questions of (the pipeline's `Assistant`)."""
+
+    def ask(
+        self, question: str, top_k: int | None = None, query: str | None = None,
+        history: list[str] | None = None, on_token: Callable[[str], None] | None = None,
+    ) -> Answer:
+        """The answer to `question`, after the earlier questions in `history`."""
+        ...
 
 
 class Rating(StrEnum):
@@ -113,7 +121,7 @@ class ConversationStore(Protocol):
 class Conversations:
     """Asks questions inside conversations: follow-ups rewritten, turns and answers recorded."""
 
-    def __init__(self, assistant: Assistant, store: ConversationStore) -> None:
+    def __init__(self, assistant: Asker, store: ConversationStore) -> None:
         self.assistant = assistant
         self.store = store
 

@@ -7,10 +7,10 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from .cleaning import assemble, blocks_from_text, squash
-from .compacts import COMPACTS_TITLE, compact_blocks, parse_compacts
-from .errors import CorpusError
-from .schemas import Block, Document
+from assistant.errors import CorpusError
+from assistant.ingest.cleaning import assemble, blocks_from_text, squash
+from assistant.ingest.compacts import COMPACTS_TITLE, compact_blocks, parse_compacts
+from assistant.schemas import Block, Document
 
 LOADER_VERSION = "1"
 SKIPPED_NAMES = frozenset({"readme.md", "readme.txt", "glossary.toml"})

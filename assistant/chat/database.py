@@ -31,10 +31,14 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
-from .config import Settings
-from .conversations import Conversation, Feedback, Rating, Turn
-from .errors import AnswerNotFoundError, ConversationNotFoundError, DatabaseUnavailableError
-from .schemas import Answer
+from assistant.chat.conversations import Conversation, Feedback, Rating, Turn
+from assistant.config import Settings
+from assistant.errors import (
+    AnswerNotFoundError,
+    ConversationNotFoundError,
+    DatabaseUnavailableError,
+)
+from assistant.schemas import Answer
 
 Clock = Callable[[], datetime]
 log = logging.getLogger(__name__)

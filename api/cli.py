@@ -9,10 +9,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .config import Settings, get_settings
-from .errors import AssistantError
-from .logs import configure_logging
-from .schemas import Answer
+from assistant.config import Settings, get_settings
+from assistant.errors import AssistantError
+from assistant.logs import configure_logging
+from assistant.schemas import Answer
 
 DESCRIPTION = """\
 The Compact assistant answers questions about the Compact between government and the voluntary,
@@ -111,8 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _index(args: argparse.Namespace, settings: Settings) -> int:
-    from .indexing import BuildReport
-    from .pipeline import build_indexer
+    from assistant.ingest.indexing import BuildReport
+    from assistant.pipeline import build_indexer
 
     report: BuildReport = build_indexer(settings, progress=_progress_bar).build(args.rebuild)
     _print_report(report)
@@ -126,7 +126,7 @@ def _progress_bar(total: int, label: str) -> object:
 
 
 def _print_report(report: object) -> None:
-    from .indexing import BuildReport
+    from assistant.ingest.indexing import BuildReport
 
     assert isinstance(report, BuildReport)
     if report.up_to_date:
@@ -145,7 +145,7 @@ def _print_report(report: object) -> None:
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
-    from .pipeline import build_assistant
+    from assistant.pipeline import build_assistant
 
     if args.top_k is not None and not 1 <= args.top_k <= 20:
         print("error: --top-k must be between 1 and 20", file=sys.stderr)
@@ -168,7 +168,7 @@ def format_answer(answer: Answer) -> str:
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    from .pipeline import build_indexer
+    from assistant.pipeline import build_indexer
 
     report = build_indexer(settings, progress=_progress_bar).build()
     _print_report(report)
@@ -195,8 +195,8 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _feedback_export(args: argparse.Namespace, settings: Settings) -> int:
-    from .conversations import Rating
-    from .database import build_store
+    from assistant.chat.conversations import Rating
+    from assistant.chat.database import build_store
 
     store = build_store(settings)
     rating = Rating(args.rating) if args.rating else None

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .cleaning import PARAGRAPH_BREAK
-from .compacts import CompactRecord
-from .schemas import Chunk, Document, Section
-from .sentences import sentence_spans
+from assistant.ingest.cleaning import PARAGRAPH_BREAK
+from assistant.ingest.compacts import CompactRecord
+from assistant.schemas import Chunk, Document, Section
+from assistant.text import sentence_spans
 
 _PROVENANCE = re.compile(r"^Sources?:\s", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^(\d+[.)]|[-*•])\s")

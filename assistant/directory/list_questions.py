@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .answering import Draft
-from .directory import CompactDirectory, Entry, fold, level_in
-from .schemas import Passage
+from assistant.directory.lookup import CompactDirectory, Entry, fold, level_in
+from assistant.schemas import Draft, Passage
 
 FULL_LIST = "www.compactvoice.org.uk/compacts-map"
 _ABOUT_COMPACTS = re.compile(r"\bcompacts?\b", re.IGNORECASE)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from .schemas import Chunk
+from assistant.schemas import Chunk
 
 SCHEMA_VERSION = 5
 UNITS_PER_RESULT = 4  # sentence entries fetched per chunk asked for

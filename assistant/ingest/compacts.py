@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import CorpusError
-from .schemas import Block
+from assistant.errors import CorpusError
+from assistant.schemas import Block
 
 log = logging.getLogger(__name__)
 

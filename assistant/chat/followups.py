@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .sentences import STOPWORDS, terms
+from assistant.text import STOPWORDS, terms
 
 # "Compact" names the whole conversation's domain, so it is never the entity a follow-up swaps.
 DOMAIN_NOUNS = frozenset({"compact", "compacts"})

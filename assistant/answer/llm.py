@@ -31,12 +31,12 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
-from . import prompts
-from .answering import Answerer, Draft
-from .config import Settings
-from .errors import AssistantError
-from .schemas import Passage
-from .sentences import normalise, sentence_spans, terms
+from assistant.answer import prompts
+from assistant.answer.extractive import Answerer
+from assistant.config import Settings
+from assistant.errors import AssistantError
+from assistant.schemas import Draft, Passage
+from assistant.text import normalise, sentence_spans, terms
 
 log = logging.getLogger(__name__)
 

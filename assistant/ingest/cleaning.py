@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .schemas import Block, Section
+from assistant.schemas import Block, Section
 
 _TERMINAL = (".", "!", "?", ":", ";", "…", '"', "”", "’", ")")
 _PAGE_FURNITURE = re.compile(r"^(page\s+)?\d+(\s+of\s+\d+)?$", re.IGNORECASE)

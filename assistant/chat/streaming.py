@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import AssistantError
-from .schemas import Answer
+from assistant.errors import AssistantError
+from assistant.schemas import Answer
 
 EVENTS = ("citations", "delta", "done", "error")
 _AFTER_MARKER = re.compile(r"(?<=\])\s+(?=\S)")

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .chunking import chunk_document, sentence_units, unit_text
-from .embedders import Embedder
-from .errors import CorpusError
-from .loaders import LOADER_VERSION, is_corpus_file, load_document
-from .schemas import Chunk
-from .stores import SCHEMA_VERSION, ChromaIndex, IndexInfo
+from assistant.errors import CorpusError
+from assistant.ingest.chunking import chunk_document, sentence_units, unit_text
+from assistant.ingest.loaders import LOADER_VERSION, is_corpus_file, load_document
+from assistant.schemas import Chunk
+from assistant.search.embedders import Embedder
+from assistant.search.stores import SCHEMA_VERSION, ChromaIndex, IndexInfo
 
 log = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .compacts import CompactRecord
-from .sentences import terms
+from assistant.ingest.compacts import CompactRecord
+from assistant.text import terms
 
 # Words that name the kind of authority rather than the place ("Leeds City Council" is Leeds).
 _AUTHORITY_WORDS = {

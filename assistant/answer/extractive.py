@@ -10,20 +10,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from .questions import MULTI_POINT
-from .ranking import LinearScorer, Query, sentence_features
-from .schemas import Passage
-from .sentences import sentence_spans, terms
-
-
-@dataclass
-class Draft:
-    """An answer before its citations are verified: text with [n] markers, and passage n."""
-
-    text: str
-    cited: list[Passage]
-    answerer: str = "extractive"
-    answerer_note: str | None = None  # why a fallback was used, or which sentences were dropped
+from assistant.schemas import Draft, Passage
+from assistant.search.questions import MULTI_POINT
+from assistant.search.ranking import LinearScorer, Query, sentence_features
+from assistant.text import sentence_spans, terms
 
 
 class Answerer(Protocol):

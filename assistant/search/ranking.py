@@ -16,9 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .questions import AnswerType, answer_type, sentence_fits, wh_word, years
-from .schemas import Passage
-from .sentences import sentence_spans, terms
+from assistant.schemas import Passage
+from assistant.search.questions import AnswerType, answer_type, sentence_fits, wh_word, years
+from assistant.text import sentence_spans, terms
 
 WEIGHTS_FILE = Path(__file__).resolve().parent / "ranker.json"
 FEATURES = (

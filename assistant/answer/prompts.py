@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .schemas import Passage
+from assistant.schemas import Passage
 
 NO_ANSWER = "The passages do not answer this question."
 

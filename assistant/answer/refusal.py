@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from .questions import years
-from .schemas import Passage, Status
+from assistant.schemas import Passage, Status
+from assistant.search.questions import years
 
 YEAR_PASSAGES = 3  # the passages an answer is mostly written from (the answerer's top few)
 

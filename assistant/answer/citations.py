@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from .answering import Draft
-from .errors import CitationError
-from .schemas import Citation
+from assistant.errors import CitationError
+from assistant.schemas import Citation, Draft
 
 MARKER = re.compile(r"\[(\d+)\]")
 

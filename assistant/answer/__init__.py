@@ -1,0 +1,1 @@
+"""Answer: write a cited answer from passages, check it, or decline."""

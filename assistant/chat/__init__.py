@@ -1,0 +1,1 @@
+"""Chat: conversations and their store, follow-up questions and streaming."""

@@ -1,0 +1,1 @@
+"""The directory of local Compacts: its records, look-ups and list questions."""

@@ -1,0 +1,1 @@
+"""Ingest: read corpus files, clean them, chunk them and index the passages."""

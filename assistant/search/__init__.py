@@ -1,0 +1,1 @@
+"""Search: embed, store and retrieve passages, and rank them for a question."""
