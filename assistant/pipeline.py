@@ -11,24 +11,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.answer.citations import build_citations, verify
-from assistant.answer.extractive import RELATIVE_CUTOFF, Answerer, ExtractiveAnswerer
-from assistant.answer.refusal import (
-    NOT_FOUND_MESSAGE,
-    OUT_OF_SCOPE_MESSAGE,
-    Thresholds,
-    Vocabulary,
-    decide,
-    is_task_request,
+from assistant.answer.extractive import (
+    RELATIVE_CUTOFF,
+    Answerer,
+    ExtractiveAnswerer,
+    StreamingAnswerer,
 )
-from assistant.chat.followups import rewrite
+from assistant.answer.refusal import RefusalPolicy, ThresholdRefusal, Thresholds, Vocabulary
+from assistant.chat.followups import FollowUpRewriter, QueryRewriter
 from assistant.config import Settings
-from assistant.directory.list_questions import ListAnswerer
+from assistant.directory.list_questions import ListAnswerer, ListLookup
 from assistant.directory.lookup import CompactDirectory, Entry
 from assistant.errors import IndexNotBuiltError, InvalidQuestionError
 from assistant.ingest.compacts import CompactRecord
 from assistant.ingest.indexing import Indexer, ProgressFactory
 from assistant.logs import scrub
-from assistant.schemas import Answer, Chunk, Draft, Passage, Status, Timings
+from assistant.schemas import Answer, Chunk, Draft, Outcome, Passage, Status, Timings
 from assistant.search.embedders import Embedder, MiniLMEmbedder
 from assistant.search.glossary import Glossary
 from assistant.search.ranking import LinearRanker, Query
@@ -45,6 +43,10 @@ log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 2000
 REFRESH_SECONDS = 2.0
 
+# Builds the refusal policy for an index version from its documents' texts (the policy owns
+# the corpus vocabulary, which changes with the documents).
+RefusalFactory = Callable[[list[str]], RefusalPolicy]
+
 
 @dataclass(frozen=True)
 class LoadedIndex:
@@ -54,8 +56,9 @@ class LoadedIndex:
     retriever: HybridRetriever
     lexical: LexicalIndex
     documents: dict[str, str]
-    vocabulary: Vocabulary
-    list_answerer: ListAnswerer
+    refusal: RefusalPolicy
+    lists: ListLookup
+    directory: CompactDirectory
 
 
 class Assistant:
@@ -71,12 +74,17 @@ class Assistant:
         answerer: Answerer | None = None,
         ranker: LinearRanker | None = None,
         max_answer_sentences: int = 4,
+        rewriter: QueryRewriter | None = None,
+        refusal: RefusalFactory | None = None,
     ) -> None:
         self.index = index
         self.embedder = embedder
         self.glossary = glossary
         self.thresholds = thresholds
         self.top_k = top_k
+        self.rewriter = rewriter or FollowUpRewriter()
+        self.refusal = refusal or (lambda texts: ThresholdRefusal(
+            thresholds, Vocabulary(texts, known=glossary.terms)))
         self.ranker = ranker or LinearRanker.load()
         self.answerer = answerer or ExtractiveAnswerer(
             self._analyse, self.ranker.sentences, max_sentences=max_answer_sentences,
@@ -117,14 +125,14 @@ class Assistant:
         vectors = SentenceVectors.from_pairs(self.index.iter_vectors(version, set(documents)))
         retriever = HybridRetriever(store, lexical, self.embedder, self.glossary, self.ranker,
                                     vectors)
-        vocabulary = Vocabulary(documents.values(), known=self.glossary.terms)
-        list_answerer = _list_answerer(self.index.document_rows(version), chunks)
-        return LoadedIndex(version, retriever, lexical, documents, vocabulary, list_answerer)
+        lists = _list_answerer(self.index.document_rows(version), chunks)
+        return LoadedIndex(version, retriever, lexical, documents,
+                           self.refusal(list(documents.values())), lists, lists.directory)
 
     @property
     def directory(self) -> CompactDirectory:
         """The directory of local Compacts in the index version in use."""
-        return self.loaded.list_answerer.directory
+        return self.loaded.directory
 
     def _analyse(self, question: str) -> Query:
         return Query.analyse(self.glossary.expand(question), self.loaded.lexical.idf)
@@ -142,16 +150,17 @@ class Assistant:
         With `on_token`, an answerer that streams (the LLM one) hands it each token as it is
         written; the returned answer is the checked one, which may differ from the tokens.
         """
-        started = time.perf_counter()
+        clock = StageClock()
         question = validate_question(question)
-        query = query or rewrite(question, history or [])
+        query = query or self.rewriter.rewrite(question, history or [])
         loaded = self.loaded
-        outcome = self._respond(loaded, query, top_k or self.top_k, history or [], on_token)
+        outcome = self._respond(loaded, query, top_k or self.top_k, history or [], on_token,
+                                clock)
         citations = []
         if outcome.draft is not None:
             citations = build_citations(outcome.draft)
             verify(outcome.draft.text, citations, loaded.documents)
-        total = time.perf_counter() - started
+            clock.mark("citation check")
         answer = Answer(
             answer_id=uuid.uuid4().hex,
             question=question,
@@ -161,11 +170,7 @@ class Assistant:
             citations=citations,
             answerer=outcome.draft.answerer if outcome.draft else "none",
             answerer_note=outcome.draft.answerer_note if outcome.draft else None,
-            timings_ms=Timings(
-                retrieve=_ms(outcome.retrieve_seconds),
-                answer=_ms(total - outcome.retrieve_seconds),
-                total=_ms(total),
-            ),
+            timings_ms=clock.timings(),
         )
         log.info("question answered", extra={
             "question": scrub(question), "query": scrub(query), "status": answer.status.value,
@@ -176,49 +181,65 @@ class Assistant:
 
     def _respond(
         self, loaded: LoadedIndex, query: str, top_k: int, history: list[str],
-        on_token: Callable[[str], None] | None,
+        on_token: Callable[[str], None] | None, clock: StageClock,
     ) -> Outcome:
         """Decide how to answer: decline, look up the list, or retrieve and answer."""
-        if is_task_request(query):
-            return Outcome(Status.out_of_scope, message=OUT_OF_SCOPE_MESSAGE)
-        listed = loaded.list_answerer.answer(query)
-        if isinstance(listed, str):
-            return Outcome(Status.not_found, message=listed)
+        screened = loaded.refusal.screen(query)
+        if screened is not None:
+            return Outcome(screened, message=loaded.refusal.message(screened))
+        listed = loaded.lists.lookup(query)
+        clock.mark("list lookup")
         if listed is not None:
-            return Outcome(Status.answered, draft=listed)
-        clock = time.perf_counter()
+            return listed
         found = loaded.retriever.retrieve(query, top_k)
-        retrieve_seconds = time.perf_counter() - clock
-        status = decide(query, found.passages, self.thresholds, loaded.vocabulary)
+        clock.add(found.timings_ms, into="retrieve")
+        status = loaded.refusal.decide(query, found.passages)
+        clock.mark("refusal")
         if status is not Status.answered:
-            message = OUT_OF_SCOPE_MESSAGE if status is Status.out_of_scope else NOT_FOUND_MESSAGE
-            return Outcome(status, message=message, retrieve_seconds=retrieve_seconds)
+            return Outcome(status, message=loaded.refusal.message(status))
         draft = self._write(query, found.passages, history, on_token)
-        return Outcome(status, draft=draft, retrieve_seconds=retrieve_seconds)
+        clock.mark("answer")
+        return Outcome(status, draft=draft)
 
     def _write(
         self, query: str, passages: list[Passage], history: list[str],
         on_token: Callable[[str], None] | None,
     ) -> Draft:
         """The answerer's draft; a streaming answerer's tokens go to `on_token` on the way."""
-        stream = getattr(self.answerer, "stream", None)  # only the LLM answerer streams
-        if on_token is None or stream is None:
+        if on_token is None or not isinstance(self.answerer, StreamingAnswerer):
             return self.answerer.answer(query, passages, history)
-        reply = stream(query, passages, history)
+        reply = self.answerer.stream(query, passages, history)
         for token in reply:
             on_token(token)
-        draft: Draft = reply.draft
-        return draft
+        return reply.draft
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """How a question was handled: a status, and a draft answer or a message."""
+class StageClock:
+    """Milliseconds per stage of one answer, each measured from the previous mark."""
 
-    status: Status
-    draft: Draft | None = None
-    message: str = ""
-    retrieve_seconds: float = 0.0
+    def __init__(self) -> None:
+        self.stages: dict[str, float] = {}
+        self._retrieve = 0.0
+        self._started = self._last = time.perf_counter()
+
+    def mark(self, stage: str) -> None:
+        """Record the time since the previous mark as `stage`."""
+        now = time.perf_counter()
+        self.stages[stage] = round((now - self._last) * 1000.0, 3)
+        self._last = now
+
+    def add(self, stages: dict[str, float], into: str) -> None:
+        """Stages timed elsewhere (the retriever's), counted together as `into`."""
+        self.stages.update({name: round(ms, 3) for name, ms in stages.items()})
+        now = time.perf_counter()
+        self._retrieve += (now - self._last) * 1000.0
+        self._last = now
+
+    def timings(self) -> Timings:
+        """Retrieval, the rest, the total, and every stage."""
+        total = (time.perf_counter() - self._started) * 1000.0
+        return Timings(retrieve=round(self._retrieve, 2), answer=round(total - self._retrieve, 2),
+                       total=round(total, 2), stages=self.stages)
 
 
 def _list_answerer(rows: dict[str, list[dict[str, str]]], chunks: list[Chunk]) -> ListAnswerer:
@@ -244,10 +265,6 @@ def validate_question(question: str) -> str:
     if len(question) > MAX_QUESTION_CHARS:
         raise InvalidQuestionError(f"the question is over {MAX_QUESTION_CHARS} characters")
     return question
-
-
-def _ms(seconds: float) -> float:
-    return round(seconds * 1000.0, 2)
 
 
 def build_index(settings: Settings, client: Any | None = None) -> ChromaIndex:

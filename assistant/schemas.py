@@ -106,12 +106,26 @@ class Citation(BaseModel):
     end: int = Field(ge=0)
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """How a question was handled: a status, and a draft answer or a message."""
+
+    status: Status
+    draft: Draft | None = None
+    message: str = ""
+
+
 class Timings(BaseModel):
     """Milliseconds spent per stage."""
 
     retrieve: float = 0.0
     answer: float = 0.0
     total: float = 0.0
+    stages: dict[str, float] = Field(
+        default_factory=dict,
+        description='Finer stages in order: "list lookup", "embed", "dense", "lexical", "rank", '
+        '"refusal", "answer", "citation check" (those that ran).',
+    )
 
 
 class Answer(BaseModel):

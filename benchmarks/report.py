@@ -11,7 +11,7 @@ from .results import BenchResults
 from .stats import Summary
 from .targets import check_targets
 
-STAGE_ORDER = ("list lookup", "embed", "dense", "lexical", "fusion", "retrieve", "refusal",
+STAGE_ORDER = ("list lookup", "embed", "dense", "lexical", "rank", "retrieve", "refusal",
                "answer", "citation check", "total")
 VERDICT = {True: "met", False: "**not met**", None: "not run"}
 BUSY_CORES = 0.2  # other processes' mean use above which a growth row is flagged
@@ -75,19 +75,16 @@ def _in_process(r: BenchResults) -> str:
         _percentiles("`Assistant.ask`, repeated questions (embedding cache)", p.ask_cached),
     ]
     stages = [_percentiles(name, p.stages[name]) for name in STAGE_ORDER if name in p.stages]
-    checked = p.questions - len(p.mismatches)
     return (
         f"## 1–2. Floor and in-process `ask` ({p.questions} questions × {p.runs} runs)\n\n"
         "The floor is the model embedding one question, measured in the same loop as `ask` "
-        "(floor, then `ask`, then the staged copy, then the recipe, question by question). New "
+        "(floor, then `ask`, then the recipe, question by question). New "
         "questions bypass the question-embedding cache; repeated ones hit it.\n\n"
         + table(["", "p50", "p95", "p99", "n"], rows)
-        + "\n\nPer stage. `Answer.timings_ms` only splits retrieval from the rest, so "
-        "`benchmarks/stages.py` calls the same components in the same order and times each "
-        f"(its answer text matched `ask`'s for {checked} of {p.questions} questions). A stage's "
+        + "\n\nPer stage, as `ask` reports them in `Answer.timings_ms.stages`. A stage's "
         "n counts the questions that reach it: list questions stop at the list lookup, "
         "refusals after the refusal check. *list lookup* also holds validating the question "
-        "and the follow-up check before it; *retrieve* is embed + dense + lexical + fusion plus "
+        "and the follow-up check before it; *retrieve* is embed + dense + lexical + rank plus "
         "the glossary expansion.\n\n"
         + table(["stage", "p50", "p95", "p99", "n"], stages)
     )

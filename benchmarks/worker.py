@@ -90,11 +90,10 @@ def _timed_runs(assistants: list[Any], questions: list[str], runs: int) -> list[
 
 def _stage_p50s(assistant: Any, questions: list[str]) -> dict[str, float]:
     """Median milliseconds of each stage over one staged pass of the questions."""
-    from .stages import timed_ask
-
     samples: dict[str, list[float]] = defaultdict(list)
     for question in questions:
-        for stage, value in timed_ask(assistant, question)[0].items():
+        timings = assistant.ask(question).timings_ms
+        for stage, value in {**timings.stages, "total": timings.total}.items():
             samples[stage].append(value)
     return {stage: statistics.median(values) for stage, values in samples.items()}
 

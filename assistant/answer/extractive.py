@@ -6,9 +6,9 @@ passages that best answer the question, so every claim is a verbatim quote.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from assistant.schemas import Draft, Passage
 from assistant.search.questions import MULTI_POINT
@@ -25,6 +25,30 @@ class Answerer(Protocol):
         self, question: str, passages: list[Passage], history: Sequence[str] = ()
     ) -> Draft:
         """A cited answer to `question` from `passages` (best first), after `history`."""
+        ...
+
+
+class StreamedDraft(Protocol):
+    """A reply being written: iterate for its text as it comes, then read the checked draft."""
+
+    def __iter__(self) -> Iterator[str]:
+        """Text deltas as the answerer writes them."""
+        ...
+
+    @property
+    def draft(self) -> Draft:
+        """The answer as checked, once the text is all out (it may differ from the deltas)."""
+        ...
+
+
+@runtime_checkable
+class StreamingAnswerer(Answerer, Protocol):
+    """An answerer that can hand out its text while writing it (the LLM answerer)."""
+
+    def stream(
+        self, question: str, passages: list[Passage], history: Sequence[str] = ()
+    ) -> StreamedDraft:
+        """The reply as it is written."""
         ...
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -108,12 +109,47 @@ def unmatched_years(question: str, passages: list[Passage]) -> set[str]:
     return asked - found
 
 
+class RefusalPolicy(Protocol):
+    """Decides when not to answer, and says so."""
+
+    def screen(self, question: str) -> Status | None:
+        """A status for a question declined before any search ("write a poem"), else None."""
+        ...
+
+    def decide(self, question: str, passages: list[Passage]) -> Status:
+        """The status a question gets from the passages it would be answered from."""
+        ...
+
+    def message(self, status: Status) -> str:
+        """What a reader is told when the question is declined with `status`."""
+        ...
+
+
+class ThresholdRefusal:
+    """Declines task requests, weakly supported questions, and names, numbers or years the
+    corpus or the passages never mention; owns its thresholds and the corpus vocabulary."""
+
+    def __init__(self, thresholds: Thresholds, vocabulary: Vocabulary) -> None:
+        self.thresholds = thresholds
+        self.vocabulary = vocabulary
+
+    def screen(self, question: str) -> Status | None:
+        """out_of_scope for requests to do something else; None otherwise."""
+        return Status.out_of_scope if is_task_request(question) else None
+
+    def decide(self, question: str, passages: list[Passage]) -> Status:
+        """The status from the passages (task requests are screened before this)."""
+        return decide(question, passages, self.thresholds, self.vocabulary)
+
+    def message(self, status: Status) -> str:
+        """The out-of-scope or not-found message."""
+        return OUT_OF_SCOPE_MESSAGE if status is Status.out_of_scope else NOT_FOUND_MESSAGE
+
+
 def decide(
     question: str, passages: list[Passage], thresholds: Thresholds, vocabulary: Vocabulary
 ) -> Status:
-    """The status a question gets before any answer is written."""
-    if is_task_request(question):
-        return Status.out_of_scope
+    """The status a question gets from its passages, once task requests are screened out."""
     score = support(passages)
     if score < thresholds.out_of_scope and not mentions_domain(question):
         return Status.out_of_scope

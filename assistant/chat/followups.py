@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 from assistant.text import STOPWORDS, terms
 
@@ -82,6 +83,22 @@ class Subject:
         words = list(self.words)
         words[self.head] = _pluralise(words[self.head])
         return " ".join(words)
+
+
+class QueryRewriter(Protocol):
+    """Turns a follow-up into a question that stands alone."""
+
+    def rewrite(self, question: str, history: list[str]) -> str:
+        """The question to search, given the earlier questions of the conversation."""
+        ...
+
+
+class FollowUpRewriter:
+    """The rule-based rewriter of this module (no LLM)."""
+
+    def rewrite(self, question: str, history: list[str]) -> str:
+        """See `rewrite`."""
+        return rewrite(question, history)
 
 
 def rewrite(question: str, history: list[str]) -> str:

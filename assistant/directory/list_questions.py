@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Protocol
 
 from assistant.directory.lookup import CompactDirectory, Entry, fold, level_in
-from assistant.schemas import Draft, Passage
+from assistant.schemas import Draft, Outcome, Passage, Status
 
 FULL_LIST = "www.compactvoice.org.uk/compacts-map"
 _ABOUT_COMPACTS = re.compile(r"\bcompacts?\b", re.IGNORECASE)
@@ -35,6 +36,14 @@ _NOT_PLACES = {"there", "the", "a", "england", "compact", "local", "this", "it",
 RowPassage = Callable[[Entry], Passage | None]
 
 
+class ListLookup(Protocol):
+    """Answers questions about a list from the list itself; None for other questions."""
+
+    def lookup(self, question: str) -> Outcome | None:
+        """An answer citing rows, an honest not-in-the-list answer, or None."""
+        ...
+
+
 class ListAnswerer:
     """Routes questions about the list to the directory; None means 'not a list question'."""
 
@@ -44,7 +53,16 @@ class ListAnswerer:
         self.directory = directory
         self.row_passage = row_passage
 
-    def answer(self, question: str) -> Draft | str | None:
+    def lookup(self, question: str) -> Outcome | None:
+        """Answered with rows cited, not_found with the honest message, or None."""
+        found = self._answer(question)
+        if found is None:
+            return None
+        if isinstance(found, str):
+            return Outcome(Status.not_found, message=found)
+        return Outcome(Status.answered, draft=found)
+
+    def _answer(self, question: str) -> Draft | str | None:
         """A cited Draft, a not-in-the-list message, or None for other questions."""
         if not self.directory or not _ABOUT_COMPACTS.search(question):
             return None
