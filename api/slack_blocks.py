@@ -13,6 +13,7 @@ from typing import Any
 from assistant.chat.conversations import Rating
 from assistant.errors import IndexNotBuiltError, InvalidQuestionError
 from assistant.schemas import Answer, Citation
+from assistant.text import CITATION_MARKER
 
 Message = dict[str, Any]
 Block = dict[str, Any]
@@ -34,7 +35,6 @@ WORKING = "Looking that up…"
 
 # One sentence with the run of citation markers that closes it, or a tail without markers.
 _PIECE = re.compile(r".*?\[\d+\](?:\s*\[\d+\])*|.+", re.DOTALL)
-_MARKER = re.compile(r"\[(\d+)\]")
 _MARKER_RUN = re.compile(r"(?:\s*\[\d+\])+\s*$")
 _LINKABLE = re.compile(r"^https?://[^\s<>|]+$")
 _PARTIAL_ENTITY = re.compile(r"&[a-z]*$")
@@ -57,7 +57,7 @@ def shorten(text: str, limit: int) -> str:
 
 def markers(text: str) -> set[int]:
     """The citation numbers `[n]` in a text."""
-    return {int(n) for n in _MARKER.findall(text)}
+    return {int(n) for n in CITATION_MARKER.findall(text)}
 
 
 def cut_answer(text: str, limit: int, cited: set[int]) -> str:

@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+# A citation marker in an answer: "[2]". The one pattern the library, the API and the
+# evaluation suite all read markers with.
+CITATION_MARKER = re.compile(r"\[(\d+)\]")
+
 _ABBREVIATIONS = {"e.g", "i.e", "etc", "no", "dr", "mr", "mrs", "ms", "st", "cf", "vs", "approx"}
 _SENTENCE_END = re.compile(r"[.!?…]['\"’”)]*(?=\s+[\"'‘“(]?[A-Z0-9£])|\n\s*\n")
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")

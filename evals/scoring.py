@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from assistant.text import CITATION_MARKER
+
 from .cases import Case
 
-MARKER = re.compile(r"\[(\d+)\]")
 QUOTE_EXCERPT = 300  # characters of each cited quote kept in the results
 
 
@@ -123,7 +123,7 @@ def score(
     if case.evidence and not refused:
         result.evidence_rank = evidence_rank(citations, case.evidence)
         # markers are not text: "X. [1] Y" states "X. Y"
-        stated = MARKER.sub(" ", result.answer)
+        stated = CITATION_MARKER.sub(" ", result.answer)
         result.answer_states_evidence = contains_evidence(stated, case.evidence)
         result.points_stated = [p for p in case.points if contains_evidence(stated, (p,))]
     return result
@@ -155,7 +155,7 @@ def check_citations(
     numbers = [citation.get("n") for citation in citations]
     if len(set(numbers)) != len(numbers):
         problems.append(f"citation numbers repeat: {numbers}")
-    for marker in sorted({int(m) for m in MARKER.findall(text)}):
+    for marker in sorted({int(m) for m in CITATION_MARKER.findall(text)}):
         if marker not in numbers:
             problems.append(f"[{marker}] has no citation")
     for citation in citations:

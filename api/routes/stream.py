@@ -10,10 +10,11 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
 from assistant.chat.streaming import Event, token_events
+from assistant.errors import AssistantError
 from assistant.schemas import Answer
 
 from ..deps import ConversationsDep
-from ..errors import error_responses
+from ..errors import error_body, error_responses
 from ..schemas import AskRequest
 
 router = APIRouter(
@@ -43,7 +44,12 @@ async def ask_stream(body: AskRequest, conversations: ConversationsDep) -> Strea
         )
 
     def events() -> Iterator[str]:  # a plain iterator: Starlette reads it in a worker thread
-        for event in token_events(answer, conversation_id):
+        for event in token_events(answer, _error_event, conversation_id):
             yield server_sent(event)
 
     return StreamingResponse(events(), media_type="text/event-stream", headers=SSE_HEADERS)
+
+
+def _error_event(error: AssistantError) -> Event:
+    """The event that ends a failed stream: the API's error body."""
+    return Event("error", error_body(error.code, str(error)))

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from assistant.errors import CitationError
 from assistant.schemas import Citation, Draft
-
-MARKER = re.compile(r"\[(\d+)\]")
+from assistant.text import CITATION_MARKER
 
 
 def build_citations(draft: Draft) -> list[Citation]:
@@ -34,7 +31,7 @@ def citation_problems(text: str, citations: list[Citation], documents: dict[str,
     numbers = [c.n for c in citations]
     if numbers != list(range(1, len(citations) + 1)):
         problems.append(f"citations are not numbered 1..{len(citations)}: {numbers}")
-    used = {int(n) for n in MARKER.findall(text)}
+    used = {int(n) for n in CITATION_MARKER.findall(text)}
     problems += [f"[{n}] has no citation" for n in sorted(used - set(numbers))]
     problems += [f"citation {n} is not used in the answer" for n in sorted(set(numbers) - used)]
     for citation in citations:

@@ -36,24 +36,18 @@ from assistant.answer.extractive import Answerer
 from assistant.config import Settings
 from assistant.errors import AssistantError
 from assistant.schemas import Draft, Passage
-from assistant.text import normalise, sentence_spans, terms
+from assistant.text import CITATION_MARKER, normalise, sentence_spans, terms
 
 log = logging.getLogger(__name__)
 
 FALLBACK = "extractive-fallback"
-MARKER = re.compile(r"\[(\d+)\]")
 History = Sequence[str | tuple[str, str]]
 """Earlier turns of a conversation, oldest first: questions, or (question, answer) pairs."""
 
 _GROUPED = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)+)\]")
 _AFTER_STOP = re.compile(r"([.!?…])((?:\s*\[\d+\])+)")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
-_INSTRUCTION = re.compile(
-    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|prompts?|rules|above|"
-    r"previous|passages?)\b|\bsystem prompt\b|\byou are now\b|\bnew instructions?\b|"
-    r"\bas an ai\b|\bpretend (to be|you)\b",
-    re.IGNORECASE,
-)
+_INSTRUCTION = re.compile(prompts.INSTRUCTION_OVERRIDE, re.IGNORECASE)
 _DONE = object()
 
 
@@ -95,8 +89,8 @@ def check_sentence(
     sentence: str, support: Sequence[frozenset[str]], min_each: float, min_cover: float
 ) -> Verdict:
     """Apply the four checks to one sentence against the given passages' support."""
-    cited = tuple(dict.fromkeys(int(n) for n in MARKER.findall(sentence)))
-    claim = MARKER.sub(" ", sentence)
+    cited = tuple(dict.fromkeys(int(n) for n in CITATION_MARKER.findall(sentence)))
+    claim = CITATION_MARKER.sub(" ", sentence)
     if not cited:
         return Verdict(sentence, cited, "no citation")
     unknown = [n for n in cited if not 1 <= n <= len(support)]
@@ -166,13 +160,13 @@ class LLMAnswerer:
             asked, answered = (turn, "") if isinstance(turn, str) else turn
             found.append(HumanMessage(asked[:500]))
             if answered:  # old markers would point at passages the model no longer sees
-                found.append(AIMessage(" ".join(MARKER.sub("", answered).split())[:800]))
+                found.append(AIMessage(" ".join(CITATION_MARKER.sub("", answered).split())[:800]))
         found.append(HumanMessage(prompts.question_prompt(question, passages)))
         return found
 
     def finish(self, question: str, passages: list[Passage], text: str) -> Draft:
         """Check a complete reply: the surviving sentences renumbered, or the fallback."""
-        if normalise(prompts.NO_ANSWER) in normalise(text) and not MARKER.search(text):
+        if normalise(prompts.NO_ANSWER) in normalise(text) and not CITATION_MARKER.search(text):
             return self.fall_back(question, passages, "the model said the passages do not answer")
         support = [passage_support(p) for p in passages]
         verdicts = [
@@ -204,7 +198,8 @@ def _renumber(
         for n in verdict.cited:
             numbers.setdefault(n, len(numbers) + 1)
     text = " ".join(
-        MARKER.sub(lambda m: f"[{numbers[int(m.group(1))]}]", v.sentence).strip() for v in kept
+        CITATION_MARKER.sub(lambda m: f"[{numbers[int(m.group(1))]}]", v.sentence).strip()
+        for v in kept
     )
     cited = [passages[n - 1] for n in numbers]
     return Draft(text, cited, name, answerer_note=note)

@@ -69,3 +69,12 @@ def _neutralise(text: str) -> str:
 
 def _attribute(text: str | None) -> str:
     return _neutralise(text or "").replace('"', "'").replace("\n", " ")
+
+
+# Words that try to re-instruct the assistant ("ignore the instructions above", "you are now").
+# Questions that use them are declined; LLM sentences that echo them are dropped.
+INSTRUCTION_OVERRIDE = (
+    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|prompts?|rules|above|"
+    r"previous|passages?)\b|\bsystem prompt\b|\byou are now\b|\bnew instructions?\b|"
+    r"\bas an ai\b|\bpretend (to be|you)\b"
+)

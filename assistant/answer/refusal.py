@@ -10,6 +10,7 @@ from typing import Protocol
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from assistant.answer.prompts import INSTRUCTION_OVERRIDE
 from assistant.schemas import Passage, Status
 from assistant.search.questions import years
 
@@ -28,8 +29,7 @@ OUT_OF_SCOPE_MESSAGE = (
 
 # Requests for a task rather than for information, including attempts to re-instruct the bot.
 _TASK_REQUEST = re.compile(
-    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|prompt|rules|above|"
-    r"previous)\b|\bsystem prompt\b|\byou are now\b|\bpretend (to be|you)\b|"
+    INSTRUCTION_OVERRIDE + r"|"
     r"\b(write|compose|generate|draft)\b.{0,20}\b(poem|story|song|joke|essay|haiku|code|"
     r"script|limerick)\b|\btell me a joke\b|\b(act|role-?play) as\b",
     re.IGNORECASE,

@@ -50,14 +50,17 @@ def deltas(text: str) -> list[str]:
 
 
 def token_events(
-    answer: Callable[[Callable[[str], None]], Answer], conversation_id: str | None = None
+    answer: Callable[[Callable[[str], None]], Answer],
+    error_event: Callable[[AssistantError], Event],
+    conversation_id: str | None = None,
 ) -> Iterator[Event]:
     """Events while `answer(on_token)` runs in a worker thread: its tokens live, then `done`.
 
     When tokens come (an LLM answerer), a provisional `citations` event with no citations yet
     comes first, a `delta` per token, and `done` carries the checked answer, which may differ from
     the tokens (dropped sentences, renumbered citations, or the extractive fallback). When none
-    come, the finished answer's usual events follow; an `AssistantError` ends with `error`.
+    come, the finished answer's usual events follow; an `AssistantError` ends the stream with
+    `error_event(error)`, whose shape is the caller's (the API's error body).
     """
     tokens: queue.Queue[Any] = queue.Queue()
     outcome: dict[str, Any] = {}
@@ -89,8 +92,3 @@ def token_events(
         yield Event("done", outcome["answer"].model_dump(mode="json"))
     else:
         yield from answer_events(outcome["answer"])
-
-
-def error_event(error: AssistantError) -> Event:
-    """The event that ends a failed stream, in the API's error shape."""
-    return Event("error", {"error": {"code": error.code, "message": str(error)}})

@@ -81,7 +81,7 @@ class ListAnswerer:
             return self._listing(self.directory.find_level(level), f"at {level} level")
         place = unknown_place(question)
         if place:
-            return not_in_list_message(place)
+            return not_in_list_message(place, len(self.directory))
         return None
 
     def _region_in(self, question: str) -> str | None:
@@ -128,10 +128,10 @@ def no_contact_message(names: list[str]) -> str:
     )
 
 
-def not_in_list_message(place: str) -> str:
-    """The honest answer for an area the list does not have."""
+def not_in_list_message(place: str, listed: int) -> str:
+    """The honest answer for an area the list (of `listed` Compacts) does not have."""
     return (
-        f"{place} is not in this list of local Compacts. The list is partial (there were about "
-        f"165 local Compacts in England in 2013), so there may still be one: Compact Voice keeps "
-        f"the full list, with a map and contacts for each sector, at {FULL_LIST}."
+        f"{place} is not in this list of {listed} local Compacts. The list is partial, so there "
+        f"may still be one: Compact Voice keeps the full list, with a map and contacts for each "
+        f"sector, at {FULL_LIST}."
     )
