@@ -110,3 +110,17 @@ def test_rewriting_finds_the_evidence_of_most_follow_up_cases(assistant: Assista
     assert len(with_rewriting) >= total - 2, f"only {len(with_rewriting)}/{total}"
     assert len(with_rewriting) > len(without) + 5
     assert "fu-truro-14" in with_rewriting  # the history must not make it answer about Leeds
+
+
+def test_a_new_date_replaces_the_whole_old_one() -> None:
+    previous = ["How many local Compacts were there in October 2013?"]
+    assert rewrite("What about back in 2011 and 2012?", previous) == (
+        "How many local Compacts were there in 2011 and 2012?"
+    )
+
+
+def test_a_possessive_subject_stands_for_they_without_its_s() -> None:
+    previous = ["What is Compact Voice's role on the national Compact?"]
+    assert rewrite("Did government promise to tell them?", previous) == (
+        "Did government promise to tell Compact Voice?"
+    )

@@ -55,6 +55,9 @@ _ONE = re.compile(r"\b(?:the|which|first|second|third|last|that|this|other)\s+on
 _CHATTER = re.compile(r"^\W*(?:hi|hello|hey|thanks?|thank you|cheers|ok(?:ay)?|great|bye)\b\W*$",
                       re.IGNORECASE)
 _NUMBER = re.compile(r"\b\d{4}\b|\b\d+(?:[.,]\d+)?\b")
+_DATED = re.compile(  # a year with the month before it, if any; else any number
+    r"\b(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\s+)?\d{4}\b|\b\d+(?:[.,]\d+)?\b")
 _NAME = re.compile(
     r"\b[A-Z][\w'’-]*(?:(?:\s+(?:and|of|for|the|&))*\s+[A-Z][\w'’-]*)*", re.UNICODE
 )
@@ -198,9 +201,12 @@ def _swap(question: str, previous: str) -> str | None:
         if not _fragment(rest):
             return None
     rest = rest.strip().rstrip("?.! ")
-    new_number, old_number = _NUMBER.search(rest), _NUMBER.search(previous)
-    if new_number and old_number:
-        return f"{previous[:old_number.start()]}{new_number.group(0)}{previous[old_number.end():]}?"
+    new_numbers, old_number = list(_NUMBER.finditer(rest)), _DATED.search(previous)
+    new_number = new_numbers[0] if new_numbers else None
+    if new_numbers and old_number:
+        # "in October 2013" and "what about 2011 and 2012?": the whole date gives way
+        new = rest[new_numbers[0].start():new_numbers[-1].end()]
+        return f"{previous[:old_number.start()]}{new}{previous[old_number.end():]}?"
     old_name = _entity(previous)
     if old_name is None or new_number:
         return None
@@ -236,6 +242,7 @@ def _substitute(question: str, subject: Subject) -> str | None:
     if match is None:
         return None
     phrase = subject.singular() if match.group(1).lower() == "it" else subject.plural()
+    phrase = re.sub(r"['’]s$", "", phrase)  # "Compact Voice's role": they are Compact Voice
     rewritten = f"{question[:match.start()]}{phrase}{question[match.end():]}"
     return _CONNECTIVE.sub("", rewritten, count=1)
 
