@@ -30,7 +30,10 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.number, re.compile(
         r"\bhow (many|much|often|long)\b|\bwhat (share|proportion|percentage|number|fraction)\b|"
         r"\bwhat (per ?cent|%)", re.I)),
-    (AnswerType.date, re.compile(r"\bwhen\b|\bwhat (year|date|month)\b|\bsince when\b", re.I)),
+    # "when" asks for a date where it opens a question, not in "...help when we bid?"
+    (AnswerType.date, re.compile(
+        r"(^|[.?!,;]\s*|\band\s+)when\b|\bwhen (was|were|did|does|do|is|will|would|has|have|"
+        r"should|can)\b|\bwhat (year|date|month)\b|\bsince when\b", re.I)),
     (AnswerType.person, re.compile(
         r"\bwho\b|\bwhich (organi[sz]ation|body|bodies|department|group|person|charity|office)\b",
         re.I)),
@@ -38,7 +41,8 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         r"\bwhy\b|\bwhat('s| is| are)? (the )?(point|benefits?|advantages?|reasons?|value)\b|"
         r"\b(benefits?|advantages?|reasons?) (of|for|to)\b|\bwhat do(es)? \w+(\s\w+)? (get|gain)\b|"
         r"\b(promise|commit|undertake|expect|ask)s?\b.{0,40}\b(of|from)\b|"
-        r"\b(three|four|five|some|several|main|key) (reasons|benefits|things|ways|points)\b",
+        r"\b(three|four|five|some|several|main|key) (reasons|benefits|things|ways|points)\b|"
+        r"\bhow\b.{0,40}\bhelps?\b|\bwhat (does|would|can) (it|a|the)\b.{0,30}\bdo for\b",
         re.I)),
     (AnswerType.steps, re.compile(
         r"\bhow (do|can|should|would) (we|i|you|they|a|an|the)\b|\bwhat (steps|should (we|i))\b|"
