@@ -70,6 +70,10 @@ class Candidate:
 RELATIVE_CUTOFF = 0.7
 MAX_CHARS = 700  # an answer is a short read: about four sentences of the guidance
 MULTI_POINT_MAX_CHARS = 1000  # reasons and steps are stated whole, so they get more room
+MAX_LIST_ITEMS = 8  # items kept after a sentence ending ":" (the corpus's longest list has 5)
+# Two sentences sharing this share of their content words (Jaccard) say the same thing: the
+# guidance repeats its points in nearly the same words across sections.
+NEAR_DUPLICATE_OVERLAP = 0.6
 
 
 class ExtractiveAnswerer:
@@ -175,7 +179,7 @@ def _in_reading_order(opening: Candidate, chosen: list[Candidate]) -> list[Candi
 
 
 def _list_items(
-    chosen: list[Candidate], candidates: list[Candidate], most: int = 8
+    chosen: list[Candidate], candidates: list[Candidate], most: int = MAX_LIST_ITEMS
 ) -> list[Candidate]:
     """The items that follow a chosen sentence introducing a list ("...five outcomes:")."""
     items: list[Candidate] = []
@@ -188,7 +192,7 @@ def _list_items(
     return items
 
 
-def _similar(a: str, b: str, threshold: float = 0.6) -> bool:
+def _similar(a: str, b: str, threshold: float = NEAR_DUPLICATE_OVERLAP) -> bool:
     """Near-duplicate sentences share most of their content words."""
     terms_a, terms_b = set(terms(a)), set(terms(b))
     if not terms_a or not terms_b:

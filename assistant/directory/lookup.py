@@ -20,6 +20,13 @@ _GENERIC_WORDS = _AUTHORITY_WORDS | {
     "is", "there", "a", "in", "for", "does", "do", "have", "has", "any", "which", "what", "when",
     "was", "who", "our", "my", "area", "england", "partners", "working", "together", "one", "vcs",
 }
+# Misspelt areas ("Shropshre") are matched by rapidfuzz's ratio (0-100) against names with the
+# same first letter. 85 takes one slip in a name of about seven letters or more and no real
+# neighbour in the list (Truro is not Thurrock, Over is not Dover: tests/test_directory.py);
+# names under five letters are matched exactly, as one edit is already a different place.
+FUZZY_MIN_SCORE = 85
+FUZZY_MIN_LENGTH = 5
+
 ENGLISH_REGIONS = (
     "East of England", "East Midlands", "London", "North East", "North West", "South East",
     "South West", "West Midlands", "Yorkshire and the Humber",
@@ -84,14 +91,14 @@ class CompactDirectory:
         partial = [e for e in self.entries if _contains_words(e.area_key, wanted)]
         if partial:
             return partial
-        if len(wanted) < 5:
+        if len(wanted) < FUZZY_MIN_LENGTH:
             return []
         scored = [
             (max(fuzz.ratio(wanted, k) for k in e.keys if k[0] == wanted[0]), e)
             for e in self.entries if any(k[0] == wanted[0] for k in e.keys)
         ]
         best = max((score for score, _ in scored), default=0)
-        return [e for score, e in scored if score >= 85 and score == best]
+        return [e for score, e in scored if score >= FUZZY_MIN_SCORE and score == best]
 
     def find_region(self, region: str) -> list[Entry]:
         """Entries in a region ('East of England')."""

@@ -17,6 +17,11 @@ _MAX_HEADING_CHARS = 110
 PARAGRAPH_BREAK = "\n\n"
 
 
+# A line at least this share of the longest line, ending mid-sentence, was wrapped by the PDF
+# extractor; a shorter one is a heading. The guidance's wrapped lines run 80-100% of the longest,
+# its headings under 60% (corpus/compact-voice-helping-commissioners.txt).
+WRAPPED_LINE_SHARE = 0.7
+
 def squash(text: str) -> str:
     """Collapse runs of white space to single spaces and trim."""
     return " ".join(text.split())
@@ -48,7 +53,7 @@ def _starts_paragraph(previous: str, current: str, longest: int) -> bool:
     if previous.endswith(_TERMINAL):
         return True
     # A long previous line that stops mid-sentence was wrapped; a short one was a heading.
-    return len(previous) < 0.7 * longest
+    return len(previous) < WRAPPED_LINE_SHARE * longest
 
 
 def _as_block(lines: list[str], longest: int) -> Block:
