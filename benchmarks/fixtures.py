@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -11,6 +10,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from assistant.config import PROJECT_ROOT, Settings  # noqa: E402
 from assistant.search.embedders import Embedder  # noqa: E402
+from evals.cases import load_cases
 
 CORPUS_DIR = PROJECT_ROOT / "corpus"
 CASES_FILE = PROJECT_ROOT / "evals" / "cases.jsonl"
@@ -19,12 +19,8 @@ RESULTS_FILE = PROJECT_ROOT / "benchmarks" / "RESULTS.md"
 
 
 def evaluation_questions(path: Path = CASES_FILE) -> list[str]:
-    """The distinct "question" fields of the evaluation cases, in file order."""
-    questions: dict[str, None] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            questions.setdefault(json.loads(line)["question"], None)
-    return list(questions)
+    """The distinct questions of the evaluation cases, in file order."""
+    return list(dict.fromkeys(case.question for case in load_cases(path)))
 
 
 def settings_for(index_dir: Path, corpus_dir: Path = CORPUS_DIR) -> Settings:

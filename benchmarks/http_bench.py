@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .conversation_store import StoreResult
-from .http_load import LoadRun, run_load
+from .fixtures import CORPUS_DIR
+from .harness import ServerProcess
+from .load_test import LoadResult, run_load
 from .machine import tree_rss_mb
-from .server import ServerProcess
 from .stats import Summary, median_of
 
 
@@ -36,7 +37,7 @@ class HttpResult:
     store: StoreResult | None = None
 
 
-def _median(runs: list[LoadRun]) -> LevelResult:
+def _median(runs: list[LoadResult]) -> LevelResult:
     return LevelResult(
         latency=median_of(run.latency for run in runs),
         throughput=statistics.median(run.throughput for run in runs),
@@ -51,16 +52,17 @@ def measure_http(
     """Each fresh run starts its own server, so no question is in its cache; then one server
     answers the same questions again and again."""
     result = HttpResult(runs=runs, requests=len(questions))
+    env = {"COMPACT_INDEX_DIR": str(index_dir), "COMPACT_CORPUS_DIR": str(CORPUS_DIR)}
     cold_starts = []
     for level in levels:
         level_runs = []
         for _ in range(runs):
-            with ServerProcess(index_dir, log) as server:
+            with ServerProcess(log, env, ready_timeout=180) as server:
                 cold_starts.append(server.cold_start_s)
                 level_runs.append(run_load(server.url, questions, level))
                 result.rss_mb = tree_rss_mb(server.pid)
         result.fresh[level] = _median(level_runs)
-    with ServerProcess(index_dir, log) as server:
+    with ServerProcess(log, env, ready_timeout=180) as server:
         run_load(server.url, questions, max(levels))  # fills the question cache
         for level in levels:
             result.repeated[level] = _median(

@@ -15,11 +15,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
-import json
-import math
-import os
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,12 +22,13 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
 
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
-CASES = ROOT / "evals" / "cases.jsonl"
+from .fixtures import evaluation_questions
+from .harness import ServerProcess
+from .stats import Summary, percentile, summarize
+
 STATUSES = {"answered", "not_found", "out_of_scope"}
 
 
@@ -41,6 +37,7 @@ class LoadResult:
     """What a load run saw: per-request latencies (ms) and how each request ended."""
 
     latencies_ms: list[float] = field(default_factory=list)
+    inside_ms: list[float] = field(default_factory=list)  # each answer's own timings_ms.total
     statuses: Counter[int] = field(default_factory=Counter)
     dropped: int = 0  # connection refused, reset or timed out: no HTTP response at all
     bad_bodies: int = 0  # a 200 whose body is not an answer
@@ -63,9 +60,23 @@ class LoadResult:
         return self.requests / self.seconds if self.seconds else 0.0
 
     def percentile(self, p: float) -> float:
-        """The latency at percentile p (nearest rank), in milliseconds."""
-        ordered = sorted(self.latencies_ms)
-        return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)] if ordered else math.nan
+        """The latency at percentile p, in milliseconds (benchmarks.stats's definition)."""
+        return percentile(self.latencies_ms, p)
+
+    @property
+    def latency(self) -> Summary:
+        """p50, p95 and p99 of the latencies."""
+        return summarize(self.latencies_ms)
+
+    @property
+    def server(self) -> Summary:
+        """p50, p95 and p99 of the time spent inside `Assistant.ask`."""
+        return summarize(self.inside_ms)
+
+    @property
+    def errors(self) -> int:
+        """Requests that did not end in a 200 with an answer."""
+        return self.requests - self.statuses.get(200, 0) + self.bad_bodies
 
     @property
     def clean(self) -> bool:
@@ -74,10 +85,9 @@ class LoadResult:
                 and not self.bad_bodies and not self.unsaved)
 
 
-def questions(count: int, cases: Path = CASES) -> list[str]:
-    """`count` questions, cycling over the evaluation cases."""
-    pool = [json.loads(line)["question"] for line in cases.read_text().splitlines() if line]
-    return list(itertools.islice(itertools.cycle(pool), count))
+def questions(count: int) -> list[str]:
+    """`count` questions, cycling over the evaluation cases' questions."""
+    return list(itertools.islice(itertools.cycle(evaluation_questions()), count))
 
 
 def run_load(url: str, asked: list[str], concurrency: int, timeout: float = 60) -> LoadResult:
@@ -117,7 +127,9 @@ def _check_answer(response: httpx.Response, result: LoadResult) -> None:
         body = {}
     if body.get("status") not in STATUSES or not body.get("answer"):
         result.bad_bodies += 1
-    elif body.get("saved") is False:
+        return
+    result.inside_ms.append(float(body.get("timings_ms", {}).get("total", 0.0)))
+    if body.get("saved") is False:
         result.unsaved += 1
 
 
@@ -137,61 +149,6 @@ def report(result: LoadResult, concurrency: int) -> str:
     ])
 
 
-def free_port() -> int:
-    """A free TCP port on loopback."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class Server:
-    """`compact-assistant serve` in a child process with its own index; stopped on exit."""
-
-    def __init__(self, workdir: Path, database_url: str | None = None) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.workdir = workdir
-        self.env = {
-            **os.environ, "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False",
-            "COMPACT_INDEX_DIR": str(workdir / "index"), "COMPACT_RATE_LIMIT": "",
-            "COMPACT_API_KEYS": "", "COMPACT_LOG_FORMAT": "json",
-        }
-        if database_url:
-            self.env["COMPACT_DATABASE_URL"] = database_url
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def __enter__(self) -> Server:
-        command = [str(Path(sys.executable).parent / "compact-assistant"), "serve",
-                   "--host", "127.0.0.1", "--port", str(self.port)]
-        with (self.workdir / "server.log").open("wb") as log:
-            self.process = subprocess.Popen(command, env=self.env, cwd=ROOT, stdout=log,
-                                            stderr=subprocess.STDOUT)
-        self._wait_ready(deadline=time.monotonic() + 600)
-        return self
-
-    def _wait_ready(self, deadline: float) -> None:
-        assert self.process is not None
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited; see {self.workdir / 'server.log'}")
-            try:
-                if httpx.get(f"{self.url}/readyz", timeout=2).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.5)
-        raise RuntimeError("server not ready in time")
-
-    def __exit__(self, *_: type[BaseException] | BaseException | TracebackType | None) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Start the server, run the load, print the figures; 1 unless every answer came back."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -201,7 +158,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="compact-load-") as workdir:
         print("starting the server (building its index)...", file=sys.stderr)
-        with Server(Path(workdir), args.database_url) as server:
+        env = {"COMPACT_INDEX_DIR": str(Path(workdir) / "index"), "COMPACT_RATE_LIMIT": "",
+               "COMPACT_API_KEYS": "", "COMPACT_LOG_FORMAT": "json",
+               **({"COMPACT_DATABASE_URL": args.database_url} if args.database_url else {})}
+        with ServerProcess(Path(workdir) / "server.log", env) as server:
             run_load(server.url, questions(min(args.concurrency, 50)), args.concurrency)  # warm-up
             result = run_load(server.url, questions(args.questions), args.concurrency)
     print(report(result, args.concurrency))

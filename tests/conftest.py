@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +16,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 from assistant.config import PROJECT_ROOT, Settings  # noqa: E402
 from assistant.pipeline import Assistant, build_assistant, build_index, build_indexer  # noqa: E402
 from assistant.search.embedders import MiniLMEmbedder  # noqa: E402
+from benchmarks.harness import free_port, wait_until  # noqa: E402
 
 CORPUS = PROJECT_ROOT / "corpus"
 
@@ -76,13 +75,6 @@ def assistant(built_settings: Settings, embedder: MiniLMEmbedder) -> Assistant:
     return build_assistant(built_settings, index=build_index(built_settings), embedder=embedder)
 
 
-def free_port() -> int:
-    """A free TCP port on loopback."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 class LiveServer:
     """A uvicorn server on loopback in a background thread."""
 
@@ -97,11 +89,8 @@ class LiveServer:
 
     def __enter__(self) -> LiveServer:
         self.thread.start()
-        deadline = time.monotonic() + 60
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("server did not start")
-            time.sleep(0.05)
+        wait_until(lambda: self.server.started, 60, "the app in a thread",
+                   alive=self.thread.is_alive)
         return self
 
     def __exit__(self, *_: object) -> None:

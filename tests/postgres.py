@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import free_port
+from benchmarks.harness import free_port
 
 
 def binaries() -> Path | None:

@@ -10,14 +10,14 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from assistant.pipeline import build_assistant, build_index, build_indexer
 from assistant.schemas import Status
 from assistant.search.embedders import MiniLMEmbedder
+from benchmarks.harness import answers_200, free_port, wait_until
 
-from .conftest import CORPUS, CountingEmbedder, free_port, make_settings
+from .conftest import CORPUS, CountingEmbedder, make_settings
 
 pytestmark = pytest.mark.server
 
@@ -38,23 +38,12 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_for(url)
+        wait_until(answers_200(f"{url}/api/v2/heartbeat"), 60, f"Chroma server at {url}",
+                   alive=lambda: process.poll() is None, interval=0.3)
         yield url
     finally:
         process.terminate()
         process.wait(timeout=20)
-
-
-def _wait_for(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/api/v2/heartbeat", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"Chroma server at {url} did not start")
 
 
 def test_index_and_answer_through_a_chroma_server(

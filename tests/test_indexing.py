@@ -17,26 +17,36 @@ def _indexer(corpus: Path, index: Path, counter: CountingEmbedder):  # type: ign
     return settings, build_indexer(settings, embedder_factory=lambda: counter)
 
 
-def test_unchanged_corpus_embeds_nothing(
-    corpus_copy: Path, tmp_path: Path, embedder: MiniLMEmbedder
-) -> None:
-    counter = CountingEmbedder(embedder)
-    _, indexer = _indexer(corpus_copy, tmp_path / "index", counter)
-    first = indexer.build()
-    assert first.ok and first.chunk_count > 40 and counter.embedded > 0
+def _built_then_reset(indexer, counter: CountingEmbedder):  # type: ignore[no-untyped-def]
+    """A first build, which must embed something; the counter then starts again from 0."""
+    report = indexer.build()
+    assert counter.embedded > 0
     counter.embedded = 0
+    return report
+
+
+@pytest.fixture
+def counted(corpus_copy: Path, tmp_path: Path, embedder: MiniLMEmbedder):  # type: ignore[no-untyped-def]
+    """Settings and an indexer over a corpus copy, with the embedder counting what it embeds."""
+    counter = CountingEmbedder(embedder)
+    settings, indexer = _indexer(corpus_copy, tmp_path / "index", counter)
+    return settings, indexer, counter
+
+
+def test_unchanged_corpus_embeds_nothing(counted) -> None:  # type: ignore[no-untyped-def]
+    _, indexer, counter = counted
+    first = _built_then_reset(indexer, counter)
+    assert first.ok and first.chunk_count > 40
     second = indexer.build()
     assert second.up_to_date and second.version == first.version
     assert counter.embedded == 0
 
 
-def test_only_changed_documents_are_embedded_again(
-    corpus_copy: Path, tmp_path: Path, embedder: MiniLMEmbedder
+def test_only_changed_documents_are_embedded_again(  # type: ignore[no-untyped-def]
+    counted, corpus_copy: Path
 ) -> None:
-    counter = CountingEmbedder(embedder)
-    settings, indexer = _indexer(corpus_copy, tmp_path / "index", counter)
-    first = indexer.build()
-    counter.embedded = 0
+    settings, indexer, counter = counted
+    first = _built_then_reset(indexer, counter)
     (corpus_copy / "extra.md").write_text(
         "# Volunteering\n\nVolunteers in Exampleshire meet on Tuesdays to plan the annual fair.\n"
     )
@@ -49,7 +59,7 @@ def test_only_changed_documents_are_embedded_again(
         "national-compact-background.md",
     ]
     assert counter.embedded == 1  # one sentence in the new file
-    assistant = build_assistant(settings, index=build_index(settings), embedder=embedder)
+    assistant = build_assistant(settings, index=build_index(settings), embedder=counter.inner)
     chunks = list(assistant.index.iter_chunks(second.version or ""))
     assert {c.doc_id for c in chunks} == set(second.reused_docs) | {"extra.md"}
     assert second.chunk_count == len(chunks) and second.chunk_count < first.chunk_count

@@ -41,8 +41,9 @@ from assistant.config import Settings
 from assistant.pipeline import Assistant, build_assistant, build_index
 from assistant.schemas import Answer, Passage, Status
 from assistant.search.embedders import MiniLMEmbedder
+from benchmarks.harness import free_port
 
-from .conftest import LiveServer, free_port, make_settings
+from .conftest import LiveServer, make_settings
 
 FUNDING = "How much notice should a council give before cutting funding?"
 # Written as a model would: paraphrase close to passages [1] and [3] of the funding question.

@@ -13,6 +13,7 @@ from pathlib import Path
 from assistant.pipeline import build_assistant, build_index, build_indexer
 from assistant.schemas import Status
 from assistant.search.embedders import MiniLMEmbedder
+from benchmarks.harness import wait_until
 
 from .conftest import CountingEmbedder, make_settings
 
@@ -69,7 +70,8 @@ def test_questions_keep_answering_during_a_rebuild(
         second = build_indexer(settings, index=index, embedder_factory=lambda: embedder).build(
             rebuild=True
         )
-        time.sleep(2.5)  # readers notice the new version within REFRESH_SECONDS
+        assistant.refresh()  # explicit: the next questions read the new version
+        wait_until(lambda: second.version in versions, 60, "a reader on the new version")
     finally:
         done.set()
         reader.join(timeout=60)

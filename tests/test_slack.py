@@ -30,8 +30,9 @@ from assistant.chat.database import SqlStore, answers, make_engine, seen_events
 from assistant.config import Settings
 from assistant.pipeline import Assistant
 from assistant.schemas import Answer, Citation, Status
+from benchmarks.harness import free_port, wait_until
 
-from .conftest import LiveServer, free_port, make_settings
+from .conftest import LiveServer, make_settings
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 TOKEN = "xoxb-test-token"
@@ -100,11 +101,8 @@ class FakeSlack:
 
     def wait(self, found: Callable[[], list[Call]], timeout: float = 30.0) -> list[Call]:
         """Poll until `found()` returns calls, or fail at the deadline."""
-        deadline = time.monotonic() + timeout
-        while not (calls := found()):
-            assert time.monotonic() < deadline, "Slack never received the expected call"
-            time.sleep(0.05)
-        return calls
+        wait_until(lambda: bool(found()), timeout, "Slack's expected call")
+        return found()
 
 
 @dataclass

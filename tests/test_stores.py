@@ -18,8 +18,9 @@ from assistant.config import Settings
 from assistant.errors import DatabaseUnavailableError
 from assistant.pipeline import Assistant
 from assistant.schemas import Answer, Status
+from benchmarks.harness import free_port
 
-from .conftest import LiveServer, free_port, make_settings
+from .conftest import LiveServer, make_settings
 from .postgres import Cluster, binaries
 
 QUESTION = "Why should a PCC use the Compact?"

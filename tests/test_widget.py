@@ -13,8 +13,9 @@ from assistant.chat.conversations import Rating
 from assistant.chat.database import SqlStore, make_engine
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.pipeline import Assistant
+from benchmarks.harness import free_port
 
-from .conftest import LiveServer, free_port
+from .conftest import LiveServer
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -138,11 +139,7 @@ def test_a_refusal_and_an_unreachable_server_are_explained(browser: Any, live_ap
     page.evaluate(
         "port => document.querySelector('compact-assistant')"
         ".setAttribute('api-base', `http://127.0.0.1:${port}`)", free_port())
-    box = page.get_by_label("Your question")
-    box.fill("What is the Compact?")
-    box.press("Enter")
-    error = page.locator("li.reply.error")
-    error.wait_for(timeout=15_000)
+    error = _ask_expecting_error(page, "What is the Compact?")
     assert "could not be reached" in error.inner_text()
     assert "could not be reached" in page.locator("[role=alert]").inner_text()
     page.screenshot(path=str(ARTIFACTS / "widget-refusal-360.png"), full_page=True)
@@ -161,11 +158,17 @@ def test_too_many_questions_get_a_message_a_visitor_understands(
         page.goto(f"{server.url}/")
         _ask(page, "What is a local Compact?", 1)
         _ask(page, "Is the Compact legally binding?", 2)
-        box = page.get_by_label("Your question")
-        box.fill("Who signs a local Compact?")
-        box.press("Enter")
-        error = page.locator("li.reply.error")
-        error.wait_for(timeout=15_000)
+        error = _ask_expecting_error(page, "Who signs a local Compact?")
         assert "asked a lot of questions in a short time" in error.inner_text()
         assert "second" in error.inner_text()  # the wait, from Retry-After
         page.close()
+
+
+def _ask_expecting_error(page: Any, question: str) -> Any:
+    """Type a question and wait for the error reply it gets."""
+    box = page.get_by_label("Your question")
+    box.fill(question)
+    box.press("Enter")
+    error = page.locator("li.reply.error")
+    error.wait_for(timeout=15_000)
+    return error
