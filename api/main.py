@@ -17,8 +17,9 @@ from assistant.pipeline import Assistant, build_assistant
 
 from .errors import install_error_handlers
 from .middleware import AccessControl, AccessLog, BodyLimit, SecurityHeaders
+from .reindex import ReindexJob
 from .routes import admin, ask, compacts, conversations, feedback, health, slack, stream, widget
-from .routes.admin import ReindexJob
+from .routes.slack import slack_client
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,7 @@ def create_app(
         app.state.reindex_job = ReindexJob()
         app.include_router(admin.router)
     if settings.slack_signing_secret is not None:
+        app.state.slack_client = slack_client(settings)
         app.include_router(slack.router)
     app.add_middleware(AccessControl, api_keys=settings.api_keys, rate_limit=settings.rate_limit)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)

@@ -23,8 +23,8 @@ from slack_sdk.models.blocks import Block
 from sqlalchemy import select
 
 from api.main import create_app
-from api.slack_blocks import answer_message, cut_answer, escape, markers
-from api.slack_text import parse_command, plain_text
+from api.slack.blocks import answer_message, cut_answer, escape, markers
+from api.slack.text import parse_command, plain_text
 from assistant.chat.conversations import Rating
 from assistant.chat.database import SqlStore, answers, make_engine, seen_events
 from assistant.config import Settings

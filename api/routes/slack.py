@@ -18,14 +18,21 @@ from fastapi.responses import JSONResponse
 from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 
-from assistant.chat.conversations import Conversations
+from assistant.chat.conversations import Conversations, EventLedger
 from assistant.config import Settings
 from assistant.errors import AnswerNotFoundError, AssistantError, DatabaseUnavailableError
 from assistant.schemas import Answer
 
-from ..deps import ConversationsDep, StoreDep
+from ..deps import (
+    ConversationsDep,
+    EventLedgerDep,
+    SettingsDep,
+    SlackClientDep,
+    StoreDep,
+    get_app_settings,
+)
 from ..errors import error_body
-from ..slack_blocks import (
+from ..slack.blocks import (
     USAGE,
     WORKING,
     Message,
@@ -34,13 +41,14 @@ from ..slack_blocks import (
     text_message,
     thanked_message,
 )
-from ..slack_bot import SlackResponder, feedback_click, incoming, respond
-from ..slack_text import parse_command
+from ..slack.bot import SlackResponder, feedback_click, incoming, respond
+from ..slack.text import parse_command
 
 router = APIRouter(prefix="/slack", tags=["slack"], include_in_schema=False)
 log = logging.getLogger(__name__)
 
 COMMAND_BUDGET_SECONDS = 2.5  # Slack shows an error when a slash command takes over 3 s
+SLACK_API_TIMEOUT_SECONDS = 10  # one chat.postMessage; a reply that slow is better dropped
 NOT_RATED = "That answer is no longer on record, so it cannot be rated."
 NOT_SAVED = "Your rating could not be saved just now; please try again later."
 
@@ -71,7 +79,8 @@ async def command(
 
 @router.post("/events")
 async def events(
-    request: Request, background: BackgroundTasks, conversations: ConversationsDep
+    request: Request, background: BackgroundTasks, conversations: ConversationsDep,
+    settings: SettingsDep, client: SlackClientDep, ledger: EventLedgerDep,
 ) -> Response:
     """The Events API: the URL check, and mentions and direct messages answered in threads."""
     body = await signed_body(request)
@@ -81,7 +90,7 @@ async def events(
     if envelope.get("type") == "url_verification":
         return JSONResponse({"challenge": str(envelope.get("challenge", ""))})
     message = incoming(envelope)
-    responder = _responder(request.app.state.settings, conversations)
+    responder = _responder(settings, client, conversations, ledger)
     if message is not None and responder is not None:
         if await run_in_threadpool(responder.accept, message):  # retries are claimed already
             background.add_task(responder.reply, message)
@@ -111,8 +120,7 @@ async def interactions(request: Request, background: BackgroundTasks, store: Sto
 async def signed_body(request: Request) -> bytes | None:
     """The raw body when Slack's signature checks out and is under five minutes old."""
     body = await request.body()
-    settings: Settings = request.app.state.settings
-    secret = settings.slack_signing_secret
+    secret = get_app_settings(request).slack_signing_secret
     if secret is None:
         return None
     try:
@@ -150,13 +158,23 @@ async def reply_later(
     await run_in_threadpool(respond, response_url, message)
 
 
-def _responder(settings: Settings, conversations: Conversations) -> SlackResponder | None:
-    if settings.slack_bot_token is None or settings.slack_signing_secret is None:
+def _responder(
+    settings: Settings, client: WebClient | None, conversations: Conversations,
+    ledger: EventLedger,
+) -> SlackResponder | None:
+    if client is None or settings.slack_signing_secret is None:
         log.warning("a Slack event arrived but SLACK_BOT_TOKEN is not set: not answered")
         return None
-    client = WebClient(token=settings.slack_bot_token.get_secret_value(),
-                       base_url=settings.slack_api_url, timeout=10)
-    return SlackResponder(conversations, client, settings.slack_signing_secret.get_secret_value())
+    return SlackResponder(conversations, ledger, client,
+                          settings.slack_signing_secret.get_secret_value())
+
+
+def slack_client(settings: Settings) -> WebClient | None:
+    """The Web API client the app answers events with (one per app); None without a token."""
+    if settings.slack_bot_token is None:
+        return None
+    return WebClient(token=settings.slack_bot_token.get_secret_value(),
+                     base_url=settings.slack_api_url, timeout=SLACK_API_TIMEOUT_SECONDS)
 
 
 def _json_object(text: str) -> dict[str, Any]:

@@ -109,12 +109,17 @@ class ConversationStore(Protocol):
         """Every rating with its answer, oldest first, optionally only one kind."""
         ...
 
-    def claim_event(self, event_id: str) -> bool:
-        """Note a delivery id (a Slack event); True the first time, False when seen before."""
-        ...
-
     def close(self) -> None:
         """Release the connections."""
+        ...
+
+
+class EventLedger(Protocol):
+    """Delivery ids already handled (a Slack event is delivered again when a reply is slow),
+    kept where every replica sees them (the SQL store keeps them too)."""
+
+    def claim_event(self, event_id: str) -> bool:
+        """Note a delivery id; True the first time, False when seen before."""
         ...
 
 

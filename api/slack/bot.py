@@ -18,10 +18,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.webhook import WebhookClient
 
-from assistant.chat.conversations import Conversations, Rating
+from assistant.chat.conversations import Conversations, EventLedger, Rating
 from assistant.errors import AssistantError, ConversationNotFoundError, DatabaseUnavailableError
 
-from .slack_blocks import (
+from .blocks import (
     FEEDBACK_ACTIONS,
     MENTION_USAGE,
     Block,
@@ -30,7 +30,7 @@ from .slack_blocks import (
     problem_message,
     text_message,
 )
-from .slack_text import plain_text
+from .text import plain_text
 
 log = logging.getLogger(__name__)
 MAX_ID_CHARS = 64  # a Slack id, channel or timestamp longer than this is not Slack's
@@ -101,8 +101,11 @@ def _mentions_bot(envelope: dict[str, Any]) -> bool:
 class SlackResponder:
     """Answers Slack messages in their threads, each thread one conversation."""
 
-    def __init__(self, conversations: Conversations, client: WebClient, secret: str) -> None:
+    def __init__(
+        self, conversations: Conversations, ledger: EventLedger, client: WebClient, secret: str
+    ) -> None:
         self.conversations = conversations
+        self.ledger = ledger
         self.client = client
         self.secret = secret
 
@@ -112,7 +115,7 @@ class SlackResponder:
         if message.follow_up_only and not self._in_thread(message):
             return False
         try:
-            return all(self.conversations.store.claim_event(key) for key in message.keys)
+            return all(self.ledger.claim_event(key) for key in message.keys)
         except DatabaseUnavailableError:
             return True  # better a rare second answer to a retry than no answer at all
 
