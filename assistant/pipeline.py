@@ -26,7 +26,8 @@ from assistant.errors import IndexNotBuiltError, InvalidQuestionError
 from assistant.ingest.compacts import CompactRecord
 from assistant.ingest.indexing import Indexer, ProgressFactory
 from assistant.logs import scrub
-from assistant.schemas import Answer, Chunk, Draft, Outcome, Passage, Status, Timings
+from assistant.schemas import Answer, Chunk, Draft, Outcome, Passage, Status
+from assistant.search.chroma import make_client
 from assistant.search.embedders import Embedder, MiniLMEmbedder
 from assistant.search.glossary import Glossary
 from assistant.search.ranking import LinearRanker, Query
@@ -36,7 +37,8 @@ from assistant.search.retrieval import (
     RetrievalResult,
     SentenceVectors,
 )
-from assistant.search.stores import ChromaIndex, make_client
+from assistant.search.stores import ChromaIndex
+from assistant.timing import StageClock
 
 log = logging.getLogger(__name__)
 
@@ -212,34 +214,6 @@ class Assistant:
         for token in reply:
             on_token(token)
         return reply.draft
-
-
-class StageClock:
-    """Milliseconds per stage of one answer, each measured from the previous mark."""
-
-    def __init__(self) -> None:
-        self.stages: dict[str, float] = {}
-        self._retrieve = 0.0
-        self._started = self._last = time.perf_counter()
-
-    def mark(self, stage: str) -> None:
-        """Record the time since the previous mark as `stage`."""
-        now = time.perf_counter()
-        self.stages[stage] = round((now - self._last) * 1000.0, 3)
-        self._last = now
-
-    def add(self, stages: dict[str, float], into: str) -> None:
-        """Stages timed elsewhere (the retriever's), counted together as `into`."""
-        self.stages.update({name: round(ms, 3) for name, ms in stages.items()})
-        now = time.perf_counter()
-        self._retrieve += (now - self._last) * 1000.0
-        self._last = now
-
-    def timings(self) -> Timings:
-        """Retrieval, the rest, the total, and every stage."""
-        total = (time.perf_counter() - self._started) * 1000.0
-        return Timings(retrieve=round(self._retrieve, 2), answer=round(total - self._retrieve, 2),
-                       total=round(total, 2), stages=self.stages)
 
 
 def _list_answerer(rows: dict[str, list[dict[str, str]]], chunks: list[Chunk]) -> ListAnswerer:

@@ -27,15 +27,8 @@ from langchain_core.language_models.fake_chat_models import (
 from langchain_core.messages import AIMessage, BaseMessage
 
 from assistant.answer.citations import citation_problems
-from assistant.answer.llm import (
-    FALLBACK,
-    LLMAnswerer,
-    LLMConfigError,
-    build_chat_model,
-    check_sentence,
-    passage_support,
-    split_sentences,
-)
+from assistant.answer.grounding import check_sentence, passage_support, split_sentences
+from assistant.answer.llm import FALLBACK, LLMAnswerer, LLMConfigError, build_chat_model
 from assistant.answer.prompts import NO_ANSWER
 from assistant.config import Settings
 from assistant.pipeline import Assistant, build_assistant, build_index

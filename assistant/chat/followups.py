@@ -8,24 +8,22 @@ Compact in Manchester?". A question that names its own subject is returned uncha
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Protocol
 
+from assistant.chat.noun_phrases import (
+    LINKS,
+    QUESTION_WORDS,
+    TOKEN,
+    Subject,
+    capitalised,
+    pluralise,
+    singularise,
+    subject_of,
+)
 from assistant.text import STOPWORDS, terms
 
 # "Compact" names the whole conversation's domain, so it is never the entity a follow-up swaps.
 DOMAIN_NOUNS = frozenset({"compact", "compacts"})
-DETERMINERS = frozenset({"the", "a", "an", "our", "their", "its", "this", "that", "any", "every"})
-LINKS = frozenset({"of", "for", "in"})
-# Words that end a noun phrase although they are not stopwords ("the Compact first agreed").
-ADVERBS = frozenset(
-    {"first", "last", "still", "ever", "originally", "already", "again", "yet", "much", "many"}
-)
-QUESTION_WORDS = frozenset(
-    """what when where who whom whose why how which is are was were do does did can could should
-    would will has have had may might must shall tell""".split()
-)
-IMPERATIVES = frozenset({"describe", "explain", "list", "give", "show", "define", "summarise"})
 DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
 # After these words "that" stands for something said before ("is that still...", "does that mean").
 PRONOUN_FOLLOWERS = frozenset(
@@ -36,7 +34,6 @@ MAX_HISTORY = 5
 MAX_SUBJECTLESS_TERMS = 3
 OWN_ANTECEDENT_TERMS = 4
 
-_TOKEN = re.compile(r"[A-Za-z0-9£][\w'’£-]*")
 _CONNECTIVE = re.compile(r"^(?:and|so|but|also|then|plus)\b[\s,]*", re.IGNORECASE)
 _ABOUT = re.compile(r"^(?:(?:and|so|but)\s+)?(?:what|how)\s+about\s+", re.IGNORECASE)
 _PERSONAL = re.compile(r"\b(it|they|them)\b", re.IGNORECASE)
@@ -61,31 +58,6 @@ _DATED = re.compile(  # a year with the month before it, if any; else any number
 _NAME = re.compile(
     r"\b[A-Z][\w'’-]*(?:(?:\s+(?:and|of|for|the|&))*\s+[A-Z][\w'’-]*)*", re.UNICODE
 )
-
-
-@dataclass(frozen=True)
-class Subject:
-    """A noun phrase of the previous question: its determiner and its words."""
-
-    determiner: str
-    words: tuple[str, ...]
-    head: int  # index in `words` of the head noun (before any "of/in/for" phrase)
-
-    def singular(self) -> str:
-        """The phrase as a definite singular ("the local Compact in Leeds")."""
-        if self.determiner in {"", "a", "an", "any", "every"}:
-            det = "" if _capitalised(self.words[0]) else "the"
-        else:
-            det = self.determiner
-        return " ".join(part for part in (det, *self.words) if part)
-
-    def plural(self) -> str:
-        """The phrase standing for "them": "a local Compact" becomes "local Compacts"."""
-        if self.determiner in {"the", "this", "that"} or _capitalised(self.words[0]):
-            return self.singular()
-        words = list(self.words)
-        words[self.head] = _pluralise(words[self.head])
-        return " ".join(words)
 
 
 class QueryRewriter(Protocol):
@@ -124,7 +96,7 @@ def rewrite(question: str, history: list[str]) -> str:
 
 def is_follow_up(question: str) -> bool:
     """True when the question leans on an earlier one (a pronoun, "and in ...", no subject)."""
-    if _CHATTER.match(question) or not _TOKEN.search(question):
+    if _CHATTER.match(question) or not TOKEN.search(question):
         return False
     if _ABOUT.match(question):
         return True
@@ -156,21 +128,14 @@ def _fragment(text: str) -> bool:
 def _named_positions(question: str) -> list[int]:
     """Where the question names something: a name, an acronym, a number or the Compact."""
     positions = []
-    for k, match in enumerate(_TOKEN.finditer(question)):
+    for k, match in enumerate(TOKEN.finditer(question)):
         word = match.group(0)
         base = re.sub(r"['’]s$", "", word.lower())
-        if (k and _capitalised(word)) or word[0].isdigit() or base in DOMAIN_NOUNS or (
+        if (k and capitalised(word)) or word[0].isdigit() or base in DOMAIN_NOUNS or (
             len(word) > 1 and word.isupper()
         ):
             positions.append(match.start())
     return positions
-
-
-def subject_of(question: str) -> Subject | None:
-    """The most specific noun phrase of a question: one with a name or number, else the first."""
-    phrases = _noun_phrases(question)
-    named = [p for p in phrases if any(_specific(w) for w in p.words)]
-    return (named or phrases)[0] if phrases else None
 
 
 def _personal_pronoun(question: str) -> re.Match[str] | None:
@@ -235,7 +200,7 @@ def _substitute(question: str, subject: Subject) -> str | None:
     one = _ONE.search(question)
     if one:
         noun = subject.words[subject.head]
-        noun = _pluralise(noun) if one.group(0).lower().endswith("ones") else _singularise(noun)
+        noun = pluralise(noun) if one.group(0).lower().endswith("ones") else singularise(noun)
         start = one.end() - len(one.group(0).split()[-1])
         return _CONNECTIVE.sub("", f"{question[:start]}{noun}{question[one.end():]}", count=1)
     match = _personal_pronoun(question)
@@ -253,75 +218,3 @@ def _append(question: str, subject: Subject) -> str:
     return f"{stripped} (about {subject.singular()}){mark}"
 
 
-def _noun_phrases(text: str) -> list[Subject]:
-    """Noun phrases: runs of content words, joined by "of/in/for" before a name or number."""
-    words = _TOKEN.findall(text)
-    phrases: list[Subject] = []
-    i = 0
-    while i < len(words):
-        if _breaks(words[i], i):
-            i += 1
-            continue
-        determiner = words[i - 1].lower() if i and words[i - 1].lower() in DETERMINERS else ""
-        end = _phrase_end(words, i)
-        phrase = _trim(words[i:end])
-        if phrase:
-            head = next((k for k, w in enumerate(phrase) if w.lower() in LINKS), len(phrase)) - 1
-            phrases.append(Subject(determiner, tuple(phrase), max(head, 0)))
-        i = max(end, i + 1)
-    return phrases
-
-
-def _phrase_end(words: list[str], start: int) -> int:
-    end = start
-    while end < len(words):
-        if not _breaks(words[end], end):
-            end += 1
-            continue
-        link = end + 1
-        if words[end].lower() in LINKS and link < len(words) and words[link].lower() in DETERMINERS:
-            link += 1
-        if words[end].lower() in LINKS and link < len(words) and _specific(words[link]):
-            end = link
-            continue
-        break
-    return end
-
-
-def _trim(phrase: list[str]) -> list[str]:
-    """Drop trailing words after the phrase's last name ("Compact legally binding")."""
-    named = [k for k, w in enumerate(phrase) if _specific(w)]
-    return phrase[: named[-1] + 1] if named else phrase
-
-
-def _breaks(word: str, position: int) -> bool:
-    low = word.lower()
-    if low in STOPWORDS or low in QUESTION_WORDS or low in ADVERBS:
-        return True
-    if position == 0 and low in IMPERATIVES:
-        return True
-    return low.endswith("ly") and len(low) > 4
-
-
-def _specific(word: str) -> bool:
-    return _capitalised(word) or word[0].isdigit()
-
-
-def _capitalised(word: str) -> bool:
-    return word[:1].isupper()
-
-
-def _pluralise(word: str) -> str:
-    if word.endswith("s"):
-        return word
-    if word.endswith("y") and word[-2:-1] not in "aeiou":
-        return word[:-1] + "ies"
-    return word + "s"
-
-
-def _singularise(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word

@@ -12,9 +12,9 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
-from urllib.parse import urlsplit
 
 from assistant.schemas import Chunk
+from assistant.search.chroma import chunk_metadata, pages, to_chunk
 
 SCHEMA_VERSION = 5
 UNITS_PER_RESULT = 4  # sentence entries fetched per chunk asked for
@@ -48,25 +48,6 @@ class VectorStore(Protocol):
     ) -> list[tuple[Chunk, float]]:
         """The k nearest chunks with their best sentence's cosine similarity."""
         ...
-
-
-def make_client(settings: Any) -> Any:
-    """A Chroma client, telemetry off: the server at `chroma_url` when set, otherwise an
-    embedded store under the index folder."""
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-    if settings.chroma_url:
-        url = urlsplit(settings.chroma_url)
-        return chromadb.HttpClient(
-            host=url.hostname or "127.0.0.1",
-            port=url.port or (443 if url.scheme == "https" else 8000),
-            ssl=url.scheme == "https",
-            settings=chroma_settings,
-        )
-    settings.chroma_path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
 
 
 class ChromaIndex:
@@ -141,7 +122,7 @@ class ChromaIndex:
         ):
             chunk_id = str(meta["chunk_id"])
             if chunk_id not in best:  # results come nearest first
-                best[chunk_id] = (_to_chunk(text, meta), 1.0 - distance)
+                best[chunk_id] = (to_chunk(text, meta), 1.0 - distance)
         return list(best.values())[:k]
 
     def _search_known(self, embedding: Sequence[float], k: int) -> list[tuple[Chunk, float]]:
@@ -159,20 +140,20 @@ class ChromaIndex:
     def iter_chunks(self, version: str) -> Iterator[Chunk]:
         """Every chunk of a version, in pages."""
         collection = self._client.get_collection(self._name("chunks", version))
-        for page in _pages(collection, ["documents", "metadatas"], where={"unit": 0}):
+        for page in pages(collection, ["documents", "metadatas"], where={"unit": 0}):
             for text, meta in zip(page["documents"], page["metadatas"], strict=True):
-                yield _to_chunk(text, meta)
+                yield to_chunk(text, meta)
 
     def iter_vectors(self, version: str, doc_ids: set[str]) -> Iterator[tuple[Chunk, list[Any]]]:
         """The chunks of the given documents with their sentence vectors, for reuse."""
         collection = self._client.get_collection(self._name("chunks", version))
         grouped: dict[str, tuple[Chunk, list[tuple[int, Any]]]] = {}
         where = {"doc_id": {"$in": sorted(doc_ids)}}
-        for page in _pages(collection, ["documents", "metadatas", "embeddings"], where=where):
+        for page in pages(collection, ["documents", "metadatas", "embeddings"], where=where):
             for text, meta, vector in zip(
                 page["documents"], page["metadatas"], page["embeddings"], strict=True
             ):
-                entry = grouped.setdefault(str(meta["chunk_id"]), (_to_chunk(text, meta), []))
+                entry = grouped.setdefault(str(meta["chunk_id"]), (to_chunk(text, meta), []))
                 entry[1].append((int(meta["unit"]), vector))
         for chunk, units in grouped.values():
             yield chunk, [vector for _, vector in sorted(units, key=lambda unit: unit[0])]
@@ -220,7 +201,7 @@ class ChromaIndex:
             for unit, vector in enumerate(unit_vectors):
                 ids.append(f"{chunk.chunk_id}~{unit}")
                 documents.append(chunk.text)
-                metadatas.append({**_chunk_metadata(chunk), "unit": unit})
+                metadatas.append({**chunk_metadata(chunk), "unit": unit})
                 embeddings.append(list(vector))
         step = self._client.get_max_batch_size()
         for start in range(0, len(ids), step):
@@ -297,44 +278,3 @@ class ChromaIndex:
         if self._building is None:
             raise RuntimeError("no build in progress: call begin_build() first")
         return self._building
-
-
-def _pages(
-    collection: Any, include: list[str], where: dict[str, Any], size: int = 2000
-) -> Iterator[dict[str, Any]]:
-    offset = 0
-    while True:
-        page = collection.get(include=include, where=where, limit=size, offset=offset)
-        if not page["ids"]:
-            return
-        yield page
-        offset += len(page["ids"])
-
-
-def _chunk_metadata(chunk: Chunk) -> dict[str, Any]:
-    meta: dict[str, Any] = {
-        "chunk_id": chunk.chunk_id,
-        "doc_id": chunk.doc_id,
-        "title": chunk.title,
-        "source": chunk.source,
-        "start": chunk.start,
-        "end": chunk.end,
-        "kind": chunk.kind,
-    }
-    if chunk.section is not None:
-        meta["section"] = chunk.section
-    return meta
-
-
-def _to_chunk(text: str, meta: dict[str, Any]) -> Chunk:
-    return Chunk(
-        chunk_id=str(meta["chunk_id"]),
-        doc_id=str(meta["doc_id"]),
-        title=str(meta["title"]),
-        section=meta.get("section"),
-        source=str(meta["source"]),
-        text=text,
-        start=int(meta["start"]),
-        end=int(meta["end"]),
-        kind=str(meta.get("kind", "text")),
-    )

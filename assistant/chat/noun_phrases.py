@@ -1,0 +1,131 @@
+"""Noun phrases of a question, and the subject a follow-up's "it" or "they" stands for."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.text import STOPWORDS
+
+DETERMINERS = frozenset({"the", "a", "an", "our", "their", "its", "this", "that", "any", "every"})
+LINKS = frozenset({"of", "for", "in"})
+# Words that end a noun phrase although they are not stopwords ("the Compact first agreed").
+ADVERBS = frozenset(
+    {"first", "last", "still", "ever", "originally", "already", "again", "yet", "much", "many"}
+)
+QUESTION_WORDS = frozenset(
+    """what when where who whom whose why how which is are was were do does did can could should
+    would will has have had may might must shall tell""".split()
+)
+IMPERATIVES = frozenset({"describe", "explain", "list", "give", "show", "define", "summarise"})
+TOKEN = re.compile(r"[A-Za-z0-9£][\w'’£-]*")
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A noun phrase of the previous question: its determiner and its words."""
+
+    determiner: str
+    words: tuple[str, ...]
+    head: int  # index in `words` of the head noun (before any "of/in/for" phrase)
+
+    def singular(self) -> str:
+        """The phrase as a definite singular ("the local Compact in Leeds")."""
+        if self.determiner in {"", "a", "an", "any", "every"}:
+            det = "" if capitalised(self.words[0]) else "the"
+        else:
+            det = self.determiner
+        return " ".join(part for part in (det, *self.words) if part)
+
+    def plural(self) -> str:
+        """The phrase standing for "them": "a local Compact" becomes "local Compacts"."""
+        if self.determiner in {"the", "this", "that"} or capitalised(self.words[0]):
+            return self.singular()
+        words = list(self.words)
+        words[self.head] = pluralise(words[self.head])
+        return " ".join(words)
+
+
+def subject_of(question: str) -> Subject | None:
+    """The most specific noun phrase of a question: one with a name or number, else the first."""
+    phrases = noun_phrases(question)
+    named = [p for p in phrases if any(specific(w) for w in p.words)]
+    return (named or phrases)[0] if phrases else None
+
+
+def noun_phrases(text: str) -> list[Subject]:
+    """Noun phrases: runs of content words, joined by "of/in/for" before a name or number."""
+    words = TOKEN.findall(text)
+    phrases: list[Subject] = []
+    i = 0
+    while i < len(words):
+        if _breaks(words[i], i):
+            i += 1
+            continue
+        determiner = words[i - 1].lower() if i and words[i - 1].lower() in DETERMINERS else ""
+        end = _phrase_end(words, i)
+        phrase = _trim(words[i:end])
+        if phrase:
+            head = next((k for k, w in enumerate(phrase) if w.lower() in LINKS), len(phrase)) - 1
+            phrases.append(Subject(determiner, tuple(phrase), max(head, 0)))
+        i = max(end, i + 1)
+    return phrases
+
+
+def _phrase_end(words: list[str], start: int) -> int:
+    end = start
+    while end < len(words):
+        if not _breaks(words[end], end):
+            end += 1
+            continue
+        link = end + 1
+        if words[end].lower() in LINKS and link < len(words) and words[link].lower() in DETERMINERS:
+            link += 1
+        if words[end].lower() in LINKS and link < len(words) and specific(words[link]):
+            end = link
+            continue
+        break
+    return end
+
+
+def _trim(phrase: list[str]) -> list[str]:
+    """Drop trailing words after the phrase's last name ("Compact legally binding")."""
+    named = [k for k, w in enumerate(phrase) if specific(w)]
+    return phrase[: named[-1] + 1] if named else phrase
+
+
+def _breaks(word: str, position: int) -> bool:
+    low = word.lower()
+    if low in STOPWORDS or low in QUESTION_WORDS or low in ADVERBS:
+        return True
+    if position == 0 and low in IMPERATIVES:
+        return True
+    return low.endswith("ly") and len(low) > 4
+
+
+def specific(word: str) -> bool:
+    """A name or a number: capitalised, or starting with a digit."""
+    return capitalised(word) or word[0].isdigit()
+
+
+def capitalised(word: str) -> bool:
+    """Starts with a capital letter."""
+    return word[:1].isupper()
+
+
+def pluralise(word: str) -> str:
+    """A plural of a noun, for the phrase "them" stands for."""
+    if word.endswith("s"):
+        return word
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def singularise(word: str) -> str:
+    """The singular of a plural noun ("the first ones" -> "the first one")."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
