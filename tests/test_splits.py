@@ -37,3 +37,17 @@ def test_complete_is_the_share_of_points_stated() -> None:
     summary = summarise([result(["a", "b"], ["a"]), result(["a", "b", "c"], ["a", "b", "c"]),
                          result([], [])])
     assert summary["complete"] == (0.5 + 1.0) / 2
+
+
+def test_the_unseen_cases_quote_the_corpus_and_are_all_test_cases() -> None:
+    import json
+
+    from assistant.config import PROJECT_ROOT
+    from evals.check_cases import check_case, load_corpus_lines
+
+    lines = load_corpus_lines(PROJECT_ROOT / "corpus")
+    unseen = [json.loads(line) for line in
+              (PROJECT_ROOT / "evals" / "unseen.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(unseen) >= 40
+    assert all(case["split"] == "test" for case in unseen)
+    assert [(c["id"], check_case(c, lines)) for c in unseen if check_case(c, lines)] == []
