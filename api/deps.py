@@ -1,9 +1,10 @@
 """FastAPI dependencies: the app's settings, its one `Assistant`, its conversation store, its
-re-index job and its Slack client, all made once at start-up."""
+re-index job and its Slack client, all made once at start-up and kept on `app.state`."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from slack_sdk import WebClient
@@ -15,51 +16,29 @@ from assistant.pipeline import Assistant
 from .reindex import ReindexJob
 
 
-def get_app_settings(request: Request) -> Settings:
-    """The settings the app was made with."""
-    settings: Settings = request.app.state.settings
-    return settings
+def app_state(name: str) -> Callable[[Request], Any]:
+    """A dependency giving what the app keeps on `app.state` under `name`."""
+
+    def get(request: Request) -> Any:
+        return getattr(request.app.state, name)
+
+    get.__name__ = f"get_{name}"
+    return get
 
 
-def get_reindex_job(request: Request) -> ReindexJob:
-    """The app's one re-index job (present when admin routes are)."""
-    job: ReindexJob = request.app.state.reindex_job
-    return job
-
-
-def get_slack_client(request: Request) -> WebClient | None:
-    """The Slack Web API client, made once; None without a bot token."""
-    client: WebClient | None = request.app.state.slack_client
-    return client
-
-
-def get_assistant(request: Request) -> Assistant:
-    """The assistant built at start-up."""
-    assistant: Assistant = request.app.state.assistant
-    return assistant
-
-
-def get_store(request: Request) -> ConversationStore:
-    """The conversation and feedback store opened at start-up."""
-    store: ConversationStore = request.app.state.store
-    return store
-
-
-def get_event_ledger(request: Request) -> EventLedger:
-    """Where handled Slack deliveries are noted: the app's store."""
-    ledger: EventLedger = request.app.state.store
-    return ledger
+get_app_settings = app_state("settings")
 
 
 def get_conversations(request: Request) -> Conversations:
     """Asking inside conversations, with the app's assistant and store."""
-    return Conversations(get_assistant(request), get_store(request))
+    return Conversations(request.app.state.assistant, request.app.state.store)
 
 
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
-ReindexJobDep = Annotated[ReindexJob, Depends(get_reindex_job)]
-SlackClientDep = Annotated[WebClient | None, Depends(get_slack_client)]
-AssistantDep = Annotated[Assistant, Depends(get_assistant)]
-StoreDep = Annotated[ConversationStore, Depends(get_store)]
-EventLedgerDep = Annotated[EventLedger, Depends(get_event_ledger)]
+ReindexJobDep = Annotated[ReindexJob, Depends(app_state("reindex_job"))]
+SlackClientDep = Annotated[WebClient | None, Depends(app_state("slack_client"))]
+AssistantDep = Annotated[Assistant, Depends(app_state("assistant"))]
+StoreDep = Annotated[ConversationStore, Depends(app_state("store"))]
+# where handled Slack deliveries are noted: the app's store
+EventLedgerDep = Annotated[EventLedger, Depends(app_state("store"))]
 ConversationsDep = Annotated[Conversations, Depends(get_conversations)]
