@@ -6,7 +6,7 @@ STAMP := $(VENV)/.setup-stamp
 export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: setup serve test index lint eval bench clean-index
+.PHONY: setup system-deps serve test index lint eval bench clean-index
 
 setup: $(STAMP) ## Create .venv and install torch (CPU), then the project with dev extras
 
@@ -17,14 +17,27 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+system-deps: ## Install what the tests need and this machine lacks (Debian: Chromium, PostgreSQL)
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" != 0 ]; then \
+		echo "The tests need Debian packages this machine lacks. Run, then make test again:"; \
+		echo "  sudo apt-get update && sudo apt-get install -y$$missing"; exit 1; \
+	fi; \
+	echo "Installing$$missing for the tests (apt-get)"; \
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing
+
 serve: setup ## Build the index if needed, then serve the API on 127.0.0.1:8000
 	$(BIN)/compact-assistant serve
 
 index: setup ## Update the index from corpus/ (only changed documents are embedded)
 	$(BIN)/compact-assistant index
 
-test: setup ## Run the test suite and the evaluation gate
-	$(BIN)/pytest
+test: setup system-deps ## Run the test suite (no test may be skipped) and the evaluation gate
+	COMPACT_FAIL_ON_SKIP=1 $(BIN)/pytest
 	$(BIN)/compact-assistant eval --check
 
 eval: setup ## Run the evaluation suite and write a report under evals/results/
