@@ -16,6 +16,7 @@ from assistant.errors import (
     ConversationNotFoundError,
     DatabaseUnavailableError,
     IndexNotBuiltError,
+    InvalidInputError,
     InvalidQuestionError,
 )
 
@@ -23,6 +24,7 @@ from .schemas import ErrorBody
 
 STATUS_BY_ERROR: dict[type[AssistantError], int] = {
     InvalidQuestionError: 422,
+    InvalidInputError: 422,
     IndexNotBuiltError: 503,
     DatabaseUnavailableError: 503,
     CitationError: 500,

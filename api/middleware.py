@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 import math
@@ -103,10 +104,13 @@ class AccessControl:
                 or not path.startswith(self.prefix) or path.startswith(self.exempt)):
             return await self.app(scope, receive, send)
         key = presented_key(scope)
-        if self.api_keys and key not in self.api_keys:
+        verified = key is not None and any(
+            hmac.compare_digest(key.encode(), known.encode()) for known in self.api_keys)
+        if self.api_keys and not verified:
             return await send_error(send, 401, "unauthorized", "a valid API key is required",
                                     [(b"www-authenticate", b"Bearer")])
-        caller = key or (scope.get("client") or ("unknown",))[0]
+        # Only a verified key names the caller: an invented one would get a bucket of its own.
+        caller = key if verified else (scope.get("client") or ("unknown",))[0]
         if self.limit is not None and not self.limiter.hit(self.limit, str(caller)):
             reset = self.limiter.get_window_stats(self.limit, str(caller)).reset_time
             wait = max(1, math.ceil(reset - time.time()))

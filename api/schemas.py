@@ -10,6 +10,8 @@ from assistant.chat.conversations import Rating
 from assistant.pipeline import MAX_QUESTION_CHARS
 from assistant.schemas import Citation
 
+NO_NULL = r"^[^\x00]*$"  # PostgreSQL text cannot hold a null character
+
 
 class AskRequest(BaseModel):
     """A question, optionally continuing a conversation."""
@@ -17,20 +19,21 @@ class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     question: str = Field(
-        min_length=1, max_length=MAX_QUESTION_CHARS,
+        min_length=1, max_length=MAX_QUESTION_CHARS, pattern=NO_NULL,
         examples=["Why should a PCC use the Compact?"],
+        description="Trimmed before its length is checked.",
     )
     top_k: int | None = Field(
         None, ge=1, le=20, strict=True, description="Passages to retrieve (an integer, not true)."
     )
-    conversation_id: str | None = Field(None, max_length=64)
+    conversation_id: str | None = Field(None, max_length=64, pattern=NO_NULL)
 
-    @field_validator("question")
+    @field_validator("question", mode="before")
     @classmethod
-    def _not_blank(cls, question: str) -> str:
-        if not question.strip():
+    def _trimmed(cls, question: object) -> object:
+        if isinstance(question, str) and question and not question.strip():
             raise ValueError("the question is empty")
-        return question.strip()
+        return question.strip() if isinstance(question, str) else question
 
 
 class Health(BaseModel):
@@ -58,9 +61,9 @@ class FeedbackRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    answer_id: str = Field(min_length=1, max_length=64)
+    answer_id: str = Field(min_length=1, max_length=64, pattern=NO_NULL)
     rating: Rating
-    comment: str | None = Field(None, max_length=2000)
+    comment: str | None = Field(None, max_length=2000, pattern=NO_NULL)
 
 
 class FeedbackOut(BaseModel):

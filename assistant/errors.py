@@ -48,6 +48,12 @@ class InvalidQuestionError(AssistantError):
     code = "invalid_question"
 
 
+class InvalidInputError(AssistantError):
+    """Input the store cannot keep (a null character, say): the caller's to correct."""
+
+    code = "invalid_input"
+
+
 class ConversationNotFoundError(AssistantError):
     """No conversation has this id, or it has expired."""
 

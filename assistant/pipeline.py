@@ -236,6 +236,8 @@ def validate_question(question: str) -> str:
     question = question.strip() if isinstance(question, str) else ""
     if not question:
         raise InvalidQuestionError("the question is empty")
+    if "\x00" in question:
+        raise InvalidQuestionError("the question contains a null character")
     if len(question) > MAX_QUESTION_CHARS:
         raise InvalidQuestionError(f"the question is over {MAX_QUESTION_CHARS} characters")
     return question

@@ -68,6 +68,14 @@ def test_rate_limit_gives_429_with_retry_after(serve) -> None:  # type: ignore[n
     assert 1 <= int(limited.headers["retry-after"]) <= 60
 
 
+def test_an_invented_api_key_does_not_escape_the_rate_limit(serve) -> None:  # type: ignore[no-untyped-def]
+    # issue 15, defect 2: without COMPACT_API_KEYS each made-up key had a bucket of its own
+    url = serve(rate_limit="3/minute")
+    codes = [httpx.post(f"{url}/v1/ask", json=QUESTION, headers={"X-API-Key": f"made-up-{n}"})
+             .status_code for n in range(5)]
+    assert codes == [200, 200, 200, 429, 429]
+
+
 def test_body_size_is_capped(serve) -> None:  # type: ignore[no-untyped-def]
     url = serve(max_body_bytes=2048)
     big = httpx.post(f"{url}/v1/ask", json={"question": "x" * 5000})

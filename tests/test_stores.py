@@ -15,7 +15,7 @@ from api.main import create_app
 from assistant.chat.conversations import Rating
 from assistant.chat.database import SqlStore, build_store, make_engine, metadata
 from assistant.config import Settings
-from assistant.errors import DatabaseUnavailableError
+from assistant.errors import DatabaseUnavailableError, InvalidInputError
 from assistant.pipeline import Assistant
 from assistant.schemas import Answer, Status
 from benchmarks.harness import free_port
@@ -179,3 +179,37 @@ def test_the_app_starts_before_its_database_and_survives_it_stopping(serve: Serv
         cluster.stop()
     assert _ask(url, saved["conversation_id"])["saved"] is False
     _assert_unavailable(httpx.get(f"{url}/v1/conversations/{saved['conversation_id']}"))
+
+
+@SERVER
+def test_a_null_character_is_refused_on_postgresql_and_kept_out_of_the_log(
+    serve: Serve, postgres_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # issue 15, defect 1: a null byte gave a 500 with the SQL parameters in the log
+    url = serve(_empty(postgres_url))
+    secret = "jo@example.org"
+    asked = httpx.post(f"{url}/v1/ask", json={"question": f"Compact {secret}\u0000?"})
+    assert asked.status_code == 422, asked.text
+    conversation = httpx.post(f"{url}/v1/ask", json={"question": QUESTION,
+                                                     "conversation_id": "a\u0000b"})
+    assert conversation.status_code == 422
+    feedback = httpx.post(f"{url}/v1/feedback", json={"answer_id": "x\u0000", "rating": "up"})
+    assert feedback.status_code == 422
+    assert httpx.get(f"{url}/v1/conversations/a%00b").status_code == 422
+    streamed = httpx.post(f"{url}/v1/ask/stream", json={"question": "a\u0000b"})
+    assert streamed.status_code == 422
+    store = SqlStore(make_engine(postgres_url))
+    answer = Answer(answer_id="nul-1", question=f"{secret}\u0000", query="q",
+                    status=Status.answered, answer="a", citations=[])
+    with pytest.raises(InvalidInputError):
+        store.record_answer(answer)
+    store.close()
+    assert secret not in caplog.text
+    assert make_engine(postgres_url).hide_parameters
+
+
+def test_the_question_is_trimmed_before_its_length_is_checked(live_api: str) -> None:
+    # issue 15, defect 9: 2,000 characters with spaces around them were refused
+    question = "  " + ("Why should a PCC use the Compact? " * 60)[:2000].strip() + "   "
+    assert len(question.strip()) <= 2000 < len(question)
+    assert httpx.post(f"{live_api}/v1/ask", json={"question": question}).status_code == 200

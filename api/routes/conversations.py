@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Path
 from fastapi.concurrency import run_in_threadpool
 
 from ..deps import StoreDep
 from ..errors import error_responses
-from ..schemas import ConversationOut, TurnOut
+from ..schemas import NO_NULL, ConversationOut, TurnOut
 
 router = APIRouter(
     prefix="/v1/conversations", tags=["conversations"],
@@ -16,7 +18,9 @@ router = APIRouter(
 
 
 @router.get("/{conversation_id}", response_model=ConversationOut)
-async def get_conversation(conversation_id: str, store: StoreDep) -> ConversationOut:
+async def get_conversation(
+    conversation_id: Annotated[str, Path(max_length=128, pattern=NO_NULL)], store: StoreDep
+) -> ConversationOut:
     """The conversation's questions and answers, oldest first; 404 when unknown or expired."""
     found = await run_in_threadpool(store.get_conversation, conversation_id)
     return ConversationOut(

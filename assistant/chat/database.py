@@ -29,7 +29,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
 
 from assistant.chat.conversations import Conversation, Feedback, Rating, Turn
 from assistant.config import Settings
@@ -37,6 +37,7 @@ from assistant.errors import (
     AnswerNotFoundError,
     ConversationNotFoundError,
     DatabaseUnavailableError,
+    InvalidInputError,
 )
 from assistant.schemas import Answer
 
@@ -104,6 +105,8 @@ def reachable() -> Iterator[None]:
     """Turn "cannot reach the database" into DatabaseUnavailableError (a 503 in the API)."""
     try:
         yield
+    except DataError as error:  # e.g. a null character, which PostgreSQL text cannot hold
+        raise InvalidInputError("the input contains characters that cannot be stored") from error
     except (OperationalError, InterfaceError) as error:
         # The driver's own message names the failure; SQLAlchemy's adds the SQL and parameters,
         # which may hold a reader's question, so it is not logged.
@@ -274,10 +277,12 @@ def make_engine(url: str) -> Engine:
         # A database that is down must not hold a question for the OS's TCP timeout.
         parsed = parsed.update_query_dict({"connect_timeout": str(CONNECT_TIMEOUT_S)})
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, pool_pre_ping=True)
+        # hide_parameters: an error's message must not carry a reader's question into the log
+        return create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    return create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    return create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                         hide_parameters=True)
 
 
 def build_store(settings: Settings) -> SqlStore:
