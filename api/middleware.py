@@ -6,6 +6,7 @@ import hmac
 import json
 import logging
 import math
+import re
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -153,6 +154,15 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+# A conversation id reads a reader's conversation: it stays out of the access log.
+_CONVERSATION_PATH = re.compile(r"^(/v1/conversations/)[^/]+")
+
+
+def logged_path(path: str) -> str:
+    """The request path as logged, with any conversation id replaced by "{id}"."""
+    return _CONVERSATION_PATH.sub(r"\1{id}", path)
+
+
 class AccessLog:
     """One structured log line per request: method, path, status, duration."""
 
@@ -175,6 +185,7 @@ class AccessLog:
             await self.app(scope, receive, recording)
         finally:
             log.info("request", extra={
-                "method": scope.get("method"), "path": scope.get("path"), "status": status,
+                "method": scope.get("method"), "path": logged_path(scope.get("path", "")),
+                "status": status,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 2),
             })

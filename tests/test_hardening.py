@@ -146,3 +146,16 @@ def test_admin_reindex_runs_once_at_a_time(
         # the four documents and the one added
         assert status["index_version"] != first.version and status["documents"] == 5
         assert status["chunks"] > first.chunk_count and status["build_errors"] == []
+
+
+def test_conversation_ids_stay_out_of_the_access_log(
+    live_api: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # issue 15, defect 9: the id that reads a conversation was logged with the path
+    caplog.set_level(logging.INFO, logger="api.access")
+    started = httpx.post(f"{live_api}/v1/ask", json=QUESTION).json()
+    conversation_id = started["conversation_id"]
+    assert httpx.get(f"{live_api}/v1/conversations/{conversation_id}").status_code == 200
+    paths = [getattr(r, "path", "") for r in caplog.records if r.getMessage() == "request"]
+    assert "/v1/conversations/{id}" in paths
+    assert not any(conversation_id in path for path in paths)
