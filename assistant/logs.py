@@ -10,15 +10,24 @@ from typing import Any
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
-_PHONE = re.compile(r"(?<![\w+])(?:\+44\s?(?:\(0\))?\s?|0)\d(?:[\s-]?\d){8,9}\b")
+# A telephone number: it opens with "+", "00" or a trunk "0" (perhaps in brackets), then digits
+# with spaces, dots, dashes or brackets between; it is one when it holds 9 to 15 digits (E.164's
+# most). Years and counts ("2010", "12 weeks", "1998-2010") never open with 0, + or 00.
+_PHONE = re.compile(r"(?<![\w+])(?:\+|00|\(?0)[\d\s().-]{7,}\d\b")
+PHONE_DIGITS = (9, 15)
 _STANDARD_FIELDS = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message"}
 
 
 def scrub(text: str) -> str:
     """Replace e-mail addresses, UK phone numbers and UK postcodes with placeholders."""
     text = _EMAIL.sub("[email]", text)
-    text = _PHONE.sub("[phone]", text)
+    text = _PHONE.sub(_phone, text)
     return _POSTCODE.sub("[postcode]", text)
+
+
+def _phone(match: re.Match[str]) -> str:
+    digits = sum(ch.isdigit() for ch in match.group(0))
+    return "[phone]" if PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1] else match.group(0)
 
 
 class JsonFormatter(logging.Formatter):

@@ -159,3 +159,22 @@ def test_conversation_ids_stay_out_of_the_access_log(
     paths = [getattr(r, "path", "") for r in caplog.records if r.getMessage() == "request"]
     assert "/v1/conversations/{id}" in paths
     assert not any(conversation_id in path for path in paths)
+
+
+@pytest.mark.parametrize("number", [
+    "07700 900123", "07700900123", "(07700) 900126", "07700-900-123", "+44 7700 900123",
+    "+44 (0)7700 900123", "0044 7700 900123", "0161 496 0000", "020 7946 0000",
+    "(020) 7946 0000", "+1 202 555 0143", "+1 (202) 555-0143", "+33 1 23 45 67 89",
+    "+49 30 901820", "+353 1 234 5678",
+])
+def test_telephone_numbers_are_scrubbed_from_logs(number: str) -> None:
+    # issue 15, defect 7: "(07700) 900126" and international formats were logged as written
+    assert scrub(f"ring me on {number} please") == "ring me on [phone] please"
+
+
+@pytest.mark.parametrize("text", [
+    "renewed in 2010", "12 weeks", "between 2011 and 2012", "1998-2010", "£500,000",
+    "165 local Compacts", "outcome 0.5", "section 3.2.1",
+])
+def test_numbers_that_are_not_telephone_numbers_stay(text: str) -> None:
+    assert scrub(text) == text
