@@ -178,3 +178,10 @@ def test_telephone_numbers_are_scrubbed_from_logs(number: str) -> None:
 ])
 def test_numbers_that_are_not_telephone_numbers_stay(text: str) -> None:
     assert scrub(text) == text
+
+
+def test_the_host_header_is_not_copied_into_the_demo_page(live_api: str) -> None:
+    # issue 15, defect 8: the page embedded the request's Host as the script's origin
+    page = httpx.get(f"{live_api}/", headers={"Host": "evil.example"})
+    assert page.status_code == 200 and "<compact-assistant" in page.text
+    assert "evil.example" not in page.text

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import html
 from functools import lru_cache
 from pathlib import Path
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -28,7 +27,8 @@ def widget_script() -> Response:
 
 
 @router.get("/", response_class=HTMLResponse)
-def demo_page(request: Request) -> HTMLResponse:
-    """A page embedding the widget the way a website would, pointed at this API."""
-    base = html.escape(str(request.base_url).rstrip("/"), quote=True)
-    return HTMLResponse(_static("index.html").replace("{{API_BASE}}", base))
+def demo_page() -> HTMLResponse:
+    """A page embedding the widget the way a website would. The script's path is relative and
+    the widget talks to wherever it was loaded from, so nothing from the request (its Host
+    header) is written into the page."""
+    return HTMLResponse(_static("index.html"))
