@@ -38,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
         "Exits 1 if any file could not be read (the rest is indexed, the reasons are listed).",
     )
     index.add_argument("--rebuild", action="store_true", help="start over instead of updating")
+    index.add_argument("--allow-empty", action="store_true",
+                       help="let a corpus folder with no documents empty the index "
+                       "(refused otherwise, so that a mistaken folder cannot wipe a good index)")
 
     ask = commands.add_parser("ask", help="answer one question from the index")
     ask.add_argument("question", help="the question, in quotes")
@@ -114,7 +117,8 @@ def _index(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.ingest.indexing import BuildReport
     from assistant.pipeline import build_indexer
 
-    report: BuildReport = build_indexer(settings, progress=_progress_bar).build(args.rebuild)
+    report: BuildReport = build_indexer(settings, progress=_progress_bar).build(
+        args.rebuild, allow_empty=args.allow_empty)
     _print_report(report)
     return 0 if report.ok else 1
 
@@ -168,16 +172,29 @@ def format_answer(answer: Answer) -> str:
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    from assistant.pipeline import build_indexer
 
-    report = build_indexer(settings, progress=_progress_bar).build()
-    _print_report(report)
+    _update_before_serving(settings)
     configure_logging(settings.log_format, logging.DEBUG if args.verbose else logging.INFO)
     uvicorn.run(
         "api.main:create_app", factory=True, log_config=None, access_log=False,
         host=args.host or settings.host, port=args.port or settings.port,
     )
     return 0
+
+
+def _update_before_serving(settings: Settings) -> None:
+    """Bring the index up to date; with a corpus folder that is missing or empty, serve the
+    index there is (with a warning) rather than exit or empty it."""
+    from assistant.errors import CorpusError, EmptyCorpusError
+    from assistant.pipeline import build_index, build_indexer
+
+    index = build_index(settings)
+    try:
+        _print_report(build_indexer(settings, index=index, progress=_progress_bar).build())
+    except (CorpusError, EmptyCorpusError) as error:
+        if index.info() is None:
+            raise
+        print(f"warning: {error}; serving the index built before", file=sys.stderr)
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:

@@ -36,6 +36,12 @@ class IndexBuildError(AssistantError):
     code = "index_build_failed"
 
 
+class EmptyCorpusError(IndexBuildError):
+    """A build would remove every document of a good index: refused unless asked for."""
+
+    code = "empty_corpus"
+
+
 class CitationError(AssistantError):
     """A citation failed verification against its source document."""
 

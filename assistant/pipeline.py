@@ -97,8 +97,8 @@ class Assistant:
 
     @property
     def ready(self) -> bool:
-        """True once an index version is loaded."""
-        return self._loaded is not None
+        """True once an index version with at least one passage is loaded."""
+        return self._loaded is not None and bool(self._loaded.lexical.chunks)
 
     @property
     def loaded(self) -> LoadedIndex:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import httpx
 import pytest
 
+from assistant.errors import EmptyCorpusError
 from assistant.ingest.indexing import Indexer, corpus_files
 from assistant.pipeline import build_assistant, build_index, build_indexer
 from assistant.search.embedders import MiniLMEmbedder
 
-from .conftest import CORPUS, CountingEmbedder, make_settings
+from .conftest import CORPUS, CountingEmbedder, LiveServer, make_settings
 
 
 def _pdf_without_text(path: Path) -> None:
@@ -110,3 +113,49 @@ def test_a_file_deleted_mid_index_is_reported(
     assert [e.path.name for e in report.errors] == ["doomed.md"]
     assert "cannot be read" in str(report.errors[0])
     assert len(report.embedded_docs) == len(corpus_files(CORPUS)) and report.version is not None
+
+
+def test_an_emptied_corpus_folder_keeps_a_good_index(
+    corpus_copy: Path, tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    # issue 15, defect 3: an empty folder at start-up committed an empty index
+    settings = make_settings(corpus_copy, tmp_path / "index")
+    index = build_index(settings)
+    first = build_indexer(settings, index=index, embedder_factory=lambda: embedder).build()
+    for path in corpus_files(corpus_copy):
+        path.unlink()
+    indexer = build_indexer(settings, index=index, embedder_factory=lambda: embedder)
+    with pytest.raises(EmptyCorpusError, match="--allow-empty"):
+        indexer.build()
+    assert index.active_version() == first.version
+    emptied = indexer.build(allow_empty=True)
+    assert emptied.ok and emptied.chunk_count == 0 and emptied.removed_docs
+    assert not build_assistant(settings, index=index, embedder=embedder).ready
+
+
+def test_serve_keeps_the_index_when_the_corpus_folder_is_missing(
+    corpus_copy: Path, tmp_path: Path, embedder: MiniLMEmbedder,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from api.cli import _update_before_serving
+
+    settings = make_settings(corpus_copy, tmp_path / "index")
+    first = build_indexer(settings, embedder_factory=lambda: embedder).build()
+    shutil.rmtree(corpus_copy)
+    _update_before_serving(settings)  # no exception: the built index is served
+    assert "serving the index built before" in capsys.readouterr().err
+    assert build_index(settings).active_version() == first.version
+
+
+def test_an_empty_index_is_not_ready(
+    corpus_copy: Path, tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    from api.main import create_app
+
+    for path in corpus_files(corpus_copy):
+        path.unlink()
+    settings = make_settings(corpus_copy, tmp_path / "index")
+    build_indexer(settings, embedder_factory=lambda: embedder).build(allow_empty=True)
+    app = create_app(settings, assistant=build_assistant(settings, embedder=embedder))
+    with LiveServer(app) as server:
+        assert httpx.get(f"{server.url}/readyz").status_code == 503

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import CorpusError
+from assistant.errors import CorpusError, EmptyCorpusError
 from assistant.ingest.chunking import chunk_document, sentence_units, unit_text
 from assistant.ingest.loaders import LOADER_VERSION, is_corpus_file, load_document
 from assistant.schemas import Chunk
@@ -76,12 +76,22 @@ class Indexer:
         self._list_files = list_files
         self._progress = progress
 
-    def build(self, rebuild: bool = False) -> BuildReport:
-        """Index what changed since the active version (everything with `rebuild`)."""
+    def build(self, rebuild: bool = False, allow_empty: bool = False) -> BuildReport:
+        """Index what changed since the active version (everything with `rebuild`).
+
+        A corpus folder with no documents left would empty a good index: EmptyCorpusError
+        keeps the index as it is, unless `allow_empty` says an empty index is wanted.
+        """
         started = time.perf_counter()
         previous = None if rebuild else self._compatible_previous()
         files = self._list_files(self._corpus_dir)
         hashes, errors = self._hash_files(files)
+        existing = self._index.info()
+        if not files and existing is not None and existing.doc_hashes and not allow_empty:
+            raise EmptyCorpusError(
+                f"{self._corpus_dir} has no documents: the index of "
+                f"{len(existing.doc_hashes)} document(s) was kept (pass --allow-empty to empty it)"
+            )
         if previous and hashes == previous.doc_hashes and not errors:
             return BuildReport(
                 previous.version, reused_docs=sorted(hashes), chunk_count=previous.chunk_count,

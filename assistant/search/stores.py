@@ -146,6 +146,8 @@ class ChromaIndex:
 
     def iter_vectors(self, version: str, doc_ids: set[str]) -> Iterator[tuple[Chunk, list[Any]]]:
         """The chunks of the given documents with their sentence vectors, for reuse."""
+        if not doc_ids:  # an empty index (Chroma refuses an empty "$in")
+            return
         collection = self._client.get_collection(self._name("chunks", version))
         grouped: dict[str, tuple[Chunk, list[tuple[int, Any]]]] = {}
         where = {"doc_id": {"$in": sorted(doc_ids)}}
