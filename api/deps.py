@@ -13,6 +13,7 @@ from assistant.chat.conversations import Conversations, ConversationStore, Event
 from assistant.config import Settings
 from assistant.pipeline import Assistant
 
+from .middleware import FailedAuthentications
 from .reindex import ReindexJob
 
 
@@ -36,6 +37,7 @@ def get_conversations(request: Request) -> Conversations:
 
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 ReindexJobDep = Annotated[ReindexJob, Depends(app_state("reindex_job"))]
+AuthFailuresDep = Annotated[FailedAuthentications, Depends(app_state("auth_failures"))]
 SlackClientDep = Annotated[WebClient | None, Depends(app_state("slack_client"))]
 AssistantDep = Annotated[Assistant, Depends(app_state("assistant"))]
 StoreDep = Annotated[ConversationStore, Depends(app_state("store"))]

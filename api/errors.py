@@ -74,7 +74,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
-        code = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}.get(
+        code = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
+                429: "too_many_failed_keys"}.get(
             error.status_code, "http_error")
         return JSONResponse(
             error_body(code, str(error.detail)), status_code=error.status_code,

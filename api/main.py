@@ -16,7 +16,13 @@ from assistant.config import Settings, get_settings
 from assistant.pipeline import Assistant, build_assistant
 
 from .errors import install_error_handlers
-from .middleware import AccessControl, AccessLog, BodyLimit, SecurityHeaders
+from .middleware import (
+    AccessControl,
+    AccessLog,
+    BodyLimit,
+    FailedAuthentications,
+    SecurityHeaders,
+)
 from .reindex import ReindexJob
 from .routes import admin, ask, compacts, conversations, feedback, health, slack, stream, widget
 from .routes.slack import slack_client
@@ -61,7 +67,9 @@ def create_app(
     if settings.slack_signing_secret is not None:
         app.state.slack_client = slack_client(settings)
         app.include_router(slack.router)
-    app.add_middleware(AccessControl, api_keys=settings.api_keys, rate_limit=settings.rate_limit)
+    app.state.auth_failures = FailedAuthentications()
+    app.add_middleware(AccessControl, api_keys=settings.api_keys, rate_limit=settings.rate_limit,
+                       failures=app.state.auth_failures)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(AccessLog)

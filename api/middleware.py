@@ -85,14 +85,46 @@ class BodyLimit:
         await self.app(scope, replayed, send)
 
 
+# Failed authentications allowed per client address: a person mistyping a key a few times is
+# never held up; someone guessing keys gets ten tries a minute, then 429 until the window moves.
+AUTH_FAILURES_ALLOWED = "10/minute"
+
+
+class FailedAuthentications:
+    """Counts wrong keys (API or admin) per client address and holds back a client past the
+    limit: while held back, every request from it that needs a key is answered 429."""
+
+    def __init__(self, allowed: str = AUTH_FAILURES_ALLOWED) -> None:
+        self.allowed = parse(allowed)
+        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+
+    def wait(self, client: str) -> int | None:
+        """Seconds until `client` may try again, or None when it is not held back."""
+        if self.limiter.test(self.allowed, client):
+            return None
+        reset = self.limiter.get_window_stats(self.allowed, client).reset_time
+        return max(1, math.ceil(reset - time.time()))
+
+    def record(self, client: str) -> None:
+        """Count one failed authentication."""
+        self.limiter.hit(self.allowed, client)
+
+
+def client_address(scope: Scope) -> str:
+    """The caller's address as the server saw it."""
+    return str((scope.get("client") or ("unknown",))[0])
+
+
 class AccessControl:
     """API keys (when configured) and per-caller rate limits on the /v1 routes."""
 
     def __init__(
         self, app: ASGIApp, api_keys: list[str], rate_limit: str | None,
+        failures: FailedAuthentications | None = None,
         protected_prefix: str = "/v1/", exempt_prefixes: tuple[str, ...] = ("/v1/admin",),
     ) -> None:
         self.app = app
+        self.failures = failures or FailedAuthentications()
         self.api_keys = set(api_keys)
         self.limit = parse(rate_limit) if rate_limit else None
         self.limiter = MovingWindowRateLimiter(MemoryStorage())
@@ -105,13 +137,21 @@ class AccessControl:
                 or not path.startswith(self.prefix) or path.startswith(self.exempt)):
             return await self.app(scope, receive, send)
         key = presented_key(scope)
+        address = client_address(scope)
+        if self.api_keys:
+            held_back = self.failures.wait(address)
+            if held_back is not None:
+                return await send_error(send, 429, "too_many_failed_keys",
+                                        f"too many wrong keys: try again in {held_back} s",
+                                        [(b"retry-after", str(held_back).encode())])
         verified = key is not None and any(
             hmac.compare_digest(key.encode(), known.encode()) for known in self.api_keys)
         if self.api_keys and not verified:
+            self.failures.record(address)
             return await send_error(send, 401, "unauthorized", "a valid API key is required",
                                     [(b"www-authenticate", b"Bearer")])
         # Only a verified key names the caller: an invented one would get a bucket of its own.
-        caller = key if verified else (scope.get("client") or ("unknown",))[0]
+        caller = key if verified else address
         if self.limit is not None and not self.limiter.hit(self.limit, str(caller)):
             reset = self.limiter.get_window_stats(self.limit, str(caller)).reset_time
             wait = max(1, math.ceil(reset - time.time()))

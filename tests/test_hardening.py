@@ -185,3 +185,24 @@ def test_the_host_header_is_not_copied_into_the_demo_page(live_api: str) -> None
     page = httpx.get(f"{live_api}/", headers={"Host": "evil.example"})
     assert page.status_code == 200 and "<compact-assistant" in page.text
     assert "evil.example" not in page.text
+
+
+def test_guessing_api_keys_is_throttled(serve) -> None:  # type: ignore[no-untyped-def]
+    # issue 15, defect 5: wrong keys were refused before the limiter ran, without limit
+    url = serve(api_keys=["k-one"])
+    codes = [httpx.post(f"{url}/v1/ask", json=QUESTION, headers={"X-API-Key": f"guess-{n}"})
+             .status_code for n in range(11)]
+    assert codes == [401] * 10 + [429]
+    right = httpx.post(f"{url}/v1/ask", json=QUESTION, headers={"X-API-Key": "k-one"})
+    assert right.status_code == 429  # a guess that happens to be right learns nothing
+    assert right.json()["error"]["code"] == "too_many_failed_keys"
+    assert 1 <= int(right.headers["retry-after"]) <= 60
+
+
+def test_guessing_the_admin_key_is_throttled(serve) -> None:  # type: ignore[no-untyped-def]
+    url = serve(admin_key="the-admin-key")
+    codes = [httpx.get(f"{url}/v1/admin/status", headers={"X-Admin-Key": f"guess-{n}"})
+             .status_code for n in range(11)]
+    assert codes == [401] * 10 + [429]
+    held = httpx.get(f"{url}/v1/admin/status", headers={"X-Admin-Key": "the-admin-key"})
+    assert held.status_code == 429 and "retry-after" in held.headers

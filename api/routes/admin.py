@@ -9,8 +9,9 @@ from fastapi import APIRouter, Depends, Header, HTTPException, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from ..deps import AssistantDep, ReindexJobDep, SettingsDep
+from ..deps import AssistantDep, AuthFailuresDep, ReindexJobDep, SettingsDep
 from ..errors import error_responses
+from ..middleware import client_address
 
 
 class Status(BaseModel):
@@ -26,14 +27,21 @@ class Status(BaseModel):
 
 
 def require_admin(
-    request: Request, settings: SettingsDep, x_admin_key: Annotated[str | None, Header()] = None
+    request: Request, settings: SettingsDep, failures: AuthFailuresDep,
+    x_admin_key: Annotated[str | None, Header()] = None,
 ) -> None:
-    """401 unless the request carries the admin key."""
+    """401 unless the request carries the admin key; 429 for a client past its wrong keys."""
+    address = client_address(request.scope)
+    held_back = failures.wait(address)
+    if held_back is not None:
+        raise HTTPException(429, f"too many wrong keys: try again in {held_back} s",
+                            {"Retry-After": str(held_back)})
     expected = settings.admin_key
     given = x_admin_key or _bearer(request.headers.get("authorization", ""))
     if expected is None or not given or not hmac.compare_digest(
         given.encode(), expected.get_secret_value().encode()
     ):
+        failures.record(address)
         raise HTTPException(401, "a valid admin key is required", {"WWW-Authenticate": "Bearer"})
 
 
@@ -43,7 +51,7 @@ def _bearer(authorization: str) -> str | None:
 
 router = APIRouter(
     prefix="/v1/admin", tags=["admin"], dependencies=[Depends(require_admin)],
-    responses=error_responses(401, 422),
+    responses=error_responses(401, 422, 429),
 )
 
 
