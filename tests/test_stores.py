@@ -213,3 +213,18 @@ def test_the_question_is_trimmed_before_its_length_is_checked(live_api: str) -> 
     question = "  " + ("Why should a PCC use the Compact? " * 60)[:2000].strip() + "   "
     assert len(question.strip()) <= 2000 < len(question)
     assert httpx.post(f"{live_api}/v1/ask", json={"question": question}).status_code == 200
+
+
+def test_a_deleted_sqlite_file_is_made_again(serve: Serve, tmp_path: Path) -> None:
+    # issue 15, defect 4: after the file went, every answer was "saved": false for good
+    database = tmp_path / "gone.db"
+    url = serve(f"sqlite:///{database}")
+    assert httpx.post(f"{url}/v1/ask", json={"question": QUESTION}).json()["saved"] is True
+    database.unlink()
+    again = httpx.post(f"{url}/v1/ask", json={"question": QUESTION}).json()
+    assert again["saved"] is True and database.exists()
+    rated = httpx.post(f"{url}/v1/feedback", json={"answer_id": again["answer_id"],
+                                                   "rating": "up"})
+    assert rated.status_code == 200
+    turns = httpx.get(f"{url}/v1/conversations/{again['conversation_id']}").json()["turns"]
+    assert [turn["answer_id"] for turn in turns] == [again["answer_id"]]

@@ -129,6 +129,8 @@ class SqlStore:
         self.ttl = ttl
         self._now = clock
         self._schema_ready = False
+        database = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
+        self._sqlite_file = Path(database) if database and database != ":memory:" else None
 
     def create_schema(self) -> None:
         """Create the tables that do not exist yet (one process at a time on PostgreSQL)."""
@@ -142,6 +144,11 @@ class SqlStore:
     def _session(self, write: bool = True) -> Iterator[Connection]:
         """A connection (a transaction when writing), the schema first created if it was not."""
         with reachable():
+            if self._sqlite_file is not None and not self._sqlite_file.exists():
+                # The file was deleted under us: pooled connections still read the old one, so
+                # drop them and make the schema again in a new file.
+                self.engine.dispose()
+                self._schema_ready = False
             if not self._schema_ready:
                 self.create_schema()
             with (self.engine.begin() if write else self.engine.connect()) as db:
