@@ -25,6 +25,7 @@ from .middleware import (
 )
 from .reindex import ReindexJob
 from .routes import admin, ask, compacts, conversations, feedback, health, slack, stream, widget
+from .routes.docs import mount_docs
 from .routes.slack import slack_client
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,9 @@ def create_app(
         version=__version__,
         description="Answers questions about the Compact and local Compacts with cited passages.",
         lifespan=lifespan,
+        docs_url=None, redoc_url=None,  # served from the package instead of a CDN: routes/docs.py
     )
+    mount_docs(app)
     app.state.settings = settings
     install_error_handlers(app)
     for router in (

@@ -7,6 +7,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,6 +20,11 @@ from assistant.search.embedders import MiniLMEmbedder  # noqa: E402
 from benchmarks.harness import free_port, wait_until  # noqa: E402
 
 CORPUS = PROJECT_ROOT / "corpus"
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's, installed by `make system-deps`
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
 
 
 class CountingEmbedder:
@@ -121,6 +127,20 @@ def postgres_url() -> Iterator[str]:
         yield cluster.url
     finally:
         cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, headless, driven by Playwright."""
+    if not CHROMIUM.exists():
+        pytest.fail("Chromium is not installed: apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -18,11 +16,6 @@ from benchmarks.harness import free_port
 from .conftest import LiveServer
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 
 
 def test_the_widget_and_its_demo_page_are_served(live_api: str) -> None:
@@ -56,19 +49,6 @@ def test_cors_allows_only_the_configured_origins(
     # None by default: the session's app sends no CORS headers at all.
     default = preflight(live_api, "https://www.example.org")
     assert "access-control-allow-origin" not in default.headers
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Debian's Chromium, headless, driven by Playwright."""
-    if not CHROMIUM.exists():
-        pytest.fail("Chromium is not installed: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _ask(page: Any, question: str, replies: int) -> Any:
