@@ -89,9 +89,10 @@ def test_not_ready_before_any_index(tmp_path, embedder) -> None:  # type: ignore
         assert response.json()["error"]["code"] == "index_not_built"
 
 
-def test_a_boolean_top_k_is_refused(live_api: str) -> None:
-    # found by Schemathesis: JSON true was taken for top_k = 1
+@pytest.mark.parametrize("top_k", [True, "5", 5.0])
+def test_top_k_must_be_an_integer(live_api: str, top_k: object) -> None:
+    # found by Schemathesis (true was taken for 1); issue 15, defect 9 ("5" and 5.0 too)
     for path in ("/v1/ask", "/v1/ask/stream"):
         reply = httpx.post(f"{live_api}{path}", json={"question": "What is the Compact?",
-                                                      "top_k": True})
+                                                      "top_k": top_k})
         assert reply.status_code == 422, (path, reply.text)
