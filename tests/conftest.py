@@ -65,6 +65,15 @@ def corpus_copy(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture
+def indexed_copy(corpus_copy: Path, tmp_path: Path, embedder: MiniLMEmbedder):  # type: ignore[no-untyped-def]
+    """Settings over a private corpus copy, its index, and the report of its first build."""
+    settings = make_settings(corpus_copy, tmp_path / "index")
+    index = build_index(settings)
+    first = build_indexer(settings, index=index, embedder_factory=lambda: embedder).build()
+    return settings, index, first
+
+
 @pytest.fixture(scope="session")
 def built_settings(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder) -> Settings:
     """Settings of an index built once from the shipped corpus."""

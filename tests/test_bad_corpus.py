@@ -115,13 +115,11 @@ def test_a_file_deleted_mid_index_is_reported(
     assert len(report.embedded_docs) == len(corpus_files(CORPUS)) and report.version is not None
 
 
-def test_an_emptied_corpus_folder_keeps_a_good_index(
-    corpus_copy: Path, tmp_path: Path, embedder: MiniLMEmbedder
+def test_an_emptied_corpus_folder_keeps_a_good_index(  # type: ignore[no-untyped-def]
+    indexed_copy, corpus_copy: Path, embedder: MiniLMEmbedder
 ) -> None:
     # issue 15, defect 3: an empty folder at start-up committed an empty index
-    settings = make_settings(corpus_copy, tmp_path / "index")
-    index = build_index(settings)
-    first = build_indexer(settings, index=index, embedder_factory=lambda: embedder).build()
+    settings, index, first = indexed_copy
     for path in corpus_files(corpus_copy):
         path.unlink()
     indexer = build_indexer(settings, index=index, embedder_factory=lambda: embedder)

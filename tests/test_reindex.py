@@ -38,12 +38,10 @@ def _padding_document(path: Path, paragraphs: int) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
-def test_questions_keep_answering_during_a_rebuild(
-    corpus_copy: Path, tmp_path: Path, embedder: MiniLMEmbedder
+def test_questions_keep_answering_during_a_rebuild(  # type: ignore[no-untyped-def]
+    indexed_copy, corpus_copy: Path, embedder: MiniLMEmbedder
 ) -> None:
-    settings = make_settings(corpus_copy, tmp_path / "index")
-    index = build_index(settings)
-    first = build_indexer(settings, index=index, embedder_factory=lambda: embedder).build()
+    settings, index, first = indexed_copy
     assistant = build_assistant(settings, index=index, embedder=embedder)
     _padding_document(corpus_copy / "padding.md", 150)
     failures: list[str] = []
