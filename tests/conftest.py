@@ -138,9 +138,10 @@ def postgres_url() -> Iterator[str]:
         cluster.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """Debian's Chromium, headless, driven by Playwright."""
+    """Debian's Chromium, headless, driven by Playwright. Per module: Playwright's sync API keeps
+    an event loop running while it is open, which would stop later tests' `asyncio.run`."""
     if not CHROMIUM.exists():
         pytest.fail("Chromium is not installed: apt-get install -y chromium")
     from playwright.sync_api import sync_playwright
