@@ -88,6 +88,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--rating", choices=("up", "down"), help="only this rating")
     export.add_argument("--output", type=Path, metavar="FILE", help="write here (default stdout)")
+
+    purge = commands.add_parser(
+        "purge", help="delete recorded answers and their ratings older than the retention period",
+        description="Deletes, in small batches, the answers (with their ratings and conversation "
+        "turns) recorded more than COMPACT_RETENTION_DAYS days ago (365 by default) from the "
+        "store at COMPACT_DATABASE_URL.",
+    )
+    purge.add_argument("--days", type=int, metavar="N", help="keep N days instead (at least 1)")
     return parser
 
 
@@ -102,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = get_settings()
         handler = {
             "index": _index, "ask": _ask, "serve": _serve, "eval": _eval,
-            "feedback": _feedback_export,
+            "feedback": _feedback_export, "purge": _purge,
         }[args.command]
         return handler(args, settings)
     except AssistantError as error:
@@ -225,6 +233,26 @@ def _feedback_export(args: argparse.Namespace, settings: Settings) -> int:
         print(f"Wrote {len(lines)} rated answer(s) to {args.output}.", file=sys.stderr)
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def _purge(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import timedelta
+
+    from assistant.chat.database import build_store, utcnow
+
+    days = settings.retention_days if args.days is None else args.days
+    if days < 1:
+        print("error: --days must be at least 1", file=sys.stderr)
+        return 2
+    before = utcnow() - timedelta(days=days)
+    store = build_store(settings)
+    try:
+        deleted = store.purge(before)
+    finally:
+        store.close()
+    print(f"Deleted {deleted} answer(s), with their ratings, recorded before "
+          f"{before:%Y-%m-%d %H:%M} UTC ({days} days kept).")
     return 0
 
 

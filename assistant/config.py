@@ -57,6 +57,11 @@ class Settings(BaseSettings):
     conversation_ttl_hours: float = Field(
         24.0, gt=0, le=24 * 365, description="A conversation expires this long after its last turn."
     )
+    retention_days: int = Field(
+        365, ge=1, le=36500,
+        description="Recorded answers and their ratings older than this are deleted by "
+        "`compact-assistant purge`.",
+    )
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Origins allowed to call the API from a browser."
     )

@@ -225,3 +225,37 @@ def test_feedback_export_writes_the_down_ratings_as_json_lines(
     assert line["question"] == "question 1?" and line["answer"] == "answer 1 [1]"
     assert line["rating"] == "down" and line["comment"] == "cited the wrong area"
     assert line["history"] == ["Is there a local Compact in Leeds?"] and line["citations"] == []
+
+
+def test_purge_deletes_old_answers_with_their_ratings_in_batches(
+    store: SqlStore, clock: Clock
+) -> None:
+    # issue 15, retention: answers and feedback older than the retention period go
+    started = clock.now
+    conversation_id = store.create_conversation()
+    for n in range(1, 6):
+        _say(store, conversation_id, n)
+    store.rate_answer("a2", Rating.down, "old complaint")
+    clock.now = started + timedelta(days=400)
+    store.record_answer(_answer(9))
+    store.rate_answer("a9", Rating.up)
+    assert store.purge(before=clock.now - timedelta(days=365), batch=2) == 5
+    assert [f.answer_id for f in store.export_feedback()] == ["a9"]
+    assert store.purge(before=clock.now - timedelta(days=365)) == 0
+    with pytest.raises(AnswerNotFoundError):
+        store.rate_answer("a1", Rating.up)
+
+
+def test_the_purge_command_keeps_the_retention_period(tmp_path: Path) -> None:
+    database = tmp_path / "kept.db"
+    store = SqlStore(make_engine(f"sqlite:///{database}"))
+    store.record_answer(_answer(1))
+    store.close()
+    env = {**os.environ, "COMPACT_DATABASE_URL": f"sqlite:///{database}",
+           "COMPACT_RETENTION_DAYS": "30"}
+    done = subprocess.run([sys.executable, "-m", "api.cli", "purge"], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "Deleted 0 answer(s)" in done.stdout  # a new answer stays
+    done = subprocess.run([sys.executable, "-m", "api.cli", "purge", "--days", "0"], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "--days must be at least 1" in done.stderr

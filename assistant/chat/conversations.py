@@ -109,6 +109,10 @@ class ConversationStore(Protocol):
         """Every rating with its answer, oldest first, optionally only one kind."""
         ...
 
+    def purge(self, before: datetime) -> int:
+        """Delete answers recorded before `before`, with their ratings; how many went."""
+        ...
+
     def close(self) -> None:
         """Release the connections."""
         ...

@@ -88,6 +88,9 @@ seen_events = Table(
     Column("seen_at", DateTime(timezone=True), nullable=False, index=True),
 )
 EVENT_MEMORY = timedelta(days=1)
+# Answers deleted per transaction by `purge`: small enough not to hold a lock that answering
+# would wait on for long, large enough that a year of answers goes in a few hundred rounds.
+PURGE_BATCH = 500
 
 
 def utcnow() -> datetime:
@@ -213,6 +216,21 @@ class SqlStore:
                 raise AnswerNotFoundError(f"no answer has the id {answer_id!r}")
             db.execute(_upsert(db, feedback, {"answer_id": answer_id}, values))
         return Feedback(answer_id, rating, comment, now)
+
+    def purge(self, before: datetime, batch: int = PURGE_BATCH) -> int:
+        """Delete the answers recorded before `before`, with their ratings and turns, `batch`
+        at a time (each batch its own short transaction); the number of answers deleted."""
+        deleted = 0
+        while True:
+            with self._session() as db:
+                ids = list(db.scalars(select(answers.c.answer_id)
+                                      .where(answers.c.created_at < before).limit(batch)))
+                if not ids:
+                    return deleted
+                db.execute(delete(feedback).where(feedback.c.answer_id.in_(ids)))
+                db.execute(delete(turns).where(turns.c.answer_id.in_(ids)))
+                db.execute(delete(answers).where(answers.c.answer_id.in_(ids)))
+            deleted += len(ids)
 
     def export_feedback(self, rating: Rating | None = None) -> Iterator[Feedback]:
         """Every rating with its answer, oldest first, optionally only one kind."""
