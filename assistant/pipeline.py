@@ -120,11 +120,13 @@ class Assistant:
             return True
 
     def _load(self, version: str) -> LoadedIndex:
-        chunks = list(self.index.iter_chunks(version))
+        documents = self.index.documents(version)
+        # one read of the version: every chunk with its sentence vectors
+        with_vectors = list(self.index.iter_vectors(version, set(documents)))
+        chunks = [chunk for chunk, _ in with_vectors]
         store = self.index.reader(version, chunks)
         lexical = LexicalIndex(chunks)
-        documents = self.index.documents(version)
-        vectors = SentenceVectors.from_pairs(self.index.iter_vectors(version, set(documents)))
+        vectors = SentenceVectors.from_pairs(with_vectors)
         retriever = HybridRetriever(store, lexical, self.embedder, self.glossary, self.ranker,
                                     vectors)
         lists = _list_answerer(self.index.document_rows(version), chunks)

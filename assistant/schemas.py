@@ -7,6 +7,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from assistant.text import sentence_spans
+
 
 @dataclass(frozen=True)
 class Block:
@@ -59,6 +61,13 @@ class Chunk:
         context = " — ".join(part for part in (self.title, self.section) if part)
         return f"{context}\n{self.text}" if context else self.text
 
+    def sentence_units(self) -> list[tuple[int, int]]:
+        """Spans (within the text) of the sentences embedded for the chunk, one vector each; a
+        list row is one unit. Scores of a passage's sentences are indexed the same way."""
+        if self.kind == "compacts":
+            return [(0, len(self.text))]
+        return sentence_spans(self.text) or [(0, len(self.text))]
+
 
 @dataclass
 class Passage:
@@ -69,7 +78,7 @@ class Passage:
     dense: float = 0.0
     lexical: float = 0.0
     ranks: dict[str, int] = field(default_factory=dict)
-    # cosine of each sentence unit (`chunking.sentence_units`) with the question, when known
+    # cosine of each sentence unit (`Chunk.sentence_units`) with the question, when known
     sentence_scores: list[float] = field(default_factory=list)
     heading_score: float = 0.0  # cosine of the question with the section heading alone
 

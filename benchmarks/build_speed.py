@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.ingest.chunking import chunk_document, sentence_units, unit_text
+from assistant.ingest.chunking import chunk_document, unit_text
 from assistant.ingest.indexing import BuildReport
 from assistant.pipeline import build_indexer
 from assistant.search.embedders import Embedder
@@ -47,7 +47,7 @@ class BuildResult:
 def unit_texts(corpus_dir: Path) -> tuple[int, list[str]]:
     """Chunk count and the sentence-unit texts the indexer will embed for a corpus."""
     chunks = [c for d in load_documents(corpus_dir) for c in chunk_document(d)]
-    return len(chunks), [unit_text(c, span) for c in chunks for span in sentence_units(c)]
+    return len(chunks), [unit_text(c, span) for c in chunks for span in c.sentence_units()]
 
 
 def count_units(corpus_dir: Path) -> tuple[int, int]:

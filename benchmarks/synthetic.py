@@ -18,7 +18,7 @@ import shutil
 from collections import defaultdict
 from pathlib import Path
 
-from assistant.ingest.chunking import chunk_document, sentence_units
+from assistant.ingest.chunking import chunk_document
 from assistant.ingest.indexing import corpus_files
 from assistant.ingest.loaders import load_document
 from evals.corpus import load_documents
@@ -35,7 +35,7 @@ def sentences_by_heading(corpus_dir: Path) -> dict[str, list[str]]:
             continue
         for chunk in chunk_document(document):
             if chunk.section:
-                found[chunk.section] += [chunk.text[s:e] for s, e in sentence_units(chunk)]
+                found[chunk.section] += [chunk.text[s:e] for s, e in chunk.sentence_units()]
     return {heading: sentences for heading, sentences in found.items() if len(sentences) >= 2}
 
 

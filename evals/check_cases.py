@@ -13,11 +13,13 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from assistant.ingest.indexing import corpus_files as indexed_files
+from evals.splits import SPLITS
+
 HERE = Path(__file__).resolve().parent
 DEFAULT_CASES = HERE / "cases.jsonl"
 DEFAULT_CORPUS = HERE.parent / "corpus"
-SKIPPED_NAMES = {"readme.md", "glossary.toml"}  # in the corpus folder, but not documents
-SPLITS = {"tune", "test"}
+LINE_FORMATS = {".txt", ".md", ".csv"}  # documents whose lines an evidence phrase can quote
 CATEGORIES = {
     "guidance",
     "national-compact",
@@ -43,12 +45,8 @@ MIN_POINTS, MAX_POINTS = 2, 6
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
-    """The text documents of the corpus folder (every file but the README and the glossary)."""
-    return sorted(
-        path for path in corpus_dir.rglob("*")
-        if path.is_file() and path.name.lower() not in SKIPPED_NAMES
-        and path.suffix.lower() in {".txt", ".md", ".csv"}
-    )
+    """The corpus documents (as the indexer lists them) that are read as lines of text."""
+    return [path for path in indexed_files(corpus_dir) if path.suffix.lower() in LINE_FORMATS]
 
 
 def load_corpus_lines(corpus_dir: Path) -> list[str]:

@@ -25,7 +25,7 @@ from .gate import THRESHOLDS_FILE, check, load_thresholds
 from .report import write_failures, write_report
 from .results import SuiteResult, compare, load, save
 from .runner import run_system
-from .systems import HttpError, System
+from .systems import AssistantSystem, HttpError, System
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 WIDTH = 132  # columns of the tables when the output is a log, not a terminal
@@ -57,15 +57,17 @@ def run_eval(options: EvalOptions, settings: Settings, console: Console | None =
         cases = [case for case in cases if case.split == options.only_split]
     documents = load_documents(settings.corpus_dir)
     systems = build_systems(options, settings, documents, console)
+    texts = document_texts(documents)
     try:
-        result = evaluate(systems, cases, document_texts(documents), console)
+        result = evaluate(systems, cases, texts, console)
     except (OSError, HttpError) as error:  # the warm-up question failed: the API is not usable
         console.print(f"[red]error:[/red] cannot use {options.url or 'the assistant'}: {error}")
         return 2
     result.target = options.url or "in-process"
     result.cases_file = str(options.cases_file)
-    if options.growth and not options.url:
-        result.growth = _growth(settings, cases, result, options.gate_split, console)
+    if options.growth and isinstance(systems[0], AssistantSystem):  # in process, not --url
+        result.growth = _growth(settings, systems[0].assistant.embedder, cases, texts, result,
+                                options.gate_split, console)
     result.seconds = time.perf_counter() - started
     return finish(result, options, Console(width=None if sys.stdout.isatty() else WIDTH))
 
@@ -142,8 +144,6 @@ def finish(result: SuiteResult, options: EvalOptions, console: Console) -> int:
 def _in_process(settings: Settings, embedder: Embedder, console: Console) -> System:
     from assistant.pipeline import build_assistant, build_indexer
 
-    from .systems import AssistantSystem
-
     report = build_indexer(settings, embedder_factory=lambda: embedder).build()
     console.print(
         f"Index {report.version}: {report.chunk_count} passages"
@@ -155,19 +155,17 @@ def _in_process(settings: Settings, embedder: Embedder, console: Console) -> Sys
 
 
 def _growth(
-    settings: Settings, cases: list[Case], result: SuiteResult, split: str | None,
-    console: Console,
+    settings: Settings, embedder: Embedder, cases: list[Case], documents: dict[str, str],
+    result: SuiteResult, split: str | None, console: Console,
 ) -> list[dict[str, object]]:
-    """The corpus-growth check over the gated split (every case when there is none)."""
-    from assistant.pipeline import build_embedder
-
+    """The corpus-growth check over the gated split (every case when there is none), with the
+    embedder the run already loaded."""
     from .growth import growth_check
 
     chosen = [c for c in cases if not split or c.split == split]
     with_all = {r.case_id: r for r in result.system.results}
-    documents = document_texts(load_documents(settings.corpus_dir))
     console.print(f"Corpus-growth check: {len(chosen)} cases, one document left out at a time…")
-    rows = growth_check(settings, build_embedder(settings), chosen, with_all, documents)
+    rows = growth_check(settings, embedder, chosen, with_all, documents)
     return [{"document": r.document, "cases": r.cases, "harmed": r.harmed, "helped": r.helped,
              "harmed_share": round(r.harmed_share, 4)} for r in rows]
 

@@ -42,7 +42,6 @@ from assistant.search.ranking import (
     features,
     sentence_features,
 )
-from assistant.text import sentence_spans
 
 from .cases import Case, load_cases
 from .scoring import contains_evidence
@@ -116,8 +115,7 @@ def sentence_rows(case: Case, found: Any) -> list[Row]:
     for rank, passage in enumerate(found.passages):
         chunk = passage.chunk
         holds = contains_evidence(chunk.text, case.evidence)
-        spans = [(0, len(chunk.text))] if chunk.kind == "compacts" else sentence_spans(chunk.text)
-        for index, (start, end) in enumerate(spans):
+        for index, (start, end) in enumerate(chunk.sentence_units()):
             text = chunk.text[start:end]
             values = sentence_features(found.query, passage, rank, index, text)
             rows.append((values, contains_evidence(text, case.evidence), holds))

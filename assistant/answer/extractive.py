@@ -13,7 +13,7 @@ from typing import Protocol, runtime_checkable
 from assistant.schemas import Draft, Passage
 from assistant.search.questions import MULTI_POINT
 from assistant.search.ranking import LinearScorer, Query, sentence_features
-from assistant.text import sentence_spans, terms
+from assistant.text import terms
 
 
 class Answerer(Protocol):
@@ -108,9 +108,8 @@ class ExtractiveAnswerer:
 
     def _score(self, query: Query, rank: int, passage: Passage) -> list[Candidate]:
         chunk = passage.chunk
-        spans = [(0, len(chunk.text))] if chunk.kind == "compacts" else sentence_spans(chunk.text)
         found = []
-        for index, (start, end) in enumerate(spans):
+        for index, (start, end) in enumerate(chunk.sentence_units()):
             text = chunk.text[start:end]
             values = sentence_features(query, passage, rank, index, text)
             found.append(Candidate(rank, start, end, text, self._scorer.score(values)))

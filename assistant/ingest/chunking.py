@@ -50,13 +50,6 @@ def _row_links(document: Document) -> dict[str, str]:
     return {record.name: record.link for record in records if record.link}
 
 
-def sentence_units(chunk: Chunk) -> list[tuple[int, int]]:
-    """Spans (within the chunk) of the sentences embedded for it; a list row is one unit."""
-    if chunk.kind == "compacts":
-        return [(0, len(chunk.text))]
-    return sentence_spans(chunk.text) or [(0, len(chunk.text))]
-
-
 def unit_text(chunk: Chunk, span: tuple[int, int]) -> str:
     """What is embedded for one sentence: the sentence, prefixed with its section heading."""
     sentence = chunk.text[span[0] : span[1]]

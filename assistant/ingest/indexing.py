@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import CorpusError, EmptyCorpusError
-from assistant.ingest.chunking import chunk_document, sentence_units, unit_text
+from assistant.ingest.chunking import chunk_document, unit_text
 from assistant.ingest.loaders import LOADER_VERSION, is_corpus_file, load_document
 from assistant.schemas import Chunk
 from assistant.search.embedders import Embedder
@@ -83,10 +83,10 @@ class Indexer:
         keeps the index as it is, unless `allow_empty` says an empty index is wanted.
         """
         started = time.perf_counter()
-        previous = None if rebuild else self._compatible_previous()
+        existing = self._index.info()
+        previous = None if rebuild else self._compatible(existing)
         files = self._list_files(self._corpus_dir)
         hashes, errors = self._hash_files(files)
-        existing = self._index.info()
         if not files and existing is not None and existing.doc_hashes and not allow_empty:
             raise EmptyCorpusError(
                 f"{self._corpus_dir} has no documents: the index of "
@@ -101,8 +101,8 @@ class Indexer:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _compatible_previous(self) -> IndexInfo | None:
-        info = self._index.info()
+    def _compatible(self, info: IndexInfo | None) -> IndexInfo | None:
+        """The active index when its vectors can be reused (same model and schema)."""
         if info is None:
             return None
         if info.embedding_model != self._model or info.schema_version != SCHEMA_VERSION:
@@ -212,7 +212,7 @@ class Indexer:
         bar = self._progress(len(chunks), "Embedding passages") if self._progress else None
         for start in range(0, len(chunks), batch):
             part = chunks[start : start + batch]
-            spans = [sentence_units(chunk) for chunk in part]
+            spans = [chunk.sentence_units() for chunk in part]
             texts = [
                 unit_text(chunk, span)
                 for chunk, chunk_spans in zip(part, spans, strict=True) for span in chunk_spans

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from assistant.schemas import Passage
 from assistant.search.questions import AnswerType, answer_type, sentence_fits, wh_word, years
-from assistant.text import sentence_spans, terms
+from assistant.text import terms
 
 WEIGHTS_FILE = Path(__file__).resolve().parent / "ranker.json"
 FEATURES = (
@@ -66,10 +66,7 @@ def features(query: Query, passage: Passage) -> list[float]:
     chunk = passage.chunk
     heading = chunk.section or ""
     sims = passage.sentence_scores or [passage.dense]
-    if chunk.kind == "compacts":
-        sentences = [chunk.text]
-    else:
-        sentences = [chunk.text[s:e] for s, e in sentence_spans(chunk.text)] or [chunk.text]
+    sentences = [chunk.text[s:e] for s, e in chunk.sentence_units()]
     typed = query.kind is not AnswerType.other
     type_fit = (sum(sentence_fits(query.kind, s) for s in sentences) / len(sentences)
                 if typed else 0.0)

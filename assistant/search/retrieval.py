@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -71,7 +71,7 @@ class SentenceVectors:
         return [float(self._headings[h] @ query) for h in headings]
 
     @classmethod
-    def from_pairs(cls, pairs: Iterator[tuple[Chunk, list[Any]]]) -> SentenceVectors:
+    def from_pairs(cls, pairs: Iterable[tuple[Chunk, list[Any]]]) -> SentenceVectors:
         """From (chunk, unit vectors) pairs as `ChromaIndex.iter_vectors` yields them."""
         return cls({chunk.chunk_id: np.asarray(units, dtype=np.float32) for chunk, units in pairs})
 
