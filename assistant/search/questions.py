@@ -58,11 +58,12 @@ _NUMBER = re.compile(
     r"twelve|twenty|thirty|forty|fifty|hundred|half|quarter|third|dozen)\b", re.I)
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+(?:of|for|and|the)?\s*[A-Z][a-z]+)+")
 _ORGANISATION = re.compile(
-    r"\b(office|department|council|commission(er)?|ombudsman|government|minister|ncvo|"
-    r"compact voice|board|agency|authority|team|partnership|programme|secretary|chair)\b", re.I)
+    r"\b(office|department|council|commission(er)?|ombudsman|government|minister|board|"
+    r"agency|authority|team|partnership|programme|secretary|chair)\b", re.I)
+_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")  # an organisation known by its initials
 _REASON = re.compile(
     r"\b(because|so that|help(s|ing)?|benefits?|enables?|allows?|ensures?|means|improv\w*|"
-    r"better|trusted|value|support(s|ing)?|advantages?|reasons?|can|will)\b", re.I)
+    r"better|value|support(s|ing)?|advantages?|reasons?|can|will)\b", re.I)
 _STEP = re.compile(
     r"\b(first|then|next|should|can|contact|raise|use|ask|check|agree|step|start|follow)\b", re.I)
 
@@ -82,7 +83,8 @@ def sentence_fits(kind: AnswerType, sentence: str) -> bool:
     if kind is AnswerType.number:
         return bool(_NUMBER.search(sentence))
     if kind is AnswerType.person:
-        return bool(_NAME.search(sentence) or _ORGANISATION.search(sentence))
+        return bool(_NAME.search(sentence) or _ORGANISATION.search(sentence)
+                    or _ACRONYM.search(sentence))
     if kind is AnswerType.reasons:
         return bool(_REASON.search(sentence))
     if kind is AnswerType.steps:
