@@ -140,13 +140,16 @@ def test_list_questions_cite_the_row(assistant: Assistant) -> None:
     leeds = assistant.ask("When was the Leeds compact first launched?")
     assert "First launched in 2003" in leeds.answer
     east = assistant.ask("Which local compacts are there in the East of England?")
-    assert [c.section for c in east.citations][:4] == [
+    assert [c.section for c in east.citations] == [
         "Essex Compact",
         "Braintree Compact",
         "Compact for Colchester",
         "Epping Forest Compact",
+        "Hertfordshire Compact",
+        "Suffolk Compact (The Compact in Suffolk)",
+        "Thurrock Compact",
+        "Peterborough Compact",
     ]
-    assert len(east.citations) == 8
 
 
 def test_area_not_in_list_is_honest(assistant: Assistant) -> None:
