@@ -14,7 +14,7 @@ from assistant.answer.prompts import INSTRUCTION_OVERRIDE
 from assistant.schemas import Passage, Status
 from assistant.search.questions import years
 
-YEAR_PASSAGES = 3  # the passages an answer is mostly written from (the answerer's top few)
+TOP_PASSAGES = 3  # the passages an answer is mostly written from (the answerer's top few)
 
 # Support is the best passage's cosine, lifted by this share of its scaled BM25 score so that a
 # passage both searches agree on clears the thresholds (config.py) a little more easily; the
@@ -104,7 +104,7 @@ def support(passages: list[Passage]) -> float:
     when BM25 agrees that it is the best lexical match too."""
     if not passages:
         return 0.0
-    best = max(passages[:3], key=lambda p: p.dense)
+    best = max(passages[:TOP_PASSAGES], key=lambda p: p.dense)
     return best.dense + LEXICAL_LIFT * best.lexical
 
 
@@ -114,7 +114,7 @@ def unmatched_years(question: str, passages: list[Passage]) -> set[str]:
     asked = years(question)
     if not asked:
         return set()
-    found = set().union(*(years(p.chunk.text) for p in passages[:YEAR_PASSAGES]))
+    found = set().union(*(years(p.chunk.text) for p in passages[:TOP_PASSAGES]))
     return asked - found
 
 
