@@ -22,12 +22,24 @@ from .cases import CASES_FILE
 SPLITS = ("tune", "test")
 TEST_SHARE = 0.5  # half the cases judge; the other half is enough to fit a few weights by CV
 SEED = 20261201  # fixed, so that the same new cases always land in the same splits
+# Batches added whole to the tuning split, never dealt: written blind on 2026-12-02, after the
+# test split had been reported, to give the fitted weights more questions to learn from.
+TUNE_ONLY_BATCHES = ("blind-c-", "blind-d-")
+
+
+def dealt(case: dict[str, Any]) -> bool:
+    """True for a case dealt to a split by seed; False for a tune-only batch's case."""
+    return not str(case.get("id", "")).startswith(TUNE_ONLY_BATCHES)
 
 
 def assign_splits(cases: list[dict[str, Any]], seed: int = SEED) -> list[dict[str, Any]]:
-    """The cases with a split each; cases that already have one keep it."""
+    """The cases with a split each; cases that already have one keep it, and tune-only
+    batches go to the tuning split."""
     by_category: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for case in cases:
+        if not dealt(case):
+            case.setdefault("split", "tune")
+            continue
         by_category[str(case.get("category"))].append(case)
     rng = random.Random(seed)
     for category in sorted(by_category):

@@ -7,15 +7,25 @@ from collections import Counter
 from evals.cases import load_cases
 from evals.metrics import summarise
 from evals.scoring import CaseResult
-from evals.splits import assign_splits
+from evals.splits import TUNE_ONLY_BATCHES, assign_splits
 
 
 def test_every_case_has_a_split_and_each_category_is_near_half_test() -> None:
     cases = load_cases()
     assert {c.split for c in cases} == {"tune", "test"}
-    for category in {c.category for c in cases}:
-        counts = Counter(c.split for c in cases if c.category == category)
+    dealt = [c for c in cases if not c.id.startswith(TUNE_ONLY_BATCHES)]
+    for category in {c.category for c in dealt}:
+        counts = Counter(c.split for c in dealt if c.category == category)
         assert abs(counts["test"] - counts["tune"]) <= 1, (category, counts)
+    assert all(c.split == "tune" for c in cases if c.id.startswith(TUNE_ONLY_BATCHES))
+
+
+def test_a_tune_only_batch_is_not_dealt_and_does_not_unbalance_the_rest() -> None:
+    cases = [{"id": f"c{i}", "category": "guidance"} for i in range(4)]
+    cases += [{"id": f"{TUNE_ONLY_BATCHES[0]}{i}", "category": "guidance"} for i in range(6)]
+    dealt = assign_splits(cases)
+    assert all(c["split"] == "tune" for c in dealt[4:])
+    assert Counter(c["split"] for c in dealt[:4]) == {"test": 2, "tune": 2}
 
 
 def test_splits_once_given_never_change_and_new_cases_are_dealt_by_seed() -> None:
