@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.ingest.chunking import chunk_document
+from assistant.ingest.chunking import ChunkSizes, chunk_document
 from assistant.ingest.loaders import load_document
 from assistant.text import sentence_spans
 
@@ -28,7 +28,7 @@ def test_chunks_stay_in_size_and_never_split_a_sentence(name: str) -> None:
     document = load_document(CORPUS / name, CORPUS)
     sentence_ends = {end for start, end in sentence_spans(document.text)}
     for chunk in chunk_document(document):
-        assert len(chunk.text) <= 700
+        assert len(chunk.text) <= ChunkSizes().max_chars
         assert chunk.end in sentence_ends, chunk.text[-60:]
 
 

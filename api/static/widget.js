@@ -63,7 +63,7 @@
     .source { margin: .5rem 0 0; padding: .5rem .75rem; background: #fff; border: 1px solid var(--ca-border);
       border-radius: .5rem; }
     .source blockquote { margin: 0 0 .4rem; padding-left: .6rem; border-left: .2rem solid var(--ca-accent);
-      font-style: italic; }
+      font-style: italic; white-space: pre-line; }
     .source p { margin: 0; font-size: .85rem; color: var(--ca-muted); }
     .source a, .answer a { color: var(--ca-accent); overflow-wrap: anywhere; }
     .rate { display: flex; align-items: center; gap: .4rem; margin-top: .5rem; font-size: .85rem;

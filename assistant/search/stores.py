@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from assistant.schemas import Chunk
 from assistant.search.chroma import chunk_metadata, pages, to_chunk
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 UNITS_PER_RESULT = 4  # sentence entries fetched per chunk asked for
 _POINTER_KEY = "version"
 
