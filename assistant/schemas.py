@@ -81,6 +81,8 @@ class Passage:
     # cosine of each sentence unit (`Chunk.sentence_units`) with the question, when known
     sentence_scores: list[float] = field(default_factory=list)
     heading_score: float = 0.0  # cosine of the question with the section heading alone
+    section_position: int = 0  # 0 for the first passage of its section, 1 for the next...
+    section_dense: float = 0.0  # the best sentence cosine anywhere in its section
 
 
 @dataclass

@@ -8,12 +8,29 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.answer.refusal import unmatched_years
 from assistant.config import Settings
 from assistant.pipeline import Assistant, build_assistant, build_index
-from assistant.schemas import Status
-from assistant.search.questions import AnswerType, answer_type, sentence_fits
-from assistant.search.ranking import FEATURES, SENTENCE_FEATURES, WEIGHTS_FILE, LinearRanker
+from assistant.schemas import Chunk, Passage, Status
+from assistant.search.questions import (
+    AnswerType,
+    answer_type,
+    asked_for,
+    defined_term,
+    defines,
+    sentence_fits,
+    years,
+)
+from assistant.search.ranking import (
+    FEATURES,
+    SENTENCE_FEATURES,
+    WEIGHTS_FILE,
+    LinearRanker,
+    LinearScorer,
+    Query,
+)
+from assistant.search.retrieval import asking_sentence
 from evals.tune import pairs
 
 
@@ -101,3 +118,83 @@ def test_reasons_are_stated_as_several_points(assistant: Assistant) -> None:
     answer = assistant.ask("What are the benefits of a local Compact for commissioners?")
     assert answer.status is Status.answered
     assert answer.answer.count("[") >= 3, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("I'm new here. In plain terms, what actually is the Compact?", "Compact"),
+        ("Explain in one sentence what 'the Compact' actually is - I keep seeing it.", "Compact"),
+        ("what does VCSE stand for in the compact docs", "VCSE"),
+        ("What are local Compacts?", "local Compacts"),
+        ("What is Compact Voice trying to achieve?", None),  # a clause, not a term
+        ("Is the Compact legally binding?", None),
+    ],
+)
+def test_a_definition_question_names_its_term(question: str, term: str | None) -> None:
+    assert defined_term(question) == term
+    assert (answer_type(question) is AnswerType.definition) == (term is not None)
+
+
+def test_a_definition_opens_with_the_term_then_says_what_it_is() -> None:
+    assert defines("Compact", "The Compact is the agreement between government and the sector.")
+    assert defines("local Compacts", "A local Compact is an agreement for one area.")
+    assert not defines("Compact", "Compact Voice works to support cross-sector partnership.")
+    assert not defines("Compact", "Every department signed the Compact in 2010.")
+
+
+def test_years_in_web_addresses_are_not_years_a_text_states() -> None:
+    text = "First signed in 2003. Source: https://example.org/blog/2015/09/04/award"
+    assert years(text) == {"2003"}
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("What's the phone number for Compact Voice's team?", ["phone"]),
+        ("Who is the current chief executive of Compact Voice?", ["chief", "executive"]),
+        ("Which paragraph number of the 2010 Compact sets out notice?", ["paragraph"]),
+        ("What sort of bodies sign up to a local Compact?", []),  # "sort" only asks
+        ("Which then subcontracts to local charities?", []),
+        ("How many local Compacts were there in 2013?", []),  # counts are not checked
+    ],
+)
+def test_what_a_question_asks_for(question: str, words: list[str]) -> None:
+    assert asked_for(question) == words
+
+
+def test_asking_for_a_kind_of_fact_the_corpus_never_gives_is_declined(
+    assistant: Assistant,
+) -> None:
+    for question in ("What's the phone number for Compact Voice's Local Engagement team?",
+                     "Who is the current chief executive of Compact Voice?"):
+        assert assistant.ask(question).status is Status.not_found, question
+    answered = assistant.ask("What does Compact Voice's Local Engagement team do?")
+    assert answered.status is Status.answered
+
+
+def test_the_sentence_that_asks_is_found_in_a_long_question() -> None:
+    text = "We're a small charity. What does the Compact promise us? Thanks in advance."
+    assert asking_sentence(text) == "What does the Compact promise us?"
+    assert asking_sentence("What does the Compact promise us?") is None
+
+
+def test_each_passage_knows_its_place_in_its_section(assistant: Assistant) -> None:
+    found = assistant.retrieve("Why should new commissioning bodies use a local Compact?")
+    prose = [p for p in found.candidates if p.chunk.kind != "compacts"]
+    assert any(p.section_position == 0 for p in prose)
+    assert any(p.section_position > 0 for p in prose)
+    assert all(p.section_dense >= p.dense - 1e-6 for p in prose)
+
+
+def test_a_list_of_reasons_is_stated_from_its_first_relevant_sentence() -> None:
+    sentences = ["Some context nobody asked about.", "First, it builds trust.",
+                 "Above all, it helps commissioners reach local groups.", "It also saves time."]
+    text = " ".join(sentences)
+    chunk = Chunk("doc#0", "doc", "Doc", "Why use it?", "corpus/doc", text, 0, len(text))
+    passage = Passage(chunk, 1.0, dense=1.0, sentence_scores=[0.0, 0.8, 1.0, 0.7])
+    answerer = ExtractiveAnswerer(
+        lambda q: Query.analyse(q, lambda term: 1.0),
+        LinearScorer(SENTENCE_FEATURES, {"sentence_dense": 1.0}), relative_cutoff=0.5)
+    draft = answerer.answer("Why should we use it?", [passage])
+    assert draft.text == " ".join(f"{s} [1]" for s in sentences[1:])

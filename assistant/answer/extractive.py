@@ -61,6 +61,8 @@ class Candidate:
     end: int
     text: str
     score: float
+    section: tuple[str, str | None] = ("", None)  # document and heading of its passage
+    offset: int = 0  # where it starts in its document, to read a section in order
 
 
 # How far below the best sentence another may score and still be stated: a share of the spread
@@ -70,6 +72,9 @@ class Candidate:
 RELATIVE_CUTOFF = 0.7
 MAX_CHARS = 700  # an answer is a short read: about four sentences of the guidance
 MULTI_POINT_MAX_CHARS = 1000  # reasons and steps are stated whole, so they get more room
+# ...and half as many sentences again as an ordinary answer (4 -> 6): a paragraph of reasons in
+# the guidance runs to five or six sentences.
+MULTI_POINT_SENTENCE_FACTOR = 1.5
 MAX_LIST_ITEMS = 8  # items kept after a sentence ending ":" (the corpus's longest list has 5)
 # Two sentences sharing this share of their content words (Jaccard) say the same thing: the
 # guidance repeats its points in nearly the same words across sections.
@@ -112,7 +117,8 @@ class ExtractiveAnswerer:
         for index, (start, end) in enumerate(chunk.sentence_units()):
             text = chunk.text[start:end]
             values = sentence_features(query, passage, rank, index, text)
-            found.append(Candidate(rank, start, end, text, self._scorer.score(values)))
+            found.append(Candidate(rank, start, end, text, self._scorer.score(values),
+                                   (chunk.doc_id, chunk.section), chunk.start + start))
         return found
 
     def _choose(self, query: Query, candidates: list[Candidate]) -> list[Candidate]:
@@ -124,26 +130,40 @@ class ExtractiveAnswerer:
             chosen += self._following(opening, candidates)
         chosen += self._best_others(chosen, candidates)
         chosen += _list_items(chosen, candidates)
+        if query.kind in MULTI_POINT:  # the points as the section gives them, in its order
+            opening = min((c for c in chosen if c.section == opening.section),
+                          key=lambda c: c.offset)
         return _in_reading_order(opening, chosen)
 
     def _following(self, opening: Candidate, candidates: list[Candidate]) -> list[Candidate]:
-        """The sentences after the opening in its passage: the rest of the reasons or steps."""
-        same = sorted((c for c in candidates if c.passage_rank == opening.passage_rank
-                       and c.start > opening.start), key=lambda c: c.start)
-        room = max(self._max_chars, MULTI_POINT_MAX_CHARS) - len(opening.text)
-        taken: list[Candidate] = []
-        for candidate in same:
-            if len(taken) + 1 >= self._max_sentences or len(candidate.text) > room:
-                break
-            taken.append(candidate)
-            room -= len(candidate.text)
-        return taken
+        """The rest of the reasons or steps in the opening's section (its retrieved passages),
+        in order: the sentences just before the opening while they score above the cut-off (a
+        list of points may begin before its best point, even in the passage before), then those
+        after it, while they fit."""
+        same = sorted((c for c in candidates if c.section == opening.section),
+                      key=lambda c: c.offset)
+        floor = self._floor(candidates, opening)
+        index = same.index(opening)
+        start = index
+        while start > 0 and same[start - 1].score >= floor:
+            start -= 1
+        room = max(self._max_chars, MULTI_POINT_MAX_CHARS)
+        most = int(self._max_sentences * MULTI_POINT_SENTENCE_FACTOR)
+        taken = _fill(same[start:], room, most)
+        if opening not in taken:  # the points before it would crowd it out
+            taken = _fill(same[index:], room, most)
+        return [c for c in taken if c is not opening]
+
+    def _floor(self, candidates: list[Candidate], best: Candidate) -> float:
+        """The score a further sentence must reach: the cut-off's share of the spread between
+        the worst candidate and the best."""
+        worst = min(c.score for c in candidates)
+        return worst + self._cutoff * (best.score - worst)
 
     def _best_others(self, chosen: list[Candidate], candidates: list[Candidate]
                      ) -> list[Candidate]:
         """Other sentences scoring near the opening, without near-duplicates."""
-        worst = min(c.score for c in candidates)
-        floor = worst + self._cutoff * (chosen[0].score - worst)
+        floor = self._floor(candidates, chosen[0])
         taken = list(chosen)
         length = sum(len(c.text) for c in taken)
         for candidate in sorted(candidates, key=lambda c: -c.score):
@@ -167,13 +187,24 @@ class ExtractiveAnswerer:
         return Draft(" ".join(parts), cited, self.name)
 
 
+def _fill(sentences: list[Candidate], room: int, most: int) -> list[Candidate]:
+    """The sentences in order while they fit in `room` characters and `most` sentences."""
+    taken: list[Candidate] = []
+    for sentence in sentences:
+        if len(taken) >= most or len(sentence.text) > room:
+            break
+        taken.append(sentence)
+        room -= len(sentence.text)
+    return taken
+
+
 def _in_reading_order(opening: Candidate, chosen: list[Candidate]) -> list[Candidate]:
-    """The opening first; then its passage's other sentences in order, then other passages'."""
-    rest = sorted(set(chosen) - {opening}, key=lambda c: (
-        c.passage_rank != opening.passage_rank, c.passage_rank, c.start))
-    after = [c for c in rest if c.passage_rank == opening.passage_rank and c.start > opening.start]
-    before = [c for c in rest if c.passage_rank == opening.passage_rank and c.start < opening.start]
-    others = [c for c in rest if c.passage_rank != opening.passage_rank]
+    """The opening first; then its section's other sentences in order, then other passages'."""
+    rest = sorted(set(chosen) - {opening}, key=lambda c: (c.passage_rank, c.start))
+    ours = sorted((c for c in rest if c.section == opening.section), key=lambda c: c.offset)
+    after = [c for c in ours if c.offset > opening.offset]
+    before = [c for c in ours if c.offset < opening.offset]
+    others = [c for c in rest if c.section != opening.section]
     return [opening, *after, *before, *others]
 
 

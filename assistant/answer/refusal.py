@@ -12,7 +12,7 @@ from rapidfuzz.distance import Levenshtein
 
 from assistant.answer.prompts import INSTRUCTION_OVERRIDE
 from assistant.schemas import Passage, Status
-from assistant.search.questions import years
+from assistant.search.questions import asked_for, years
 
 TOP_PASSAGES = 3  # the passages an answer is mostly written from (the answerer's top few)
 
@@ -54,13 +54,15 @@ _DOMAIN_WORDS = re.compile(
 
 _SPECIFIC = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][A-Za-z]+\b|\b[A-Z]{2,}\b|\b\d{2,}(?:\.\d+)?\b")
 _WORDS = re.compile(r"[a-z0-9]+")
+_LINK = re.compile(r"(?:https?://|www\.)\S+", re.I)
 
 
 class Vocabulary:
     """Words the corpus uses, to spot names and numbers in a question that it never mentions."""
 
     def __init__(self, texts: Iterable[str], known: Iterable[str] = ()) -> None:
-        self.words = {w for text in texts for w in _WORDS.findall(text.lower())}
+        # words of links are not words the corpus uses ("2016" in a blog post's address)
+        self.words = {w for text in texts for w in _WORDS.findall(_LINK.sub(" ", text.lower()))}
         self.words |= {w.lower() for w in known}
         self._choices = sorted(w for w in self.words if len(w) >= 4)
 
@@ -79,6 +81,11 @@ class Vocabulary:
         """Names, acronyms and numbers in the question that the corpus never mentions."""
         found = (m.group(0) for m in _SPECIFIC.finditer(question.strip()))
         return [word for word in found if not self.knows(word)]
+
+    def unknown_asked_for(self, question: str) -> list[str]:
+        """Words naming what the question asks for that the corpus never uses: a kind of fact it
+        does not hold ("What's the phone number...", "Who is the chief executive...")."""
+        return [word for word in asked_for(question) if not self.knows(word)]
 
 
 @dataclass(frozen=True)
@@ -163,6 +170,8 @@ def decide(
     if score < thresholds.out_of_scope and not mentions_domain(question):
         return Status.out_of_scope
     if score < thresholds.not_found or vocabulary.unknown_specifics(question):
+        return Status.not_found
+    if vocabulary.unknown_asked_for(question):
         return Status.not_found
     if unmatched_years(question, passages):
         return Status.not_found

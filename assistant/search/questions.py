@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from assistant.text import STOPWORDS
+
 
 class AnswerType(StrEnum):
     """The kind of answer a question asks for."""
@@ -20,6 +22,7 @@ class AnswerType(StrEnum):
     number = "number"  # how many, how much, what share
     reasons = "reasons"  # why, what are the benefits
     steps = "steps"  # how do we, what should we do
+    definition = "definition"  # what is X, what does X mean: a sentence saying what X is
     other = "other"
 
 
@@ -68,16 +71,61 @@ _STEP = re.compile(
     r"\b(first|then|next|should|can|contact|raise|use|ask|check|agree|step|start|follow)\b", re.I)
 
 
+# "What is X?", "what's 'X' exactly", "what does X mean", "define X": X runs to the end of the
+# sentence, so "what is Compact Voice trying to achieve" asks something else.
+_FILLER = r"(?:actually|exactly|really|basically|just|then)"
+_TERM = r"(?P<{}>[\w'‘’\"“” -]{{2,60}}?)"
+_DEFINITION = re.compile(
+    r"(?:\bwhat\s+(?:" + _FILLER + r"\s+)?(?:'s|’s|is|are)|\bwhat's|\bwhat’s|\bdefine)\s+(?:"
+    + _FILLER + r"\s+)?" + _TERM.format("subject") + r"\s*(?:" + _FILLER + r"\s*)?[?.!]*$"
+    r"|\bwhat\s+(?:does|do)\s+" + _TERM.format("meant") + r"\s+(?:mean|stand for)\b"
+    r"|\b(?:explain|tell me|describe)\b.{0,30}?\bwhat\s+" + _TERM.format("inner")
+    + r"\s+(?:" + _FILLER + r"\s+)?(?:is|are|means)\b", re.I)
+_TERM_LINKS = frozenset({"of", "and", "for", "the", "in"})  # may join the words of a term
+_DEFINITION_VERB = r"(?:is|are|was|were|means|refers to|stands for)\b"
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+
+
 def answer_type(question: str) -> AnswerType:
     """The kind of answer `question` asks for (`other` when it says nothing particular)."""
     for kind, pattern in _TYPE_PATTERNS:
         if pattern.search(question):
             return kind
+    if defined_term(question):
+        return AnswerType.definition
     return AnswerType.other
 
 
-def sentence_fits(kind: AnswerType, sentence: str) -> bool:
-    """True when `sentence` is of the kind asked for (always True for `other`)."""
+def defined_term(question: str) -> str | None:
+    """The term a "what is X?" question asks to have defined ("the Compact"), else None."""
+    asking = re.sub(r"\s*\([^)]*\)\s*$", "", question.strip())  # an appended expansion
+    sentences = [s for s in re.split(r"(?<=[?.!])\s+", asking) if s]
+    for sentence in reversed(sentences):
+        match = _DEFINITION.search(sentence.rstrip())
+        if match:
+            found = match.group("subject") or match.group("meant") or match.group("inner")
+            term = _ARTICLE.sub("", found.strip(" '‘’\"“”"))
+            words = term.lower().split()
+            # a clause, not a term: "what is Compact Voice trying to achieve"
+            if 0 < len(words) <= 4 and not any(
+                    w in STOPWORDS and w not in _TERM_LINKS for w in words):
+                return term
+    return None
+
+
+def defines(term: str, sentence: str) -> bool:
+    """True when `sentence` says what `term` is: it opens with the term, then "is", "means"..."""
+    # singular or plural: "local Compacts" is defined by "A local Compact is..."
+    words = r"\s+".join(re.escape(w) for w in term.split()).removesuffix("s") + "s?"
+    return bool(re.match(rf"(?:the|a|an)?\s*{words}\s+{_DEFINITION_VERB}", sentence.strip(),
+                         re.I))
+
+
+def sentence_fits(kind: AnswerType, sentence: str, term: str | None = None) -> bool:
+    """True when `sentence` is of the kind asked for (always True for `other`); a definition
+    must say what `term` is."""
+    if kind is AnswerType.definition:
+        return term is not None and defines(term, sentence)
     if kind is AnswerType.date:
         return bool(_YEAR.search(sentence) or _MONTH.search(sentence))
     if kind is AnswerType.number:
@@ -98,6 +146,41 @@ def wh_word(text: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
+
+
 def years(text: str) -> set[str]:
-    """The four-digit years a text mentions."""
-    return {m.group(0) for m in _YEAR.finditer(text)}
+    """The four-digit years a text states; a year inside a web address (a page's date in its
+    path) is not a fact the text states, so links are left out."""
+    return {m.group(0) for m in _YEAR.finditer(_URL.sub(" ", text))}
+
+
+# What a question asks for: the noun phrase after "what's the", "who is the", "which", "what"
+# ("What's the phone number...", "Who is the current chief executive..."). "How many X" asks
+# for a count, and its X is often shortened or paraphrased ("how many depts"), so it is left out.
+_ASKED_FOR = re.compile(
+    r"\b(?:(?:who|what)(?:'s|’s|\s+is|\s+are|\s+was|\s+were)|which|what)"
+    r"\s+(?:(?:the|a|an)\s+)?((?:[A-Za-z][\w-]*\s*){1,4})", re.I)
+# Words that end that phrase: verbs and adverbs ("what kind of bodies signed", "which then...").
+_PHRASE_END = re.compile(r"^(?:\w+(?:ing|ed|ly)|came|went|r|u)$", re.I)
+# Words that ask for something without naming a kind of fact ("what sort of", "what's the story").
+GENERIC_REQUEST_WORDS = frozenset(
+    """kind kinds sort sorts type types way ways thing things story point points idea deal
+    situation position argument case difference number numbers figure figures detail details
+    info information else best main key other latest current new old exact real rule rules
+    part parts role""".split()
+)
+
+
+def asked_for(question: str) -> list[str]:
+    """The words naming what the question asks for ("phone" in "What's the phone number for..."),
+    without words that only ask ("kind", "sort", "current", "number"); [] when none."""
+    match = _ASKED_FOR.search(question)
+    if not match:
+        return []
+    words: list[str] = []
+    for word in match.group(1).split():
+        if word.lower() in STOPWORDS or _PHRASE_END.match(word):
+            break
+        words.append(word)
+    return [w for w in words if w.lower() not in GENERIC_REQUEST_WORDS]

@@ -17,7 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.schemas import Passage
-from assistant.search.questions import AnswerType, answer_type, sentence_fits, wh_word, years
+from assistant.search.questions import (
+    AnswerType,
+    answer_type,
+    defined_term,
+    sentence_fits,
+    wh_word,
+    years,
+)
 from assistant.text import terms
 
 WEIGHTS_FILE = Path(__file__).resolve().parent / "ranker.json"
@@ -33,6 +40,9 @@ FEATURES = (
     "list_row",  # a row of a list (the local Compacts), not prose
     "document_intro",  # a document's opening text, under no heading or under its title
     "year_match",  # +1 it has a year the question names, -1 it has none of them, 0 no year asked
+    "section_lead",  # the first passage of its section: where a section answers its heading
+    "section_dense",  # the best sentence cosine anywhere in its section
+    "heading_question",  # cosine with the heading, when the heading is itself a question
 )
 
 
@@ -45,12 +55,17 @@ class Query:
     kind: AnswerType
     wh: str | None
     years: frozenset[str]
+    term: str | None = None  # what a "what is X?" question asks to have defined
 
     @classmethod
     def analyse(cls, text: str, idf: Callable[[str], float]) -> Query:
         """Terms weighted by rarity, the answer type, the wh-word and any years."""
         return cls(text, {t: idf(t) for t in set(terms(text))}, answer_type(text),
-                   wh_word(text), frozenset(years(text)))
+                   wh_word(text), frozenset(years(text)), defined_term(text))
+
+    def fits(self, sentence: str) -> bool:
+        """The sentence is of the kind of answer wanted (False when no kind is)."""
+        return self.kind is not AnswerType.other and sentence_fits(self.kind, sentence, self.term)
 
     def coverage(self, text: str) -> float:
         """The share of the question's term weight that `text` contains."""
@@ -67,9 +82,7 @@ def features(query: Query, passage: Passage) -> list[float]:
     heading = chunk.section or ""
     sims = passage.sentence_scores or [passage.dense]
     sentences = [chunk.text[s:e] for s, e in chunk.sentence_units()]
-    typed = query.kind is not AnswerType.other
-    type_fit = (sum(sentence_fits(query.kind, s) for s in sentences) / len(sentences)
-                if typed else 0.0)
+    type_fit = sum(query.fits(s) for s in sentences) / len(sentences)
     year_match = 0.0
     if query.years:
         year_match = 1.0 if query.years & years(chunk.text) else -1.0
@@ -85,6 +98,10 @@ def features(query: Query, passage: Passage) -> list[float]:
         float(chunk.kind == "compacts"),
         float(chunk.section is None or chunk.section == chunk.title),
         year_match,
+        float(passage.section_position == 0 and chunk.section is not None
+              and chunk.kind != "compacts"),
+        passage.section_dense,
+        passage.heading_score if heading.rstrip().endswith("?") else 0.0,
     ]
 
 
@@ -99,6 +116,8 @@ SENTENCE_FEATURES = (
     "passage_reciprocal_rank",  # 1 / the passage's rank after passage ranking
     "heading_similarity",  # cosine of the question with the passage's heading
     "list_row",  # the sentence is a row of a list
+    "section_lead",  # its passage is the first of its section
+    "heading_question",  # as for passages
 )
 
 
@@ -111,11 +130,10 @@ def sentence_features(
     year_match = 0.0
     if query.years:
         year_match = 1.0 if query.years & years(sentence) else -1.0
-    typed = query.kind is not AnswerType.other
     return [
         sims[index] if index < len(sims) else passage.dense,
         query.coverage(sentence),
-        float(typed and sentence_fits(query.kind, sentence)),
+        float(query.fits(sentence)),
         year_match,
         float(index == 0),
         passage.dense,
@@ -123,6 +141,9 @@ def sentence_features(
         1.0 / (rank + 1),
         passage.heading_score,
         float(passage.chunk.kind == "compacts"),
+        float(passage.section_position == 0 and passage.chunk.section is not None
+              and passage.chunk.kind != "compacts"),
+        passage.heading_score if (passage.chunk.section or "").rstrip().endswith("?") else 0.0,
     ]
 
 

@@ -17,7 +17,7 @@ from assistant.search.embedders import Embedder
 from assistant.search.glossary import Glossary
 from assistant.search.ranking import LinearRanker, Query
 from assistant.search.stores import VectorStore
-from assistant.text import terms
+from assistant.text import sentence_spans, terms
 
 # Candidates taken from each of dense and lexical search before ranking. Twenty from each held
 # the evidence for every tuning case whose evidence any candidate list held (evals/README.md).
@@ -51,6 +51,31 @@ class LexicalIndex:
         best = np.argpartition(-scores, k - 1)[:k]
         ranked = sorted(best, key=lambda i: -scores[i])
         return [(self.chunks[i], float(scores[i])) for i in ranked if scores[i] > 0]
+
+
+class Sections:
+    """Where each chunk sits in its section: its position, and its section's other chunks."""
+
+    def __init__(self, chunks: Iterable[Chunk]) -> None:
+        members: dict[tuple[str, str | None], list[Chunk]] = {}
+        for chunk in chunks:
+            if chunk.kind != "compacts":  # a list row is its own section
+                members.setdefault((chunk.doc_id, chunk.section), []).append(chunk)
+        self._position: dict[str, int] = {}
+        self._members: dict[str, list[str]] = {}
+        for chunks_of_section in members.values():
+            ordered = [c.chunk_id for c in sorted(chunks_of_section, key=lambda c: c.start)]
+            for position, chunk_id in enumerate(ordered):
+                self._position[chunk_id] = position
+                self._members[chunk_id] = ordered
+
+    def position(self, chunk_id: str) -> int:
+        """0 for the first chunk of its section (or for a chunk not known)."""
+        return self._position.get(chunk_id, 0)
+
+    def members(self, chunk_id: str) -> list[str]:
+        """The chunk ids of its section, in reading order (just itself if not known)."""
+        return self._members.get(chunk_id, [chunk_id])
 
 
 class SentenceVectors:
@@ -120,13 +145,14 @@ class HybridRetriever:
         self.ranker = ranker or LinearRanker.load()
         self.sentence_vectors = sentence_vectors or SentenceVectors({})
         self.candidates = candidates
+        self.sections = Sections(lexical.chunks)
 
     def retrieve(self, query: str, k: int) -> RetrievalResult:
         """The k best passages for `query`."""
         timings: dict[str, float] = {}
         expanded = self.glossary.expand(query)
         clock = time.perf_counter()
-        vector = self.embedder.embed_query(expanded)
+        vector = question_vector(self.embedder, expanded)
         timings["embed"] = _since(clock)
         clock = time.perf_counter()
         dense = self.store.similarity_search_by_vector_with_score(vector, self.candidates)
@@ -148,11 +174,40 @@ class HybridRetriever:
             if scores:
                 passage.sentence_scores = scores
                 passage.dense = max(scores)
+            chunk_id = passage.chunk.chunk_id
+            passage.section_position = self.sections.position(chunk_id)
+            passage.section_dense = max(
+                (max(s) for s in (self.sentence_vectors.scores(m, query)
+                                  for m in self.sections.members(chunk_id)) if s),
+                default=passage.dense)
         headed = [p for p in passages if p.chunk.section and p.chunk.kind != "compacts"]
         similarities = self.sentence_vectors.heading_scores(
             [p.chunk.section or "" for p in headed], query, self.embedder)
         for passage, similarity in zip(headed, similarities, strict=True):
             passage.heading_score = similarity
+
+
+def question_vector(embedder: Embedder, question: str) -> list[float]:
+    """The question's vector. A question with context before or after it ("We're a small
+    charity... What does the Compact promise?") also counts the sentence that asks, so the
+    context does not outweigh the question itself: the two vectors are averaged."""
+    vector = np.asarray(embedder.embed_query(question), dtype=np.float32)
+    asking = asking_sentence(question)
+    if asking is None:
+        return [float(x) for x in vector]
+    combined = vector + np.asarray(embedder.embed_query(asking), dtype=np.float32)
+    return [float(x) for x in combined / np.linalg.norm(combined)]
+
+
+def asking_sentence(text: str) -> str | None:
+    """The sentence that asks (the last ending "?", else the last), when the text has more than
+    one sentence; None for a text of one sentence."""
+    spans = sentence_spans(text)
+    if len(spans) < 2:
+        return None
+    sentences = [text[start:end] for start, end in spans]
+    asking = [s for s in sentences if s.rstrip().endswith("?")]
+    return (asking or sentences)[-1]
 
 
 def gather(dense: list[tuple[Chunk, float]], lexical: list[tuple[Chunk, float]]) -> list[Passage]:
