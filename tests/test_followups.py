@@ -124,3 +124,23 @@ def test_a_possessive_subject_stands_for_they_without_its_s() -> None:
     assert rewrite("Did government promise to tell them?", previous) == (
         "Did government promise to tell Compact Voice?"
     )
+
+
+@pytest.mark.parametrize(
+    ("previous", "question"),
+    [
+        ("How many active local Compacts did Compact Voice count in 2011?",
+         "Why did that number fall the following year?"),
+        ("How long should a government consultation run under the Compact?",
+         "is that still the government's standard?"),
+    ],
+)
+def test_that_something_said_before_brings_the_previous_question_along(
+    previous: str, question: str
+) -> None:
+    assert is_follow_up(question)
+    assert rewrite(question, [previous]) == f"{question} (after: {previous.rstrip('?')})"
+
+
+def test_that_as_a_conjunction_is_not_a_reference_back() -> None:
+    assert not is_follow_up("Is it true that the Compact is legally binding?")

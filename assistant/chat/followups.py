@@ -88,6 +88,8 @@ def rewrite(question: str, history: list[str]) -> str:
     swapped = _swap(question, previous)
     if swapped:
         return swapped
+    if _demonstrative(question) and not _named_positions(question):
+        return f"{question} (after: {previous})"
     subject = subject_of(previous)
     if subject is None:
         return f"{question} (after: {previous})"
@@ -116,7 +118,8 @@ def _leans_on_context(question: str) -> bool:
         return len(terms(question[: pronoun.start()])) < OWN_ANTECEDENT_TERMS
     if named:
         return False
-    return _referring_word(question) or len(terms(question)) <= MAX_SUBJECTLESS_TERMS
+    return (_referring_word(question) or _demonstrative(question)
+            or len(terms(question)) <= MAX_SUBJECTLESS_TERMS)
 
 
 def _fragment(text: str) -> bool:
@@ -153,6 +156,20 @@ def _referring_word(question: str) -> bool:
         if word in {"one", "ones"} and not _ONE.search(text):
             continue
         return True
+    return False
+
+
+_DEMONSTRATIVE = re.compile(r"\b(?:this|that|these|those)\s+([\w'’]+)", re.IGNORECASE)
+
+
+def _demonstrative(question: str) -> bool:
+    """"that number", "those figures", "is that still...": something the conversation said,
+    not a name a subject could stand for."""
+    for match in _DEMONSTRATIVE.finditer(_EXISTENTIAL_THERE.sub(" ", question)):
+        following = match.group(1).lower()
+        if following in PRONOUN_FOLLOWERS or (
+                following not in STOPWORDS and following not in QUESTION_WORDS):
+            return True
     return False
 
 
