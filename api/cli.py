@@ -172,7 +172,9 @@ def format_answer(answer: Answer) -> str:
     lines = [answer.answer, ""]
     for citation in answer.citations:
         where = " — ".join(part for part in (citation.title, citation.section) if part)
-        lines.append(f"[{citation.n}] {where} ({citation.source})")
+        lines.append(f"[{citation.n}] {where}")
+        details = " · ".join(p for p in (citation.provenance, citation.url or citation.source) if p)
+        lines.append(f"    {details}")
         lines.append(f"    “{citation.quote}”")
     return "\n".join(lines).rstrip()
 

@@ -22,6 +22,13 @@ class Settings(BaseSettings):
     glossary_file: Path | None = Field(
         None, description="Acronym glossary (TOML); defaults to glossary.toml in the corpus."
     )
+    sources_file: Path | None = Field(
+        None, description="Documents' titles, publishers, links and dates (TOML); defaults to "
+        "sources.toml in the corpus."
+    )
+    stale_after_years: int = Field(
+        5, ge=0, le=100, description="Citations of documents older than this say how old."
+    )
     top_k: int = Field(5, ge=1, le=20, description="Passages retrieved per question.")
     max_answer_sentences: int = Field(4, ge=1, le=8, description="Sentences in an answer.")
     not_found_threshold: float = Field(
@@ -141,6 +148,11 @@ class Settings(BaseSettings):
     def glossary_path(self) -> Path:
         """The glossary file in use."""
         return self.glossary_file or self.corpus_dir / "glossary.toml"
+
+    @property
+    def sources_path(self) -> Path:
+        """The sources sidecar in use."""
+        return self.sources_file or self.corpus_dir / "sources.toml"
 
     @property
     def chroma_path(self) -> Path:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.answer.citations import build_citations, verify
+from assistant.answer.citations import STALE_AFTER_YEARS, build_citations, verify
 from assistant.answer.extractive import (
     RELATIVE_CUTOFF,
     Answerer,
@@ -18,6 +18,7 @@ from assistant.answer.extractive import (
     StreamingAnswerer,
 )
 from assistant.answer.refusal import RefusalPolicy, ThresholdRefusal, Thresholds, Vocabulary
+from assistant.answer.sources import SourcesFile
 from assistant.chat.followups import FollowUpRewriter, QueryRewriter
 from assistant.config import Settings
 from assistant.directory.list_questions import ListAnswerer, ListLookup
@@ -78,8 +79,12 @@ class Assistant:
         max_answer_sentences: int = 4,
         rewriter: QueryRewriter | None = None,
         refusal: RefusalFactory | None = None,
+        sources: SourcesFile | None = None,
+        stale_after_years: int = STALE_AFTER_YEARS,
     ) -> None:
         self.index = index
+        self.sources = sources
+        self.stale_after_years = stale_after_years
         self.embedder = embedder
         self.glossary = glossary
         self.thresholds = thresholds
@@ -162,7 +167,8 @@ class Assistant:
                                 clock)
         citations = []
         if outcome.draft is not None:
-            citations = build_citations(outcome.draft)
+            catalogue = self.sources.current() if self.sources else None
+            citations = build_citations(outcome.draft, catalogue, self.stale_after_years)
             verify(outcome.draft.text, citations, loaded.documents)
             clock.mark("citation check")
         answer = Answer(
@@ -285,6 +291,8 @@ def build_assistant(
         top_k=settings.top_k,
         ranker=ranker,
         max_answer_sentences=settings.max_answer_sentences,
+        sources=SourcesFile(settings.sources_path),
+        stale_after_years=settings.stale_after_years,
     )
     if settings.llm:  # the extractive answerer stays on as the LLM's fallback
         from assistant.answer.llm import build_llm_answerer  # imports langchain: only when used

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from assistant.text import sentence_spans
 
@@ -115,6 +115,33 @@ class Citation(BaseModel):
     score: float
     start: int = Field(ge=0, description="Offset of the quote in the cleaned document.")
     end: int = Field(ge=0)
+    publisher: str | None = Field(None, description="Who published the document.")
+    url: str | None = Field(None, description="The public document (a list row: its own link).")
+    published: str | None = Field(None, description="When it was published or last checked.")
+    stale: bool = Field(False, description="Older than COMPACT_STALE_AFTER_YEARS.")
+
+    @computed_field(description="Publisher and date for a reader, e.g. "  # type: ignore[prop-decorator]
+                    "'Compact Voice · published 2013; may be out of date'.")
+    @property
+    def provenance(self) -> str:
+        """Who published it and when, in words, with a warning when it is old."""
+        parts = [part for part in (self.publisher, self.published and
+                                   f"published {_human_date(self.published)}") if part]
+        text = " · ".join(parts)
+        return f"{text}; may be out of date" if self.stale and text else text
+
+
+_MONTHS = ("January February March April May June July August September October November "
+           "December").split()
+
+
+def _human_date(published: str) -> str:
+    """"2013" stays; "2026-11" is "November 2026"; "2013-10-01" is "1 October 2013"."""
+    year, month, day = ([*published.split("-"), "", ""])[:3]
+    if not month:
+        return year
+    named = f"{_MONTHS[int(month) - 1]} {year}"
+    return f"{int(day)} {named}" if day else named
 
 
 @dataclass(frozen=True)

@@ -332,8 +332,10 @@ def test_the_slash_command_answers_in_block_kit_with_cited_quotes_and_buttons(ri
     assert markers(answer) == set(range(1, len(citations) + 1))
     commissioners = next(c for c in citations if "local commissioning bodies" in c)
     assert commissioners.count("“") == 1 and commissioners.endswith("”")
-    # corpus documents have no web address: the title is shown, not linked
-    assert "*The Compact: Helping you work with the voluntary" in commissioners
+    # the guidance's title links to its public address (corpus/sources.toml), then who
+    # published it and when, with a warning: it is older than COMPACT_STALE_AFTER_YEARS
+    assert "<http://www.compactvoice.org.uk/|The Compact: Helping you work with" in commissioners
+    assert "_Compact Voice · published 2013; may be out of date_" in commissioners
     assert "corpus/" not in json.dumps(blocks)
     answer_id = answer_id_of(blocks)
     assert [e["action_id"] for e in blocks[-1]["elements"]] == ["feedback_up", "feedback_down"]
@@ -345,7 +347,9 @@ def test_a_cited_source_with_a_web_address_is_linked(rig: Rig) -> None:
     blocks = command(rig, "Is there a local Compact in Leeds?").json()["blocks"]
     assert_valid_for_slack(blocks)
     (citation,) = citation_texts(blocks)
-    assert citation.startswith(f"*[1]* {LEEDS_LINK} · Compact for Leeds\n“Compact for Leeds.")
+    assert citation.startswith(f"*[1]* {LEEDS_LINK} · Compact for Leeds\n"
+                               "_Compact assistant notes, from public sources · published November "
+                               "2026_\n“Compact for Leeds.")
 
 
 def test_share_posts_the_answer_in_the_channel(rig: Rig) -> None:

@@ -98,12 +98,15 @@ def answer_message(answer: Answer, show_question: bool = False) -> Message:
 
 
 def citation_block(citation: Citation) -> Block:
-    """`[n] title · section` (the title linked when the source is a web address) and the quote."""
+    """`[n] title · section` (the title linked to the public document when there is one), the
+    publisher and date, and the quote."""
     title = shorten(" ".join(citation.title.split()), LABEL_LIMIT)
-    source = citation.source.strip()
-    label = f"<{source}|{title}>" if _LINKABLE.match(source) else f"*{title}*"
+    link = (citation.url or citation.source).strip()
+    label = f"<{link}|{title}>" if _LINKABLE.match(link) else f"*{title}*"
     if citation.section and citation.section != citation.title:
         label += f" · {shorten(' '.join(citation.section.split()), LABEL_LIMIT)}"
+    if citation.provenance:
+        label += f"\n_{shorten(citation.provenance, LABEL_LIMIT)}_"
     head = f"*[{citation.n}]* {label}\n"
     quote = shorten(" ".join(citation.quote.split()), ELEMENT_LIMIT - len(head) - 2)
     return _context(f"{head}“{quote}”")

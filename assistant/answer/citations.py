@@ -2,27 +2,49 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from assistant.answer.sources import SourceCatalogue
 from assistant.errors import CitationError
-from assistant.schemas import Citation, Draft
+from assistant.schemas import Chunk, Citation, Draft
 from assistant.text import CITATION_MARKER
 
+STALE_AFTER_YEARS = 5  # the default of COMPACT_STALE_AFTER_YEARS
 
-def build_citations(draft: Draft) -> list[Citation]:
-    """One citation per cited passage, numbered as in the draft."""
-    return [
-        Citation(
+
+def build_citations(
+    draft: Draft, sources: SourceCatalogue | None = None,
+    stale_after_years: int = STALE_AFTER_YEARS, today: date | None = None,
+) -> list[Citation]:
+    """One citation per cited passage, numbered as in the draft, with its document's public
+    title, publisher, link and date from `sources`; marked stale when older than
+    `stale_after_years`."""
+    sources = sources or SourceCatalogue()
+    today = today or date.today()
+    citations = []
+    for n, p in enumerate(draft.cited, start=1):
+        info = sources.get(p.chunk.doc_id)
+        citations.append(Citation(
             n=n,
             doc_id=p.chunk.doc_id,
-            title=p.chunk.title,
+            title=info.title or p.chunk.title,
             section=p.chunk.section,
             source=p.chunk.source,
             quote=p.chunk.text,
             score=round(p.dense, 4),
             start=p.chunk.start,
             end=p.chunk.end,
-        )
-        for n, p in enumerate(draft.cited, start=1)
-    ]
+            publisher=info.publisher,
+            url=_own_link(p.chunk) or info.url,
+            published=info.published,
+            stale=info.older_than(stale_after_years, today),
+        ))
+    return citations
+
+
+def _own_link(chunk: Chunk) -> str | None:
+    """A list row's own link (its `source`), which it keeps over the list's."""
+    return chunk.source if chunk.source.startswith(("http://", "https://")) else None
 
 
 def citation_problems(text: str, citations: list[Citation], documents: dict[str, str]) -> list[str]:

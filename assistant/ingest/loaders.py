@@ -13,7 +13,7 @@ from assistant.ingest.compacts import COMPACTS_TITLE, compact_blocks, parse_comp
 from assistant.schemas import Block, Document
 
 LOADER_VERSION = "1"
-SKIPPED_NAMES = frozenset({"readme.md", "readme.txt", "glossary.toml"})
+SKIPPED_NAMES = frozenset({"readme.md", "readme.txt", "glossary.toml", "sources.toml"})
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _MARKDOWN_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
