@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 from assistant.chat.conversations import Rating
 from assistant.chat.database import SqlStore, make_engine
@@ -16,6 +18,11 @@ from benchmarks.harness import free_port
 from .conftest import LiveServer
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+STORAGE_KEY = "compact-assistant:conversation"
+STORED_CONVERSATION = f"sessionStorage.getItem('{STORAGE_KEY}')"
+PCC_QUESTION = "why should a PCC use the Compact?"
 
 
 def test_the_widget_and_its_demo_page_are_served(live_api: str) -> None:
@@ -28,6 +35,12 @@ def test_the_widget_and_its_demo_page_are_served(live_api: str) -> None:
     assert page.headers["content-type"].startswith("text/html")
     assert '<script src="/widget.js"></script>' in page.text
     assert '<compact-assistant heading="Ask about the Compact">' in page.text
+    launcher = httpx.get(f"{live_api}/launcher")
+    assert launcher.headers["content-type"].startswith("text/html")
+    assert '<compact-assistant mode="launcher"' in launcher.text
+    styles = httpx.get(f"{live_api}/demo.css")
+    assert styles.headers["content-type"].startswith("text/css") and "main {" in styles.text
+    assert all('<link rel="stylesheet" href="/demo.css">' in p.text for p in (page, launcher))
 
 
 def test_cors_allows_only_the_configured_origins(
@@ -144,6 +157,31 @@ def test_too_many_questions_get_a_message_a_visitor_understands(
         page.close()
 
 
+@pytest.mark.browser
+def test_a_source_shows_its_title_linked_its_publisher_and_its_age(
+    browser: Any, live_api: str
+) -> None:
+    page = browser.new_page(viewport={"width": 900, "height": 1000})
+    page.goto(f"{live_api}/")
+    reply = _ask(page, PCC_QUESTION, 1)
+    conversation_id = page.evaluate("document.querySelector('compact-assistant').conversationId")
+    citations = httpx.get(f"{live_api}/v1/conversations/{conversation_id}").json()["turns"][0][
+        "citations"]
+    n = next(c["n"] for c in citations if c["publisher"] == "Compact Voice")
+    marker = reply.locator("button.cite").nth(n - 1)
+    marker.click()
+    source = reply.locator(".source").nth(n - 1)
+    source.wait_for(state="visible")
+    link = source.get_by_role("link", name="The Compact: Helping you work with the voluntary")
+    assert link.get_attribute("href") == "http://www.compactvoice.org.uk/"
+    assert link.get_attribute("rel") == "noopener noreferrer"
+    expect(source.locator(".provenance.stale")).to_have_text(
+        "Compact Voice · published 2013; may be out of date")
+    assert "corpus/" not in source.inner_text()  # no path in our repository
+    source.screenshot(path=str(ARTIFACTS / "widget-source.png"))
+    page.close()
+
+
 def _ask_expecting_error(page: Any, question: str) -> Any:
     """Type a question and wait for the error reply it gets."""
     box = page.get_by_label("Your question")
@@ -152,3 +190,142 @@ def _ask_expecting_error(page: Any, question: str) -> Any:
     error = page.locator("li.reply.error")
     error.wait_for(timeout=15_000)
     return error
+
+
+def _open_launcher(page: Any) -> Any:
+    """Press the corner button and return the dialog it opens."""
+    page.get_by_role("button", name="Open the Compact assistant").click()
+    dialog = page.get_by_role("dialog", name="Ask about the Compact")
+    dialog.wait_for()
+    return dialog
+
+
+def _assert_fits_the_viewport(page: Any, dialog: Any) -> None:
+    """The dialog lies inside the viewport (all of it on a phone) and nothing scrolls sideways."""
+    viewport = page.viewport_size
+    box = dialog.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"]
+    assert box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"]
+    if viewport["width"] <= 480:
+        assert (box["width"], box["height"]) == (viewport["width"], viewport["height"])
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    panel = dialog.locator(".panel")
+    assert panel.evaluate("panel => panel.scrollWidth <= panel.clientWidth")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1024, 360])
+def test_the_launcher_opens_a_dialog_that_answers_closes_and_reopens_with_the_history(
+    browser: Any, live_api: str, width: int
+) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 740})
+    page.goto(f"{live_api}/launcher")
+    opener = page.get_by_role("button", name="Open the Compact assistant")
+    expect(opener).to_have_attribute("aria-expanded", "false")
+    expect(page.get_by_label("Your question")).to_be_hidden()
+
+    dialog = _open_launcher(page)
+    assert dialog.get_attribute("aria-modal") == "true"
+    assert opener.get_attribute("aria-controls") == dialog.get_attribute("id")
+    expect(opener).to_have_attribute("aria-expanded", "true")
+    expect(page.get_by_label("Your question")).to_be_focused()
+    reply = _ask(page, PCC_QUESTION, 1)
+    answer = reply.locator(".answer").inner_text()
+    assert "Police and Crime Commissioner" in answer
+    _assert_fits_the_viewport(page, dialog)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"widget-launcher-{width}.png"))
+
+    reply.locator("button.cite").first.click()
+    source = reply.locator(".source").first
+    source.wait_for(state="visible")
+    page.keyboard.press("Escape")  # the first Escape closes the quote, not the dialog
+    source.wait_for(state="hidden")
+    expect(dialog).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(opener).to_be_focused()
+    expect(opener).to_have_attribute("aria-expanded", "false")
+
+    _open_launcher(page)
+    expect(dialog.locator("li.reply")).to_have_count(1)
+    assert dialog.locator("li.reply .answer").inner_text() == answer
+    dialog.get_by_role("button", name="Close").click()
+    expect(dialog).to_be_hidden()
+    expect(opener).to_be_focused()
+    page.close()
+
+
+@pytest.mark.browser
+def test_the_conversation_is_restored_after_a_navigation_in_the_same_tab(
+    browser: Any, live_api: str
+) -> None:
+    page = browser.new_page(viewport={"width": 1024, "height": 740})
+    page.goto(f"{live_api}/launcher")
+    _open_launcher(page)
+    answer = _ask(page, PCC_QUESTION, 1).locator(".answer").inner_text()
+    conversation_id = page.evaluate(STORED_CONVERSATION)
+    assert conversation_id == page.evaluate(
+        "document.querySelector('compact-assistant').conversationId")
+
+    page.reload()
+    dialog = _open_launcher(page)
+    expect(dialog.locator("li.reply")).to_have_count(1)
+    assert dialog.locator("li.question").text_content() == f"You asked: {PCC_QUESTION}"
+    assert dialog.locator("li.reply .answer").inner_text() == answer
+
+    page.goto(f"{live_api}/")  # another page of the same tab, with the inline widget
+    expect(page.locator("li.reply")).to_have_count(1)
+    assert page.locator("li.reply .answer").inner_text() == answer
+    follow_up = _ask(page, "what about CCGs?", 2)  # continues the restored conversation
+    assert "Searched for: why should CCGs use the Compact?" in follow_up.inner_text()
+    assert page.evaluate(STORED_CONVERSATION) == conversation_id
+    page.get_by_role("button", name="New conversation").click()
+    assert page.evaluate(STORED_CONVERSATION) is None
+    page.close()
+
+
+@pytest.mark.browser
+def test_a_stored_conversation_the_server_does_not_know_is_dropped(
+    browser: Any, live_api: str
+) -> None:
+    page = browser.new_page(viewport={"width": 1024, "height": 740})
+    page.goto(f"{live_api}/launcher")
+    page.evaluate("([key, id]) => sessionStorage.setItem(key, id)",
+                  [STORAGE_KEY, "no-such-conversation"])
+    page.reload()
+    page.wait_for_function(f"{STORED_CONVERSATION} === null")
+    dialog = _open_launcher(page)
+    expect(dialog.locator("li")).to_have_count(0)
+    reply = _ask(page, "What is a local Compact?", 1)
+    assert "had expired" not in reply.inner_text()  # nothing left to retry: a fresh start
+    assert page.evaluate(STORED_CONVERSATION) not in {None, "no-such-conversation"}
+    page.close()
+
+
+def _axe_violations(page: Any) -> list[dict[str, Any]]:
+    """axe-core's violations on the page as it is now: each rule with the elements it flags."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    return list(page.evaluate(
+        """async (tags) => (await axe.run(document, { runOnly: { type: "tag", values: tags } }))
+            .violations.map((v) => ({ rule: v.id, impact: v.impact, help: v.help,
+                                      targets: v.nodes.map((node) => node.target) }))""",
+        AXE_TAGS))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("mode", ["inline", "launcher"])
+def test_axe_finds_no_accessibility_violations(browser: Any, live_api: str, mode: str) -> None:
+    # The pages' Content Security Policy (script-src 'self') would refuse axe-core, which
+    # Playwright injects as an inline script; the widget itself runs under the policy elsewhere.
+    page = browser.new_page(viewport={"width": 1024, "height": 740}, bypass_csp=True)
+    page.goto(f"{live_api}/launcher" if mode == "launcher" else f"{live_api}/")
+    assert _axe_violations(page) == []
+    if mode == "launcher":
+        _open_launcher(page)
+    reply = _ask(page, PCC_QUESTION, 1)
+    reply.locator("button.cite").first.click()
+    reply.locator(".source").first.wait_for(state="visible")
+    assert _axe_violations(page) == []
+    page.close()

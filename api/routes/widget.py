@@ -1,4 +1,5 @@
-"""The website chat widget: GET /widget.js, and GET / a demo page that embeds it."""
+"""The website chat widget: GET /widget.js, and demo pages that embed it (GET /, GET /launcher,
+their shared GET /demo.css)."""
 
 from __future__ import annotations
 
@@ -26,9 +27,22 @@ def widget_script() -> Response:
     )
 
 
+@router.get("/demo.css")
+def demo_styles() -> Response:
+    """The demo pages' own styles (the widget's are inside widget.js)."""
+    return Response(_static("demo.css"), media_type="text/css; charset=utf-8",
+                    headers={"Cache-Control": "public, max-age=300"})
+
+
 @router.get("/", response_class=HTMLResponse)
 def demo_page() -> HTMLResponse:
     """A page embedding the widget the way a website would. The script's path is relative and
     the widget talks to wherever it was loaded from, so nothing from the request (its Host
     header) is written into the page."""
     return HTMLResponse(_static("index.html"))
+
+
+@router.get("/launcher", response_class=HTMLResponse)
+def launcher_demo_page() -> HTMLResponse:
+    """The same widget as a corner button that opens it as a dialog (`mode="launcher"`)."""
+    return HTMLResponse(_static("launcher.html"))

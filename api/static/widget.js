@@ -6,7 +6,11 @@
  * answers and quotes is always inserted as text, never as HTML.
  *
  * Attributes: api-base (the API's base URL; defaults to where this script was loaded from),
- * heading (the title shown above the conversation).
+ * heading (the title shown above the conversation), mode ("launcher" shows a round button in the
+ * bottom-right corner that opens the assistant as a dialog; without it the widget sits in the page).
+ *
+ * The conversation id is kept in sessionStorage, so a later page in the same tab shows the
+ * conversation so far and continues it.
  */
 (() => {
   "use strict";
@@ -95,7 +99,23 @@
     :focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
     .sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
       clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+    button.launcher { position: fixed; right: 1rem; bottom: 1rem; z-index: 2147483000; width: 3.5rem;
+      height: 3.5rem; display: flex; align-items: center; justify-content: center; padding: 0;
+      border: 2px solid #fff; border-radius: 50%; background: var(--ca-accent); color: var(--ca-accent-text);
+      box-shadow: 0 .25rem .75rem rgba(0, 0, 0, .3); cursor: pointer; }
+    button.launcher svg { width: 1.75rem; height: 1.75rem; fill: currentColor; }
+    dialog { padding: 0; border: 0; background: transparent; color: inherit; overflow: visible;
+      width: min(30rem, calc(100% - 2rem)); max-width: none; max-height: calc(100% - 2rem);
+      margin: auto 1rem 1rem auto; }
+    dialog[open] { display: flex; flex-direction: column; }
+    dialog::backdrop { background: rgba(0, 0, 0, .45); }
+    dialog .panel { flex: 1 1 auto; min-height: 0; overflow-y: auto; box-shadow: 0 .5rem 2rem rgba(0, 0, 0, .35); }
+    dialog h2 { flex: 1 1 auto; }
+    dialog ol.log { flex: 1 1 auto; min-height: 8rem; overflow-y: auto; }
+    dialog form.ask { margin-top: auto; }
     @media (max-width: 480px) {
+      dialog { inset: 0; width: auto; height: auto; max-height: none; margin: 0; }
+      dialog .panel { border: 0; border-radius: 0; box-shadow: none; }
       :host { font-size: .95rem; }
       ol.log { padding: .6rem; }
       .question { max-width: 92%; }
@@ -177,19 +197,49 @@
     if (buffer.trim()) handle(buffer);
   }
 
-  /** A thumbs-up icon (the Material "thumb_up" path, Apache-2.0); CSS turns it for thumbs-down. */
-  function thumb() {
+  /** A decorative 24×24 SVG icon drawn by one path, hidden from assistive technology. */
+  function icon(d) {
     const ns = "http://www.w3.org/2000/svg";
     const svg = document.createElementNS(ns, "svg");
     svg.setAttribute("viewBox", "0 0 24 24");
     svg.setAttribute("aria-hidden", "true");
     svg.setAttribute("focusable", "false");
     const path = document.createElementNS(ns, "path");
-    path.setAttribute("d", "M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79" +
-      "-.44-1.06L14.17 1 7.59 7.59C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22" +
-      "l3.02-7.05c.09-.23.14-.47.14-.73v-2z");
+    path.setAttribute("d", d);
     svg.append(path);
     return svg;
+  }
+
+  /** A thumbs-up icon (the Material "thumb_up" path, Apache-2.0); CSS turns it for thumbs-down. */
+  function thumb() {
+    return icon("M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79" +
+      "-.44-1.06L14.17 1 7.59 7.59C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22" +
+      "l3.02-7.05c.09-.23.14-.47.14-.73v-2z");
+  }
+
+  /** A speech bubble (the Material "chat" path, Apache-2.0) for the launcher button. */
+  function bubble() {
+    return icon("M20 2H4c-1.1 0-1.99.9-1.99 2L2 22l4-4h14c1.1 0 2-.9 2-2V4c0-1.1-.9-2-2-2zM6 9h12v2H6V9z" +
+      "m8 5H6v-2h8v2zm4-6H6V6h12v2z");
+  }
+
+  const STORAGE_KEY = "compact-assistant:conversation";
+
+  /** The conversation id this tab keeps, or null (also when the browser blocks storage). */
+  function storedConversation() {
+    try {
+      return window.sessionStorage.getItem(STORAGE_KEY);
+    } catch (_) {
+      return null;
+    }
+  }
+
+  /** Keep the conversation id for this tab's later pages, or forget it (given null). */
+  function storeConversation(id) {
+    try {
+      if (id) window.sessionStorage.setItem(STORAGE_KEY, id);
+      else window.sessionStorage.removeItem(STORAGE_KEY);
+    } catch (_) { /* storage blocked: the conversation lasts as long as the page */ }
   }
 
   class HttpError extends Error {
@@ -228,23 +278,116 @@
   let uid = 0;
 
   class CompactAssistant extends HTMLElement {
-    static get observedAttributes() { return ["heading"]; }
+    static get observedAttributes() { return ["heading", "mode"]; }
 
     constructor() {
       super();
-      this.conversationId = null;
+      this.conversationId_ = storedConversation();
       this.busy = false;
       this.id_ = `ca${++uid}`;
       const root = this.attachShadow({ mode: "open" });
-      root.append(el("style", { text: STYLES }), this.build());
+      this.styles_ = el("style", { text: STYLES });
+      this.panel = this.build();
+      root.append(this.styles_, this.panel);
+      this.buildLauncher();
+      this.applyMode();
     }
 
     get apiBase() {
       return (this.getAttribute("api-base") || SCRIPT_ORIGIN).replace(/\/+$/, "");
     }
 
-    attributeChangedCallback() {
-      if (this.title_) this.title_.textContent = this.getAttribute("heading") || "Ask about the Compact";
+    /** The conversation being continued; kept for the tab so that later pages continue it too. */
+    get conversationId() { return this.conversationId_; }
+
+    set conversationId(id) {
+      this.conversationId_ = id || null;
+      storeConversation(this.conversationId_);
+    }
+
+    attributeChangedCallback(name) {
+      if (name === "mode") this.applyMode();
+      else if (this.title_) this.title_.textContent = this.getAttribute("heading") || "Ask about the Compact";
+    }
+
+    connectedCallback() {
+      if (!this.restoring_) this.restoring_ = this.restoreConversation();
+    }
+
+    /** The launcher button, the dialog it opens, and the dialog's close button (unplaced until needed). */
+    buildLauncher() {
+      this.dialog = el("dialog", { id: `${this.id_}-dialog`, "aria-labelledby": this.title_.id,
+        "aria-modal": "true" });
+      this.opener = el("button", { type: "button", class: "launcher", "aria-label": "Open the Compact assistant",
+        "aria-haspopup": "dialog", "aria-expanded": "false", "aria-controls": this.dialog.id }, bubble());
+      this.closer = el("button", { type: "button", class: "close", text: "Close" });
+      this.opener.addEventListener("click", () => this.openDialog());
+      this.closer.addEventListener("click", () => this.dialog.close());
+      this.dialog.addEventListener("close", () => this.dialogClosed());
+    }
+
+    /** Put the panel in the page (the default), or in a dialog behind a corner button (mode="launcher"). */
+    applyMode() {
+      const launcher = this.getAttribute("mode") === "launcher";
+      if (launcher === this.launcherMode) return;
+      this.launcherMode = launcher;
+      if (this.dialog.open) this.dialog.close();
+      if (launcher) {
+        this.dialog.append(this.panel);
+        this.reset_.after(this.closer);
+        this.panel.removeAttribute("aria-labelledby");  // the dialog is named by the heading instead
+        this.shadowRoot.replaceChildren(this.styles_, this.opener, this.dialog);
+      } else {
+        this.closer.remove();
+        this.panel.setAttribute("aria-labelledby", this.title_.id);
+        this.shadowRoot.replaceChildren(this.styles_, this.panel);
+      }
+    }
+
+    /** Open the launcher's dialog with the cursor in the question box. */
+    openDialog() {
+      if (this.dialog.open) return;
+      this.dialog.showModal();
+      this.opener.setAttribute("aria-expanded", "true");
+      this.input.focus();
+      this.scrollToEnd();
+    }
+
+    /** After Escape or the Close button, back to the launcher button. */
+    dialogClosed() {
+      this.opener.setAttribute("aria-expanded", "false");
+      this.opener.focus();
+    }
+
+    /** Show the conversation this tab had on an earlier page; forget it if the server no longer has it. */
+    async restoreConversation() {
+      const id = this.conversationId;
+      if (!id) return;
+      let turns;
+      try {
+        const response = await fetch(`${this.apiBase}/v1/conversations/${encodeURIComponent(id)}`,
+          { headers: { Accept: "application/json" } });
+        const unknown = response.status === 404 || response.status === 422;
+        if (unknown && this.conversationId === id) this.conversationId = null;
+        if (!response.ok) return;
+        ({ turns } = await response.json());
+      } catch (_) {
+        return;  // not reachable now: the next question still continues the conversation
+      }
+      if (this.conversationId !== id) return;  // a new conversation was started meanwhile
+      this.log.prepend(...turns.flatMap((turn) => this.pastTurn(turn)));
+    }
+
+    /** A question and answer from the conversation's history, shown as when they were first given. */
+    pastTurn(turn) {
+      const reply = el("li", { class: "reply" });
+      this.renderAnswer(reply, turn, { quietly: true });
+      return [this.questionItem(turn.question), reply];
+    }
+
+    /** The visitor's question as it appears in the conversation. */
+    questionItem(question) {
+      return el("li", { class: "question" }, el("span", { class: "sr-only", text: "You asked: " }), question);
     }
 
     build() {
@@ -276,6 +419,7 @@
         const button = this.shadowRoot.querySelector(`[aria-controls="${open.id}"]`);
         this.toggleSource(button, open, false);
         button?.focus();
+        event.preventDefault();  // this Escape closes the quote only, not the launcher's dialog
       }
     }
 
@@ -306,7 +450,7 @@
         return;
       }
       this.input.value = "";
-      this.log.append(el("li", { class: "question" }, el("span", { class: "sr-only", text: "You asked: " }), question));
+      this.log.append(this.questionItem(question));
       const reply = el("li", { class: "reply" },
         el("div", { class: "loading" }, el("span", { class: "dots", text: "Searching the guidance" })));
       this.log.append(reply);
@@ -358,7 +502,8 @@
       if (!finished) throw new Error("the answer stopped part-way");
     }
 
-    renderAnswer(reply, answer) {
+    /** Fill a reply with an answer; announce it and scroll to it unless `quietly` (history). */
+    renderAnswer(reply, answer, { quietly = false } = {}) {
       const declined = answer.status !== "answered";
       reply.className = declined ? "reply declined" : "reply";
       reply.dataset.answerId = answer.answer_id;
@@ -381,6 +526,7 @@
         reply.append(el("p", { class: "searched", text: `Searched for: ${answer.query}` }));
       }
       reply.append(sources, this.ratingControls(answer.answer_id));
+      if (quietly) return;
       this.announce(`${label}: ${answer.answer.replace(/\s*\[\d+\]/g, "")}`);
       this.scrollToEnd();
     }
@@ -398,17 +544,23 @@
       return button;
     }
 
+    /** A citation's quote, then its title (linked to the public document when there is one),
+     *  section, publisher and date. */
     sourcePanel(id, citation) {
-      const where = [citation.title, citation.section].filter(Boolean).join(" — ");
-      const href = safeUrl(citation.source || "");
-      const origin = href
-        ? el("a", { href, target: "_blank", rel: "noopener noreferrer", text: citation.source })
-        : el("span", { text: citation.source || "" });
+      const href = safeUrl(citation.url || "") || safeUrl(citation.source || "");
+      const title = href
+        ? el("a", { href, target: "_blank", rel: "noopener noreferrer", text: citation.title })
+        : el("span", { text: citation.title });
+      const section = citation.section && citation.section !== citation.title
+        ? ` — ${citation.section}` : "";
+      const details = [el("p", {}, `[${citation.n}] `, title, section)];
+      if (citation.provenance) {
+        details.push(el("p", { class: citation.stale ? "provenance stale" : "provenance" },
+          citation.provenance));
+      }
       return el("div", { class: "source", id, role: "region", tabindex: "-1", hidden: true,
         "aria-label": `Source ${citation.n}` },
-        el("blockquote", { text: `“${citation.quote}”` }),
-        el("p", {}, `[${citation.n}] ${where}`),
-        el("p", {}, "Source: ", origin));
+        el("blockquote", { text: `“${citation.quote}”` }), ...details);
     }
 
     toggleSource(button, panel, open) {
