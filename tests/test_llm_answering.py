@@ -75,7 +75,7 @@ def llm_assistant(assistant: Assistant, model: BaseChatModel, timeout: float = 5
     answerer = LLMAnswerer(model, fallback=assistant.answerer, name="fake", timeout=timeout)
     return Assistant(
         assistant.index, assistant.embedder, assistant.glossary, assistant.thresholds,
-        answerer=answerer,
+        answerer=answerer, sources=assistant.sources,
     )
 
 
