@@ -17,10 +17,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-system-deps: ## Install what the tests need and this machine lacks (Debian: Chromium, PostgreSQL)
+system-deps: ## Install what the tests need and this machine lacks (Debian: Chromium, PostgreSQL, Redis)
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	[ -x /usr/bin/redis-server ] || missing="$$missing redis-server"; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" != 0 ]; then \
 		echo "The tests need Debian packages this machine lacks. Run, then make test again:"; \

@@ -36,12 +36,14 @@ STATUS_BY_ERROR: dict[type[AssistantError], int] = {
 ERROR_DESCRIPTIONS = {
     400: "The body could not be read (e.g. bytes that are not UTF-8)",
     401: "A valid API key is required (the admin key on /v1/admin)",
+    403: "A widget key used from another website's origin, or on a route widgets may not call",
     404: "Unknown (or expired) conversation, answer or item",
     409: "Conflict: a re-index is already running",
     413: "Request body over COMPACT_MAX_BODY_BYTES",
     422: "Invalid request",
     429: "Too many requests: try again after Retry-After seconds",
-    503: "Not ready (no index yet), or the conversation database is unavailable",
+    503: "Not ready (no index yet), or the conversation database or the shared rate-limit "
+         "store (Redis) is unavailable",
 }
 
 

@@ -72,14 +72,21 @@ def create_app(
         app.include_router(slack.router)
     app.state.auth_failures = FailedAuthentications()
     app.add_middleware(AccessControl, api_keys=settings.api_keys, rate_limit=settings.rate_limit,
-                       failures=app.state.auth_failures)
+                       failures=app.state.auth_failures, widget_keys=settings.widget_keys,
+                       rate_limit_storage_uri=settings.rate_limit_storage)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(AccessLog)
-    if settings.cors_origins:
+    origins = browser_origins(settings)
+    if origins:
         app.add_middleware(
-            CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
-            allow_headers=["Content-Type", "X-API-Key", "Authorization"],
+            CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "X-API-Key", "Authorization", "X-Widget-Key"],
             expose_headers=["Retry-After"], max_age=600,
         )
     return app
+
+
+def browser_origins(settings: Settings) -> list[str]:
+    """Origins CORS lets call the API: COMPACT_CORS_ORIGINS and each widget key's website."""
+    return list(dict.fromkeys([*settings.cors_origins, *settings.widget_keys.values()]))

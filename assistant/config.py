@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+REDIS_SCHEMES = ("redis", "rediss")  # COMPACT_RATE_LIMIT_STORAGE besides memory://
 
 
 class Settings(BaseSettings):
@@ -75,11 +78,20 @@ class Settings(BaseSettings):
     api_keys: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Keys accepted on /v1 routes; none set: open API."
     )
+    widget_keys: Annotated[dict[str, str], NoDecode] = Field(
+        default_factory=dict,
+        description="Public keys of the website widget, each bound to one origin: "
+        "'wk_example=https://www.example.org,...'; needed only when api_keys is set.",
+    )
     admin_key: SecretStr | None = Field(
         None, description="Key for /v1/admin routes; the routes are absent when unset."
     )
     rate_limit: str | None = Field(
         None, description="Per key or client address, e.g. '30/minute'; unset: no limit."
+    )
+    rate_limit_storage: str = Field(
+        "memory://", description="Where rate-limit counters live: memory:// (per process) or "
+        "redis://host:port/db (rediss:// with TLS), shared by every replica."
     )
     max_body_bytes: int = Field(65536, ge=1024, le=10_000_000, description="Request body cap.")
     log_format: str = Field("json", pattern="^(json|text)$", description="Log lines as JSON.")
@@ -118,6 +130,16 @@ class Settings(BaseSettings):
             return [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
         return value
 
+    @field_validator("widget_keys", mode="before")
+    @classmethod
+    def _key_origin_pairs(cls, value: object) -> object:
+        return widget_key_pairs(value) if isinstance(value, str) else value
+
+    @field_validator("widget_keys")
+    @classmethod
+    def _valid_widget_keys(cls, keys: dict[str, str]) -> dict[str, str]:
+        return {checked_widget_key(key): web_origin(origin) for key, origin in keys.items()}
+
     @field_validator("rate_limit")
     @classmethod
     def _valid_rate(cls, value: str | None) -> str | None:
@@ -126,6 +148,17 @@ class Settings(BaseSettings):
 
             parse(value)  # raises ValueError on nonsense such as "lots"
         return value
+
+    @field_validator("rate_limit_storage")
+    @classmethod
+    def _valid_rate_storage(cls, uri: str) -> str:
+        uri = uri.strip()
+        parts = urlsplit(uri)
+        if uri == "memory://" or (parts.scheme in REDIS_SCHEMES and parts.hostname):
+            return uri
+        # the URI may hold a password: the message does not repeat it
+        raise ValueError("COMPACT_RATE_LIMIT_STORAGE must be memory:// or a Redis URI, "
+                         "redis://host:port/db or rediss://host:port/db")
 
     @field_validator("slack_api_url")
     @classmethod
@@ -136,6 +169,13 @@ class Settings(BaseSettings):
     def _slack_token_needs_secret(self) -> Settings:
         if self.slack_bot_token is not None and self.slack_signing_secret is None:
             raise ValueError("SLACK_BOT_TOKEN is set without SLACK_SIGNING_SECRET")
+        return self
+
+    @model_validator(mode="after")
+    def _widget_keys_are_not_api_keys(self) -> Settings:
+        if set(self.widget_keys) & set(self.api_keys):  # the message does not repeat the key
+            raise ValueError("a key is in both COMPACT_API_KEYS and COMPACT_WIDGET_KEYS: "
+                             "a widget key is public, so it cannot be an API key")
         return self
 
     @model_validator(mode="after")
@@ -164,3 +204,42 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """Settings from the environment, built once per process."""
     return Settings()
+
+
+# A widget key is public (it is written in a website's HTML): "wk_" and 4 to 64 more characters.
+WIDGET_KEY_PATTERN = re.compile(r"wk_[A-Za-z0-9_-]{4,64}")
+# A web origin as browsers send it in `Origin`: http(s)://host[:port], no path.
+ORIGIN_PATTERN = re.compile(r"(https?)://([a-z0-9]([a-z0-9.-]*[a-z0-9])?)(?::(\d{1,5}))?/?")
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def widget_key_pairs(text: str) -> dict[str, str]:
+    """COMPACT_WIDGET_KEYS, "wk_a=https://a.example,wk_b=http://127.0.0.1:8080", as a dict."""
+    pairs: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        key, equals, origin = (part.strip() for part in item.partition("="))
+        if not equals:
+            raise ValueError(f"{item!r} is not key=origin, e.g. wk_example=https://www.example.org")
+        if key in pairs:
+            raise ValueError(f"widget key {key!r} is given twice")
+        pairs[key] = origin
+    return pairs
+
+
+def checked_widget_key(key: str) -> str:
+    """`key` when it is a well-formed widget key, else ValueError."""
+    if not WIDGET_KEY_PATTERN.fullmatch(key):
+        raise ValueError(f"widget key {key!r} must be 'wk_' and 4 to 64 letters, digits, _ or -")
+    return key
+
+
+def web_origin(origin: str) -> str:
+    """`origin` as a browser sends it (lower case, no default port, no trailing slash)."""
+    match = ORIGIN_PATTERN.fullmatch(origin.lower())
+    port = int(match[4]) if match and match[4] else None
+    if match is None or (port is not None and not 1 <= port <= 65535):
+        raise ValueError(f"origin {origin!r} must be http(s)://host[:port] with no path, "
+                         "e.g. https://www.example.org")
+    scheme, host = match[1], match[2]
+    shown_port = "" if port in (None, DEFAULT_PORTS[scheme]) else f":{port}"
+    return f"{scheme}://{host}{shown_port}"

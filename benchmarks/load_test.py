@@ -116,11 +116,12 @@ async def _worker(client: httpx.AsyncClient, pending: Iterator[str], result: Loa
         else:
             result.statuses[response.status_code] += 1
             if response.status_code == 200:
-                _check_answer(response, result)
+                check_answer(response, result)
         result.latencies_ms.append((time.perf_counter() - sent) * 1000)
 
 
-def _check_answer(response: httpx.Response, result: LoadResult) -> None:
+def check_answer(response: httpx.Response, result: LoadResult) -> None:
+    """Count a 200 whose body is not an answer, or whose turn was not saved."""
     try:
         body = response.json()
     except ValueError:

@@ -18,6 +18,7 @@ from assistant.config import PROJECT_ROOT, Settings  # noqa: E402
 from assistant.pipeline import Assistant, build_assistant, build_index, build_indexer  # noqa: E402
 from assistant.search.embedders import MiniLMEmbedder  # noqa: E402
 from benchmarks.harness import free_port, wait_until  # noqa: E402
+from benchmarks.servers import REDIS_SERVER, ChromaServer, RedisServer  # noqa: E402
 
 CORPUS = PROJECT_ROOT / "corpus"
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's, installed by `make system-deps`
@@ -136,6 +137,26 @@ def postgres_url() -> Iterator[str]:
         yield cluster.url
     finally:
         cluster.stop()
+
+
+@pytest.fixture(scope="module")
+def chroma_url() -> Iterator[str]:
+    """The Chroma server CI started (COMPACT_TEST_CHROMA_URL), else `chroma run` for the module."""
+    given = os.environ.get("COMPACT_TEST_CHROMA_URL")
+    if given:
+        yield given
+        return
+    with ChromaServer() as server:
+        yield server.url
+
+
+@pytest.fixture(scope="module")
+def redis_url() -> Iterator[str]:
+    """A throwaway in-memory `redis-server` on loopback for the module."""
+    if not REDIS_SERVER.exists():
+        pytest.skip("Redis is not installed (apt-get install redis-server)")
+    with RedisServer() as server:
+        yield server.url
 
 
 @pytest.fixture(scope="module")

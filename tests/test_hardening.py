@@ -10,12 +10,14 @@ from pathlib import Path
 
 import httpx
 import pytest
+from pydantic import ValidationError
 
 from api.main import create_app
 from assistant.config import Settings
 from assistant.logs import JsonFormatter, scrub
 from assistant.pipeline import Assistant, build_assistant, build_index, build_indexer
 from assistant.search.embedders import MiniLMEmbedder
+from benchmarks.servers import REDIS_SERVER, RedisServer
 
 from .conftest import LiveServer, make_settings
 
@@ -66,6 +68,42 @@ def test_rate_limit_gives_429_with_retry_after(serve) -> None:  # type: ignore[n
     limited = httpx.post(f"{url}/v1/ask", json=QUESTION)
     assert limited.json()["error"]["code"] == "rate_limited"
     assert 1 <= int(limited.headers["retry-after"]) <= 60
+
+
+def test_two_apps_share_the_rate_limit_through_redis(serve, redis_url: str) -> None:  # type: ignore[no-untyped-def]
+    first, second = (serve(rate_limit="3/minute", rate_limit_storage=redis_url) for _ in range(2))
+    codes = [httpx.post(f"{url}/v1/ask", json=QUESTION).status_code
+             for url in (first, second, first, second)]
+    assert codes == [200, 200, 200, 429]
+
+
+def test_an_unreachable_redis_gives_503_until_it_is_back(  # type: ignore[no-untyped-def]
+    serve, caplog: pytest.LogCaptureFixture
+) -> None:
+    if not REDIS_SERVER.exists():
+        pytest.skip("Redis is not installed (apt-get install redis-server)")
+    redis = RedisServer()  # not started yet: nothing listens on its port
+    url = serve(rate_limit="3/minute", rate_limit_storage=redis.url)
+    down = httpx.post(f"{url}/v1/ask", json=QUESTION)
+    assert down.status_code == 503 and down.json()["error"]["code"] == "rate_limit_unavailable"
+    assert down.headers["retry-after"] == "5"
+    assert any(r.getMessage() == "rate limit storage unavailable" for r in caplog.records)
+    assert httpx.get(f"{url}/healthz").is_success  # the app itself is up
+    with redis:
+        assert httpx.post(f"{url}/v1/ask", json=QUESTION).status_code == 200
+
+
+@pytest.mark.parametrize("uri", [
+    "memcached://127.0.0.1:11211", "redis://", "127.0.0.1:6379", "memory://elsewhere", "",
+])
+def test_a_rate_limit_storage_other_than_memory_or_redis_is_refused(uri: str) -> None:
+    with pytest.raises(ValidationError, match="must be memory:// or a Redis URI"):
+        Settings(rate_limit_storage=uri)  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize("uri", ["memory://", "redis://cache:6379/0", "rediss://:pw@cache:6380"])
+def test_memory_and_redis_rate_limit_storages_are_accepted(uri: str) -> None:
+    assert Settings(rate_limit_storage=uri).rate_limit_storage == uri  # type: ignore[call-arg]
 
 
 def test_an_invented_api_key_does_not_escape_the_rate_limit(serve) -> None:  # type: ignore[no-untyped-def]
