@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +18,7 @@ from assistant.config import PROJECT_ROOT, Settings
 from assistant.pipeline import Assistant
 from benchmarks.harness import free_port
 
-from .conftest import LiveServer
+from .conftest import LiveServer, make_settings
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
@@ -329,3 +332,82 @@ def test_axe_finds_no_accessibility_violations(browser: Any, live_api: str, mode
     reply.locator(".source").first.wait_for(state="visible")
     assert _axe_violations(page) == []
     page.close()
+
+
+class Website:
+    """A one-page website on a loopback port of its own (so an origin of its own): `html` at /."""
+
+    def __init__(self) -> None:
+        self.html = ""
+        site = self
+
+        class Page(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+                body = site.html.encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *_: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+        self.origin = f"http://127.0.0.1:{self.server.server_port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _embedding_page(api: str, widget_key: str) -> str:
+    """A website's page with the widget from the API, the way the README tells a website to."""
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A website</title>'
+            f'</head><body><main><h1>A website</h1><script src="{api}/widget.js"></script>'
+            f'<compact-assistant api-base="{api}" widget-key="{widget_key}"></compact-assistant>'
+            "</main></body></html>")
+
+
+@pytest.fixture
+def two_websites() -> Iterator[tuple[Website, Website]]:
+    """Two websites on loopback: the one a widget key is issued for, and another."""
+    sites = Website(), Website()
+    yield sites
+    for site in sites:
+        site.close()
+
+
+@pytest.mark.browser
+def test_with_api_keys_a_website_uses_its_widget_key_and_another_website_is_refused(
+    browser: Any, built_settings: Settings, assistant: Assistant,
+    two_websites: tuple[Website, Website],
+) -> None:
+    from api.main import create_app
+
+    website, elsewhere = two_websites
+    settings = make_settings(
+        built_settings.corpus_dir, built_settings.index_dir, api_keys=["k-private"],
+        widget_keys=f"wk_website={website.origin}", database_url=built_settings.database_url)
+    with LiveServer(create_app(settings, assistant=assistant)) as api:
+        website.html = elsewhere.html = _embedding_page(api.url, "wk_website")
+        page = browser.new_page(viewport={"width": 900, "height": 1000})
+        page.goto(f"{website.origin}/")
+        reply = _ask(page, PCC_QUESTION, 1)
+        assert reply.get_attribute("data-status") == "answered"
+        reply.locator("button.cite").first.click()
+        expect(reply.locator(".source").first).to_be_visible()
+        reply.get_by_role("button", name="Helpful", exact=True).click()
+        reply.get_by_text("Thank you for your feedback.").wait_for()
+        page.reload()  # the conversation is read back with the widget key too
+        expect(page.locator("li.reply")).to_have_count(1)
+        page.close()
+
+        page = browser.new_page(viewport={"width": 360, "height": 800})
+        page.goto(f"{elsewhere.origin}/")
+        refused = _ask_expecting_error(page, PCC_QUESTION)
+        assert "not available on this website" in refused.inner_text()
+        assert "not available on this website" in page.locator("[role=alert]").inner_text()
+        page.screenshot(path=str(ARTIFACTS / "widget-other-website-360.png"), full_page=True)
+        page.close()

@@ -12,7 +12,7 @@ from ..errors import error_responses
 from ..schemas import AskRequest
 
 router = APIRouter(
-    prefix="/v1", tags=["ask"], responses=error_responses(400, 401, 404, 413, 422, 429, 503)
+    prefix="/v1", tags=["ask"], responses=error_responses(400, 401, 403, 404, 413, 422, 429, 503)
 )
 
 

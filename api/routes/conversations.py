@@ -13,7 +13,7 @@ from ..schemas import NO_NULL, ConversationOut, TurnOut
 
 router = APIRouter(
     prefix="/v1/conversations", tags=["conversations"],
-    responses=error_responses(401, 404, 422, 429, 503),
+    responses=error_responses(401, 403, 404, 422, 429, 503),
 )
 
 

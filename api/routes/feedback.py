@@ -11,7 +11,7 @@ from ..schemas import FeedbackOut, FeedbackRequest
 
 router = APIRouter(
     prefix="/v1", tags=["feedback"],
-    responses=error_responses(400, 401, 404, 413, 422, 429, 503),
+    responses=error_responses(400, 401, 403, 404, 413, 422, 429, 503),
 )
 
 

@@ -7,7 +7,8 @@
  *
  * Attributes: api-base (the API's base URL; defaults to where this script was loaded from),
  * heading (the title shown above the conversation), mode ("launcher" shows a round button in the
- * bottom-right corner that opens the assistant as a dialog; without it the widget sits in the page).
+ * bottom-right corner that opens the assistant as a dialog; without it the widget sits in the page),
+ * widget-key (the website's public widget key, sent as X-Widget-Key; needed when the API has keys).
  *
  * The conversation id is kept in sessionStorage, so a later page in the same tab shows the
  * conversation so far and continues it.
@@ -31,6 +32,8 @@
     expired: "Your earlier conversation had expired, so this question started a new one.",
     failed: "Sorry, something went wrong while answering. Please try again.",
     empty: "Please type a question first.",
+    refused: "The Compact assistant is not available on this website, so your question could not " +
+      "be asked. Please tell the website's owner.",
   };
 
   const STYLES = `
@@ -262,9 +265,24 @@
     return new HttpError(response.status, code, message, response.headers.get("Retry-After"));
   }
 
+  /** A call the browser blocked although the API answers: this website's origin is not allowed. */
+  class Blocked extends Error {}
+
+  /** Whether the API at `apiBase` answers at all (an opaque no-cors request, nothing read). */
+  async function answers(apiBase) {
+    try {
+      await fetch(`${apiBase}/healthz`, { mode: "no-cors", cache: "no-store" });
+      return true;
+    } catch (_) {
+      return false;
+    }
+  }
+
   /** What a visitor is told when a request fails. */
   function explain(error) {
+    if (error instanceof Blocked) return MESSAGES.refused;
     if (!(error instanceof HttpError)) return MESSAGES.unreachable;
+    if (error.status === 401 || error.status === 403) return MESSAGES.refused;
     if (error.status === 429) {
       const seconds = Number(error.retryAfter);
       return seconds > 0 ? `You have asked a lot of questions in a short time. Please wait ${seconds} ` +
@@ -295,6 +313,19 @@
 
     get apiBase() {
       return (this.getAttribute("api-base") || SCRIPT_ORIGIN).replace(/\/+$/, "");
+    }
+
+    /** fetch() from the API, with the widget key when there is one; a call the browser blocked
+     *  while the API answers (this website is not allowed) throws Blocked. */
+    async api(path, { headers = {}, ...options } = {}) {
+      const key = this.getAttribute("widget-key");
+      try {
+        return await fetch(`${this.apiBase}${path}`,
+          { ...options, headers: key ? { ...headers, "X-Widget-Key": key } : headers });
+      } catch (error) {
+        if (await answers(this.apiBase)) throw new Blocked(error.message);
+        throw error;
+      }
     }
 
     /** The conversation being continued; kept for the tab so that later pages continue it too. */
@@ -365,7 +396,7 @@
       if (!id) return;
       let turns;
       try {
-        const response = await fetch(`${this.apiBase}/v1/conversations/${encodeURIComponent(id)}`,
+        const response = await this.api(`/v1/conversations/${encodeURIComponent(id)}`,
           { headers: { Accept: "application/json" } });
         const unknown = response.status === 404 || response.status === 422;
         if (unknown && this.conversationId === id) this.conversationId = null;
@@ -469,7 +500,7 @@
     async stream(question, reply, retried = false) {
       const payload = { question };
       if (this.conversationId) payload.conversation_id = this.conversationId;
-      const response = await fetch(`${this.apiBase}/v1/ask/stream`, {
+      const response = await this.api("/v1/ask/stream", {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
         body: JSON.stringify(payload),
@@ -583,7 +614,7 @@
       const box = el("div", { class: "rate" }, el("span", { text: "Was this helpful?" }), up, down, status);
       const rate = async (rating, comment) => {
         try {
-          const response = await fetch(`${this.apiBase}/v1/feedback`, {
+          const response = await this.api("/v1/feedback", {
             method: "POST",
             headers: { "Content-Type": "application/json" },
             body: JSON.stringify({ answer_id: answerId, rating, ...(comment ? { comment } : {}) }),
