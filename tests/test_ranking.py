@@ -30,7 +30,7 @@ from assistant.search.ranking import (
     LinearScorer,
     Query,
 )
-from assistant.search.retrieval import asking_sentence
+from assistant.search.retrieval import asking_sentence, question_vector
 from evals.tune import pairs
 
 
@@ -198,3 +198,22 @@ def test_a_list_of_reasons_is_stated_from_its_first_relevant_sentence() -> None:
         LinearScorer(SENTENCE_FEATURES, {"sentence_dense": 1.0}), relative_cutoff=0.5)
     draft = answerer.answer("Why should we use it?", [passage])
     assert draft.text == " ".join(f"{s} [1]" for s in sentences[1:])
+
+
+class _Unit:
+    """An embedder giving each known text its own axis, to see which texts a vector averages."""
+
+    axes = ("why should a PCC use it? (Police and Crime Commissioner)",
+            "why should a PCC use it?", "We are new. Why should a PCC use it?",
+            "Why should a PCC use it?")
+
+    def embed_query(self, text: str) -> list[float]:
+        return [float(text == axis) for axis in self.axes]
+
+
+def test_the_question_vector_balances_an_expansion_and_context_against_the_question() -> None:
+    expanded, plain = _Unit.axes[0], _Unit.axes[1]
+    vector = question_vector(_Unit(), plain, expanded)  # type: ignore[arg-type]
+    assert np.allclose(vector, [2 ** -0.5, 2 ** -0.5, 0, 0])
+    long = question_vector(_Unit(), _Unit.axes[2])  # type: ignore[arg-type]
+    assert np.allclose(long, [0, 0, 2 ** -0.5, 2 ** -0.5])  # with the sentence that asks

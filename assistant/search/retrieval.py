@@ -152,7 +152,7 @@ class HybridRetriever:
         timings: dict[str, float] = {}
         expanded = self.glossary.expand(query)
         clock = time.perf_counter()
-        vector = question_vector(self.embedder, expanded)
+        vector = question_vector(self.embedder, query, expanded)
         timings["embed"] = _since(clock)
         clock = time.perf_counter()
         dense = self.store.similarity_search_by_vector_with_score(vector, self.candidates)
@@ -187,15 +187,20 @@ class HybridRetriever:
             passage.heading_score = similarity
 
 
-def question_vector(embedder: Embedder, question: str) -> list[float]:
-    """The question's vector. A question with context before or after it ("We're a small
-    charity... What does the Compact promise?") also counts the sentence that asks, so the
-    context does not outweigh the question itself: the two vectors are averaged."""
-    vector = np.asarray(embedder.embed_query(question), dtype=np.float32)
+def question_vector(embedder: Embedder, question: str, expanded: str | None = None) -> list[float]:
+    """The question's vector: the mean of the question with its acronyms' expansions
+    (`expanded`), the question as asked when an expansion was added (so that "Police and Crime
+    Commissioner" helps find a PCC without outweighing what is asked about it), and, for a
+    question with context before or after it ("We're a small charity... What does the Compact
+    promise?"), the sentence that asks (so that the context does not outweigh the question)."""
+    texts = [expanded or question]
+    if expanded and expanded != question:
+        texts.append(question)
     asking = asking_sentence(question)
-    if asking is None:
-        return [float(x) for x in vector]
-    combined = vector + np.asarray(embedder.embed_query(asking), dtype=np.float32)
+    if asking is not None:
+        texts.append(asking)
+    vectors = np.asarray([embedder.embed_query(text) for text in texts], dtype=np.float32)
+    combined = vectors.sum(axis=0)
     return [float(x) for x in combined / np.linalg.norm(combined)]
 
 
