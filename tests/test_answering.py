@@ -73,3 +73,15 @@ def test_a_sentence_introducing_a_list_brings_its_items(assistant: Assistant) ->
     assert "five outcomes: [" in answer.answer
     assert "1. A strong, diverse and independent civil society." in answer.answer
     assert "5. An equal and fair society." in answer.answer
+
+
+@pytest.mark.parametrize("question", ["why should a PCC use the Compact",
+                                      "why should a PCC use the Compact?"])
+def test_the_mission_example_is_answered_from_the_section_that_answers_it(
+    assistant: Assistant, question: str
+) -> None:
+    answer = assistant.ask(question)
+    assert answer.citations[0].section == "Why should new commissioning bodies use a local Compact?"
+    assert answer.answer.startswith("Commissioners are strongly encouraged to support")
+    for reason in ("trusted partner", "collaborative approach"):
+        assert reason in answer.answer, answer.answer

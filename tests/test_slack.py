@@ -325,12 +325,12 @@ def test_the_slash_command_answers_in_block_kit_with_cited_quotes_and_buttons(ri
     assert_valid_for_slack(blocks)
     assert blocks[0]["elements"][0]["text"] == f"*Q:* {PCC}"
     answer = section_text(blocks)
-    assert "Police and Crime Commissioners" in answer and "[1]" in answer
+    assert "Commissioners are strongly encouraged" in answer and "[1]" in answer
     citations = citation_texts(blocks)
     assert [c.split("*", 2)[1] for c in citations] == [
         f"[{n}]" for n in range(1, len(citations) + 1)]
     assert markers(answer) == set(range(1, len(citations) + 1))
-    commissioners = next(c for c in citations if "local commissioning bodies" in c)
+    commissioners = next(c for c in citations if "Commissioners are strongly encouraged" in c)
     assert commissioners.count("“") == 1 and commissioners.endswith("”")
     # the guidance's title links to its public address (corpus/sources.toml), then who
     # published it and when, with a warning: it is older than COMPACT_STALE_AFTER_YEARS
@@ -378,7 +378,7 @@ def test_an_answer_slower_than_slacks_limit_goes_to_the_response_url(rig: Rig) -
     (late,) = rig.slack.wait(lambda: rig.slack.to("/response/slow"))
     assert late.body["response_type"] == "ephemeral" and late.body["replace_original"] is True
     assert_valid_for_slack(late.body["blocks"])
-    assert "Police and Crime Commissioners" in section_text(late.body["blocks"])
+    assert "Commissioners are strongly encouraged" in section_text(late.body["blocks"])
     assert recorded(rig, answer_id_of(late.body["blocks"]))["question"] == PCC
 
 

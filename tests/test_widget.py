@@ -86,7 +86,7 @@ def test_a_visitor_asks_opens_a_source_follows_up_and_rates(
 
     first = _ask(page, "why should a PCC use the Compact?", 1)
     assert first.get_attribute("data-status") == "answered"
-    assert "Police and Crime Commissioner" in first.locator(".answer").inner_text()
+    assert "Commissioners are strongly encouraged" in first.locator(".answer").inner_text()
     live = page.locator("[aria-live=polite].sr-only")
     live.filter(has_text="Compact assistant:").wait_for()
 
@@ -234,7 +234,7 @@ def test_the_launcher_opens_a_dialog_that_answers_closes_and_reopens_with_the_hi
     expect(page.get_by_label("Your question")).to_be_focused()
     reply = _ask(page, PCC_QUESTION, 1)
     answer = reply.locator(".answer").inner_text()
-    assert "Police and Crime Commissioner" in answer
+    assert "Commissioners are strongly encouraged" in answer
     _assert_fits_the_viewport(page, dialog)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"widget-launcher-{width}.png"))
