@@ -16,7 +16,7 @@ from assistant.chat.conversations import Rating
 from assistant.chat.database import SqlStore, make_engine
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.pipeline import Assistant
-from benchmarks.harness import free_port
+from benchmarks.harness import free_port, wait_until
 
 from .conftest import LiveServer, make_settings
 
@@ -297,7 +297,10 @@ def test_a_stored_conversation_the_server_does_not_know_is_dropped(
     page.evaluate("([key, id]) => sessionStorage.setItem(key, id)",
                   [STORAGE_KEY, "no-such-conversation"])
     page.reload()
-    page.wait_for_function(f"{STORED_CONVERSATION} === null")
+    # polled from here: a string predicate run in the page needs 'unsafe-eval', which the page's
+    # Content Security Policy forbids (page.wait_for_function failed that way now and then)
+    wait_until(lambda: page.evaluate(STORED_CONVERSATION) is None, 15,
+               "the unknown conversation id to be dropped")
     dialog = _open_launcher(page)
     expect(dialog.locator("li")).to_have_count(0)
     reply = _ask(page, "What is a local Compact?", 1)
