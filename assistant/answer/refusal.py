@@ -12,7 +12,7 @@ from rapidfuzz.distance import Levenshtein
 
 from assistant.answer.prompts import INSTRUCTION_OVERRIDE
 from assistant.schemas import Passage, Status
-from assistant.search.questions import asked_for, years
+from assistant.search.questions import asked_for, without_links, years
 
 TOP_PASSAGES = 3  # the passages an answer is mostly written from (the answerer's top few)
 
@@ -54,7 +54,6 @@ _DOMAIN_WORDS = re.compile(
 
 _SPECIFIC = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][A-Za-z]+\b|\b[A-Z]{2,}\b|\b\d{2,}(?:\.\d+)?\b")
 _WORDS = re.compile(r"[a-z0-9]+")
-_LINK = re.compile(r"(?:https?://|www\.)\S+", re.I)
 
 
 class Vocabulary:
@@ -62,7 +61,7 @@ class Vocabulary:
 
     def __init__(self, texts: Iterable[str], known: Iterable[str] = ()) -> None:
         # words of links are not words the corpus uses ("2016" in a blog post's address)
-        self.words = {w for text in texts for w in _WORDS.findall(_LINK.sub(" ", text.lower()))}
+        self.words = {w for text in texts for w in _WORDS.findall(without_links(text.lower()))}
         self.words |= {w.lower() for w in known}
         self._choices = sorted(w for w in self.words if len(w) >= 4)
 

@@ -149,10 +149,15 @@ def wh_word(text: str) -> str | None:
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 
 
+def without_links(text: str) -> str:
+    """The text with its web addresses blanked: what a link's path says ("/2015/09/award") is
+    not something the text states."""
+    return _URL.sub(" ", text)
+
+
 def years(text: str) -> set[str]:
-    """The four-digit years a text states; a year inside a web address (a page's date in its
-    path) is not a fact the text states, so links are left out."""
-    return {m.group(0) for m in _YEAR.finditer(_URL.sub(" ", text))}
+    """The four-digit years a text states, links left out (a page's date in its path)."""
+    return {m.group(0) for m in _YEAR.finditer(without_links(text))}
 
 
 # What a question asks for: the noun phrase after "what's the", "who is the", "which", "what"

@@ -169,6 +169,7 @@ class HybridRetriever:
         return RetrievalResult(ranked[:k], expanded, timings, analysed, ranked)
 
     def _score_sentences(self, passages: list[Passage], query: np.ndarray) -> None:
+        best_in_section: dict[tuple[str, ...], float | None] = {}
         for passage in passages:
             scores = self.sentence_vectors.scores(passage.chunk.chunk_id, query)
             if scores:
@@ -176,10 +177,13 @@ class HybridRetriever:
                 passage.dense = max(scores)
             chunk_id = passage.chunk.chunk_id
             passage.section_position = self.sections.position(chunk_id)
-            passage.section_dense = max(
-                (max(s) for s in (self.sentence_vectors.scores(m, query)
-                                  for m in self.sections.members(chunk_id)) if s),
-                default=passage.dense)
+            members = tuple(self.sections.members(chunk_id))
+            if members not in best_in_section:  # once per section, not once per candidate
+                best_in_section[members] = max(
+                    (max(s) for s in (self.sentence_vectors.scores(m, query) for m in members)
+                     if s), default=None)
+            best = best_in_section[members]
+            passage.section_dense = passage.dense if best is None else best
         headed = [p for p in passages if p.chunk.section and p.chunk.kind != "compacts"]
         similarities = self.sentence_vectors.heading_scores(
             [p.chunk.section or "" for p in headed], query, self.embedder)
