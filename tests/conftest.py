@@ -6,6 +6,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -121,6 +122,16 @@ def live_api(built_settings: Settings, assistant: Assistant) -> Iterator[str]:
 
     with LiveServer(create_app(built_settings, assistant=assistant)) as server:
         yield server.url
+
+
+def send_ok(handler: BaseHTTPRequestHandler, body: bytes, content_type: str) -> None:
+    """Answer a loopback stand-in server's request with 200 and `body` (the tests' fake Slack
+    and the static websites the widget is embedded in)."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", content_type)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
 
 
 @pytest.fixture(scope="session")

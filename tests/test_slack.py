@@ -32,7 +32,7 @@ from assistant.pipeline import Assistant
 from assistant.schemas import Answer, Citation, Status
 from benchmarks.harness import free_port, wait_until
 
-from .conftest import LiveServer, make_settings
+from .conftest import LiveServer, make_settings, send_ok
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 TOKEN = "xoxb-test-token"
@@ -75,11 +75,7 @@ class FakeSlack:
                 reply = (json.dumps({"ok": True, "channel": body.get("channel"),
                                      "ts": f"{time.time():.6f}"}).encode()
                          if self.path.startswith("/api/") else b"ok")
-                self.send_response(200)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(reply)))
-                self.end_headers()
-                self.wfile.write(reply)
+                send_ok(self, reply, "application/json")
 
             def log_message(self, *_: object) -> None:
                 pass

@@ -18,7 +18,7 @@ from assistant.config import PROJECT_ROOT, Settings
 from assistant.pipeline import Assistant
 from benchmarks.harness import free_port, wait_until
 
-from .conftest import LiveServer, make_settings
+from .conftest import LiveServer, make_settings, send_ok
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
@@ -346,12 +346,7 @@ class Website:
 
         class Page(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
-                body = site.html.encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                send_ok(self, site.html.encode(), "text/html; charset=utf-8")
 
             def log_message(self, *_: object) -> None:
                 pass
