@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
@@ -13,6 +14,14 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 REDIS_SCHEMES = ("redis", "rediss")  # COMPACT_RATE_LIMIT_STORAGE besides memory://
+
+
+class EmbeddingRuntime(StrEnum):
+    """What runs the embedding model (COMPACT_EMBEDDING_RUNTIME)."""
+
+    onnx = "onnx"
+    onnx_int8 = "onnx-int8"
+    torch = "torch"
 
 
 class Settings(BaseSettings):
@@ -41,6 +50,26 @@ class Settings(BaseSettings):
         0.40, ge=0.0, le=1.0, description="Below this, with no Compact terms, out_of_scope."
     )
     embedding_batch_size: int = Field(32, ge=1, le=1024)
+    embedding_runtime: EmbeddingRuntime = Field(
+        EmbeddingRuntime.onnx,
+        description="onnx (ONNX Runtime, the default), onnx-int8 (its int8 quantisation: "
+        "faster, vectors move slightly) or torch (PyTorch, the reference). Changing it "
+        "re-embeds the index at the next `index` or `serve`.",
+    )
+    model_cache_dir: Path = Field(
+        PROJECT_ROOT / "index" / "models",
+        description="Where the ONNX export of the model is kept (made once, offline).",
+    )
+    embedding_threads: int = Field(
+        0, ge=0, le=256, description="ONNX Runtime threads per model call; 0: one per core."
+    )
+    micro_batching: bool = Field(
+        True, description="Embed questions that arrive together in one model call."
+    )
+    batch_window_ms: float = Field(
+        2.0, ge=0, le=50,
+        description="How long a batch that already has company waits for more questions.",
+    )
     max_file_mb: float = Field(50.0, gt=0, description="Larger corpus files are refused.")
     collection_prefix: str = Field("compact", pattern=r"^[a-zA-Z0-9][a-zA-Z0-9_-]{1,40}$")
     chroma_url: str | None = Field(

@@ -20,7 +20,7 @@ from assistant.answer.extractive import (
 from assistant.answer.refusal import RefusalPolicy, ThresholdRefusal, Thresholds, Vocabulary
 from assistant.answer.sources import SourcesFile
 from assistant.chat.followups import FollowUpRewriter, QueryRewriter
-from assistant.config import Settings
+from assistant.config import EmbeddingRuntime, Settings
 from assistant.directory.list_questions import ListAnswerer, ListLookup
 from assistant.directory.lookup import CompactDirectory, Entry
 from assistant.errors import IndexNotBuiltError, InvalidQuestionError
@@ -28,9 +28,11 @@ from assistant.ingest.compacts import CompactRecord
 from assistant.ingest.indexing import Indexer, ProgressFactory
 from assistant.logs import scrub
 from assistant.schemas import Answer, Chunk, Draft, Outcome, Passage, Status
+from assistant.search.batching import MicroBatcher
 from assistant.search.chroma import make_client
-from assistant.search.embedders import Embedder, MiniLMEmbedder
+from assistant.search.embedders import MODEL_NAME, Embedder, MiniLMEmbedder, OnnxMiniLMEmbedder
 from assistant.search.glossary import Glossary
+from assistant.search.onnx_model import OnnxVariant, ensure_model
 from assistant.search.ranking import LinearRanker, Query
 from assistant.search.retrieval import (
     HybridRetriever,
@@ -256,9 +258,33 @@ def build_index(settings: Settings, client: Any | None = None) -> ChromaIndex:
     return ChromaIndex(client or make_client(settings), settings.collection_prefix)
 
 
+def embedding_model_id(settings: Settings) -> str:
+    """The model and the runtime that embeds with it, as the index records them: an index
+    embedded by another runtime is embedded again rather than mixed (PyTorch keeps the plain
+    model name, which indexes built before the ONNX runtime carry)."""
+    runtime = settings.embedding_runtime
+    if runtime is EmbeddingRuntime.torch:
+        return MODEL_NAME
+    return f"{MODEL_NAME} ({runtime.value})"
+
+
 def build_embedder(settings: Settings) -> Embedder:
-    """The embedding model (loaded once per process by the caller)."""
-    return MiniLMEmbedder(batch_size=settings.embedding_batch_size)
+    """The embedding model in the configured runtime (loaded once per process by the caller),
+    with questions micro-batched unless switched off."""
+    embedder: MiniLMEmbedder | OnnxMiniLMEmbedder
+    if settings.embedding_runtime is EmbeddingRuntime.torch:
+        embedder = MiniLMEmbedder(batch_size=settings.embedding_batch_size)
+    else:
+        variant = (OnnxVariant.int8 if settings.embedding_runtime is EmbeddingRuntime.onnx_int8
+                   else OnnxVariant.fp32)
+        embedder = OnnxMiniLMEmbedder(
+            ensure_model(settings.model_cache_dir, variant), embedding_model_id(settings),
+            batch_size=settings.embedding_batch_size, threads=settings.embedding_threads,
+        )
+    if settings.micro_batching:
+        embedder.encode_queries_with(MicroBatcher(
+            embedder.embed_documents, window_s=settings.batch_window_ms / 1000))
+    return embedder
 
 
 def build_indexer(
@@ -272,7 +298,7 @@ def build_indexer(
         index or build_index(settings),
         embedder_factory or (lambda: build_embedder(settings)),
         settings.corpus_dir,
-        MiniLMEmbedder.model_name,
+        embedding_model_id(settings),
         max_bytes=int(settings.max_file_mb * 1_000_000),
         progress=progress,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
@@ -16,8 +16,14 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from assistant.config import PROJECT_ROOT, Settings  # noqa: E402
-from assistant.pipeline import Assistant, build_assistant, build_index, build_indexer  # noqa: E402
-from assistant.search.embedders import MiniLMEmbedder  # noqa: E402
+from assistant.pipeline import (  # noqa: E402
+    Assistant,
+    build_assistant,
+    build_embedder,
+    build_index,
+    build_indexer,
+)
+from assistant.search.embedders import Embedder  # noqa: E402
 from benchmarks.harness import free_port, wait_until  # noqa: E402
 from benchmarks.servers import REDIS_SERVER, ChromaServer, RedisServer  # noqa: E402
 
@@ -32,7 +38,7 @@ CHROMIUM_ARGS = [
 class CountingEmbedder:
     """The real embedder, counting the passages it embeds (and failing on request)."""
 
-    def __init__(self, inner: MiniLMEmbedder, fail_after: int | None = None) -> None:
+    def __init__(self, inner: Embedder, fail_after: int | None = None) -> None:
         self.inner = inner
         self.model_name = inner.model_name
         self.embedded = 0
@@ -47,11 +53,14 @@ class CountingEmbedder:
     def embed_query(self, text: str) -> list[float]:
         return self.inner.embed_query(text)
 
+    def embed_queries(self, texts: Sequence[str]) -> list[list[float]]:
+        return self.inner.embed_queries(texts)
+
 
 @pytest.fixture(scope="session")
-def embedder() -> MiniLMEmbedder:
-    """The bundled all-MiniLM-L6-v2, loaded once for the whole run."""
-    return MiniLMEmbedder()
+def embedder() -> Embedder:
+    """The bundled all-MiniLM-L6-v2 in the default runtime, loaded once for the whole run."""
+    return build_embedder(Settings())
 
 
 def make_settings(corpus: Path, index: Path, **extra: object) -> Settings:
@@ -68,7 +77,7 @@ def corpus_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def indexed_copy(corpus_copy: Path, tmp_path: Path, embedder: MiniLMEmbedder):  # type: ignore[no-untyped-def]
+def indexed_copy(corpus_copy: Path, tmp_path: Path, embedder: Embedder):  # type: ignore[no-untyped-def]
     """Settings over a private corpus copy, its index, and the report of its first build."""
     settings = make_settings(corpus_copy, tmp_path / "index")
     index = build_index(settings)
@@ -77,7 +86,7 @@ def indexed_copy(corpus_copy: Path, tmp_path: Path, embedder: MiniLMEmbedder):  
 
 
 @pytest.fixture(scope="session")
-def built_settings(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder) -> Settings:
+def built_settings(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Settings:
     """Settings of an index built once from the shipped corpus."""
     root = tmp_path_factory.mktemp("shared-index")
     settings = make_settings(CORPUS, root / "index")
@@ -87,7 +96,7 @@ def built_settings(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmb
 
 
 @pytest.fixture(scope="session")
-def assistant(built_settings: Settings, embedder: MiniLMEmbedder) -> Assistant:
+def assistant(built_settings: Settings, embedder: Embedder) -> Assistant:
     """The real assistant over the shipped corpus."""
     return build_assistant(built_settings, index=build_index(built_settings), embedder=embedder)
 

@@ -11,7 +11,7 @@ import pytest
 from assistant.errors import EmptyCorpusError
 from assistant.ingest.indexing import Indexer, corpus_files
 from assistant.pipeline import build_assistant, build_index, build_indexer
-from assistant.search.embedders import MiniLMEmbedder
+from assistant.search.embedders import Embedder
 
 from .conftest import CORPUS, CountingEmbedder, LiveServer, make_settings
 
@@ -58,7 +58,7 @@ CASES = [
 
 
 @pytest.fixture(scope="module")
-def good_index(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder) -> Path:
+def good_index(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Path:
     """An index of the shipped corpus, copied per test so each starts from a good state."""
 
 
@@ -70,7 +70,7 @@ def good_index(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedde
 
 @pytest.mark.parametrize(("name", "kind", "reason"), CASES, ids=[c[1] for c in CASES])
 def test_bad_input_is_named_and_the_rest_indexed(
-    corpus_copy: Path, tmp_path: Path, embedder: MiniLMEmbedder, good_index: Path,
+    corpus_copy: Path, tmp_path: Path, embedder: Embedder, good_index: Path,
     name: str, kind: str, reason: str,
 ) -> None:
     import shutil
@@ -94,7 +94,7 @@ def test_bad_input_is_named_and_the_rest_indexed(
 
 
 def test_a_file_deleted_mid_index_is_reported(
-    corpus_copy: Path, tmp_path: Path, embedder: MiniLMEmbedder
+    corpus_copy: Path, tmp_path: Path, embedder: Embedder
 ) -> None:
     doomed = corpus_copy / "doomed.md"
     doomed.write_text("# Doomed\n\nThis file disappears after it is listed.\n")
@@ -116,7 +116,7 @@ def test_a_file_deleted_mid_index_is_reported(
 
 
 def test_an_emptied_corpus_folder_keeps_a_good_index(  # type: ignore[no-untyped-def]
-    indexed_copy, corpus_copy: Path, embedder: MiniLMEmbedder
+    indexed_copy, corpus_copy: Path, embedder: Embedder
 ) -> None:
     # issue 15, defect 3: an empty folder at start-up committed an empty index
     settings, index, first = indexed_copy
@@ -132,7 +132,7 @@ def test_an_emptied_corpus_folder_keeps_a_good_index(  # type: ignore[no-untyped
 
 
 def test_serve_keeps_the_index_when_the_corpus_folder_is_missing(
-    corpus_copy: Path, tmp_path: Path, embedder: MiniLMEmbedder,
+    corpus_copy: Path, tmp_path: Path, embedder: Embedder,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     from api.cli import _update_before_serving
@@ -146,7 +146,7 @@ def test_serve_keeps_the_index_when_the_corpus_folder_is_missing(
 
 
 def test_an_empty_index_is_not_ready(
-    corpus_copy: Path, tmp_path: Path, embedder: MiniLMEmbedder
+    corpus_copy: Path, tmp_path: Path, embedder: Embedder
 ) -> None:
     from api.main import create_app
 

@@ -9,7 +9,7 @@ import pytest
 
 from assistant.pipeline import build_assistant, build_index, build_indexer
 from assistant.schemas import Status
-from assistant.search.embedders import MiniLMEmbedder
+from assistant.search.embedders import Embedder
 
 from .conftest import CORPUS, CountingEmbedder, make_settings
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.server
 
 
 def test_index_and_answer_through_a_chroma_server(
-    chroma_url: str, tmp_path: Path, embedder: MiniLMEmbedder
+    chroma_url: str, tmp_path: Path, embedder: Embedder
 ) -> None:
     prefix = f"t{time.time_ns() % 10**9}"
     settings = make_settings(CORPUS, tmp_path / "unused", chroma_url=chroma_url,

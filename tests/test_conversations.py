@@ -259,3 +259,37 @@ def test_the_purge_command_keeps_the_retention_period(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "api.cli", "purge", "--days", "0"], env=env,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "--days must be at least 1" in done.stderr
+
+
+def test_the_sqlite_store_writes_ahead_and_syncs_at_checkpoints(tmp_path: Path) -> None:
+    store = SqlStore(make_engine(f"sqlite:///{tmp_path}/assistant.db"))
+    store.create_schema()
+    with store.engine.connect() as db:
+        assert db.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert db.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+    store.close()
+
+
+class Scripted:
+    """An asker that answers every question the same way (the store is what is tested)."""
+
+    def ask(self, question: str, **_: object) -> Answer:
+        return _answer(1).model_copy(update={"question": question,
+                                             "answer_id": f"id-{question}"})
+
+
+def test_a_turn_is_one_write_transaction(store: SqlStore) -> None:
+    from sqlalchemy import event
+
+    from assistant.chat.conversations import Conversations
+
+    begun: list[str] = []
+    event.listen(store.engine, "begin", lambda connection: begun.append("begin"))
+    asker = Conversations(Scripted(), store)  # type: ignore[arg-type]
+    first = asker.ask("first?")
+    assert first.saved and first.conversation_id and len(begun) == 1
+    begun.clear()
+    follow_up = asker.ask("second?", first.conversation_id)
+    assert follow_up.saved and len(begun) == 2  # reading the history, then one write
+    turns = store.get_conversation(first.conversation_id).turns
+    assert [turn.question for turn in turns] == ["first?", "second?"]

@@ -16,7 +16,7 @@ import pytest
 from rich.console import Console
 
 from assistant.pipeline import Assistant
-from assistant.search.embedders import MiniLMEmbedder
+from assistant.search.embedders import Embedder
 from evals.baselines import BM25Baseline, LangChainBaseline
 from evals.cases import CASES_FILE, Case, load_cases
 from evals.check_cases import main as check_cases_main
@@ -129,7 +129,7 @@ def test_shipped_thresholds_and_cases_are_valid() -> None:
 
 
 def test_baselines_answer_in_the_api_shape_and_build_lazily(
-    embedder: MiniLMEmbedder, documents: dict
+    embedder: Embedder, documents: dict
 ) -> None:
     loaded = load_documents(CORPUS)
     counting = CountingEmbedder(embedder)
@@ -164,7 +164,7 @@ def sample_cases() -> list[Case]:
 
 @pytest.fixture(scope="module")
 def suite(
-    assistant: Assistant, embedder: MiniLMEmbedder, sample_cases: list[Case]
+    assistant: Assistant, embedder: Embedder, sample_cases: list[Case]
 ) -> SuiteResult:
     """The system and both baselines over the sample cases."""
     loaded = load_documents(CORPUS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.search.embedders import MiniLMEmbedder
+from assistant.search.embedders import Embedder
 from evals.cases import Case
 from evals.corpus import document_texts, load_documents
 from evals.growth import growth_check
@@ -20,7 +20,7 @@ DOCUMENTS = {
 
 
 def test_each_document_is_left_out_and_only_the_other_cases_are_asked(
-    tmp_path: Path, embedder: MiniLMEmbedder
+    tmp_path: Path, embedder: Embedder
 ) -> None:
     from assistant.pipeline import build_assistant, build_indexer
 

@@ -16,7 +16,7 @@ from api.main import create_app
 from assistant.config import Settings
 from assistant.logs import JsonFormatter, scrub
 from assistant.pipeline import Assistant, build_assistant, build_index, build_indexer
-from assistant.search.embedders import MiniLMEmbedder
+from assistant.search.embedders import Embedder
 from benchmarks.servers import REDIS_SERVER, RedisServer
 
 from .conftest import LiveServer, make_settings
@@ -155,7 +155,7 @@ def test_questions_are_logged_as_json_without_personal_data(
 
 
 def test_admin_reindex_runs_once_at_a_time(
-    corpus_copy: Path, tmp_path: Path, embedder: MiniLMEmbedder
+    corpus_copy: Path, tmp_path: Path, embedder: Embedder
 ) -> None:
     settings = make_settings(corpus_copy, tmp_path / "index", admin_key="s3cret",
                              database_url=f"sqlite:///{tmp_path / 'a.db'}")

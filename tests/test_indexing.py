@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.pipeline import build_assistant, build_index, build_indexer
-from assistant.search.embedders import MiniLMEmbedder
+from assistant.search.embedders import Embedder
 
 from .conftest import CountingEmbedder, make_settings
 
@@ -26,7 +26,7 @@ def _built_then_reset(indexer, counter: CountingEmbedder):  # type: ignore[no-un
 
 
 @pytest.fixture
-def counted(corpus_copy: Path, tmp_path: Path, embedder: MiniLMEmbedder):  # type: ignore[no-untyped-def]
+def counted(corpus_copy: Path, tmp_path: Path, embedder: Embedder):  # type: ignore[no-untyped-def]
     """Settings and an indexer over a corpus copy, with the embedder counting what it embeds."""
     counter = CountingEmbedder(embedder)
     settings, indexer = _indexer(corpus_copy, tmp_path / "index", counter)
@@ -66,7 +66,7 @@ def test_only_changed_documents_are_embedded_again(  # type: ignore[no-untyped-d
 
 
 def test_rebuild_embeds_everything(
-    corpus_copy: Path, tmp_path: Path, embedder: MiniLMEmbedder
+    corpus_copy: Path, tmp_path: Path, embedder: Embedder
 ) -> None:
     counter = CountingEmbedder(embedder)
     _, indexer = _indexer(corpus_copy, tmp_path / "index", counter)
@@ -78,7 +78,7 @@ def test_rebuild_embeds_everything(
 
 
 def test_failed_build_leaves_the_old_index_serving(
-    corpus_copy: Path, tmp_path: Path, embedder: MiniLMEmbedder
+    corpus_copy: Path, tmp_path: Path, embedder: Embedder
 ) -> None:
     settings, indexer = _indexer(corpus_copy, tmp_path / "index", CountingEmbedder(embedder))
     good = indexer.build()
@@ -94,7 +94,7 @@ def test_failed_build_leaves_the_old_index_serving(
 
 
 def test_bad_file_is_reported_and_the_rest_indexed(
-    corpus_copy: Path, tmp_path: Path, embedder: MiniLMEmbedder
+    corpus_copy: Path, tmp_path: Path, embedder: Embedder
 ) -> None:
     (corpus_copy / "scan.pdf").write_bytes(b"%PDF-1.4 this is not a real pdf")
     (corpus_copy / "notes.txt").write_bytes("caf\xe9".encode("latin-1"))
@@ -107,7 +107,7 @@ def test_bad_file_is_reported_and_the_rest_indexed(
 
 
 def test_a_document_that_turns_bad_keeps_its_last_good_version(
-    corpus_copy: Path, tmp_path: Path, embedder: MiniLMEmbedder
+    corpus_copy: Path, tmp_path: Path, embedder: Embedder
 ) -> None:
     settings, indexer = _indexer(corpus_copy, tmp_path / "index", CountingEmbedder(embedder))
     first = indexer.build()
@@ -118,7 +118,7 @@ def test_a_document_that_turns_bad_keeps_its_last_good_version(
 
 
 def test_index_from_another_model_is_rebuilt(
-    corpus_copy: Path, tmp_path: Path, embedder: MiniLMEmbedder
+    corpus_copy: Path, tmp_path: Path, embedder: Embedder
 ) -> None:
     counter = CountingEmbedder(embedder)
     settings = make_settings(corpus_copy, tmp_path / "index")

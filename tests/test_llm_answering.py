@@ -33,7 +33,7 @@ from assistant.answer.prompts import NO_ANSWER
 from assistant.config import Settings
 from assistant.pipeline import Assistant, build_assistant, build_index
 from assistant.schemas import Answer, Passage, Status
-from assistant.search.embedders import MiniLMEmbedder
+from assistant.search.embedders import Embedder
 from benchmarks.harness import free_port
 
 from .conftest import LiveServer, make_settings
@@ -338,7 +338,7 @@ def openai_settings(built: Settings, base_url: str, timeout: float) -> Settings:
 
 def test_openai_client_end_to_end_on_loopback(
     openai_server: tuple[str, type[ChatCompletions]], built_settings: Settings,
-    embedder: MiniLMEmbedder,
+    embedder: Embedder,
 ) -> None:
     url, handler = openai_server
     handler.reply = f"{NOTICE} {CONSULT}"
@@ -358,7 +358,7 @@ def test_openai_client_end_to_end_on_loopback(
 
 def test_openai_client_timeout_falls_back(
     openai_server: tuple[str, type[ChatCompletions]], built_settings: Settings,
-    embedder: MiniLMEmbedder, extractive: Answer,
+    embedder: Embedder, extractive: Answer,
 ) -> None:
     url, handler = openai_server
     handler.reply, handler.delay = NOTICE, 3.0

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from assistant.pipeline import build_assistant, build_index, build_indexer
 from assistant.schemas import Status
-from assistant.search.embedders import MiniLMEmbedder
+from assistant.search.embedders import Embedder
 from benchmarks.harness import wait_until
 
 from .conftest import CountingEmbedder, make_settings
@@ -39,7 +39,7 @@ def _padding_document(path: Path, paragraphs: int) -> None:
 
 
 def test_questions_keep_answering_during_a_rebuild(  # type: ignore[no-untyped-def]
-    indexed_copy, corpus_copy: Path, embedder: MiniLMEmbedder
+    indexed_copy, corpus_copy: Path, embedder: Embedder
 ) -> None:
     settings, index, first = indexed_copy
     assistant = build_assistant(settings, index=index, embedder=embedder)
@@ -79,7 +79,7 @@ def test_questions_keep_answering_during_a_rebuild(  # type: ignore[no-untyped-d
 
 
 def test_a_killed_index_process_leaves_the_old_index_serving(
-    corpus_copy: Path, tmp_path: Path, embedder: MiniLMEmbedder
+    corpus_copy: Path, tmp_path: Path, embedder: Embedder
 ) -> None:
     index_dir = tmp_path / "index"
     settings = make_settings(corpus_copy, index_dir)

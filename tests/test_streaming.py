@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 
 from assistant.chat.streaming import deltas
-from assistant.search.embedders import MiniLMEmbedder
+from assistant.search.embedders import Embedder
 
 from .conftest import CORPUS, LiveServer, make_settings
 
@@ -57,7 +57,7 @@ def test_a_refusal_streams_its_signposting(live_api: str) -> None:
 
 
 def test_a_failure_ends_the_stream_with_an_error_event(
-    tmp_path: Path, embedder: MiniLMEmbedder
+    tmp_path: Path, embedder: Embedder
 ) -> None:
     from api.main import create_app
     from assistant.pipeline import build_assistant

@@ -6,6 +6,7 @@ with their turns, every answer given, and the rating a reader gave it.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,6 +15,11 @@ from typing import Any, Protocol
 
 from assistant.errors import ConversationNotFoundError, DatabaseUnavailableError
 from assistant.schemas import Answer
+
+
+def new_conversation_id() -> str:
+    """A random, unguessable conversation id."""
+    return secrets.token_urlsafe(24)
 
 
 class Asker(Protocol):
@@ -101,6 +107,12 @@ class ConversationStore(Protocol):
         """Keep an answer given, so that it can be rated later."""
         ...
 
+    def record_turn(self, answer: Answer, history: Sequence[str] = (), start: bool = False
+                    ) -> None:
+        """Keep the answer and append it to its conversation in one transaction (`start`:
+        create the conversation first)."""
+        ...
+
     def rate_answer(self, answer_id: str, rating: Rating, comment: str | None = None) -> Feedback:
         """Store (or replace) the rating of an answer; AnswerNotFoundError when unknown."""
         ...
@@ -148,19 +160,23 @@ class Conversations:
     def answer(
         self, question: str, conversation_id: str | None, history: list[str],
         top_k: int | None = None, on_token: Callable[[str], None] | None = None,
+        start: bool = False,
     ) -> Answer:
-        """Answer a question of an opened conversation and record it as its next turn."""
+        """Answer a question of an opened conversation and record it as its next turn
+        (`start`: the conversation is created with it, in the same transaction)."""
         answer = self.assistant.ask(question, top_k=top_k, history=history, on_token=on_token)
         answer = answer.model_copy(update={"conversation_id": conversation_id})
-        return answer.model_copy(update={"saved": self._record(answer, history)})
+        saved = self._record(answer, history, start)
+        if start and not saved:  # the conversation was never stored: there is none to continue
+            answer = answer.model_copy(update={"conversation_id": None})
+        return answer.model_copy(update={"saved": saved})
 
-    def _record(self, answer: Answer, history: list[str]) -> bool:
+    def _record(self, answer: Answer, history: list[str], start: bool) -> bool:
         """Record the answer as its conversation's next turn; False when that cannot be done."""
         if answer.conversation_id is None:
             return False
         try:
-            self.store.record_answer(answer, history)
-            self.store.append_turn(answer.conversation_id, answer.answer_id)
+            self.store.record_turn(answer, history, start=start)
         except DatabaseUnavailableError:
             return False
         return True
@@ -168,7 +184,10 @@ class Conversations:
     def ask(
         self, question: str, conversation_id: str | None = None, top_k: int | None = None
     ) -> Answer:
-        """Open (or start) the conversation, then answer the question in it."""
+        """Answer the question in the conversation, or in a new one (stored with its first
+        turn, in one transaction)."""
+        if conversation_id is None:
+            return self.answer(question, new_conversation_id(), [], top_k, start=True)
         conversation_id, history = self.open(conversation_id)
         return self.answer(question, conversation_id, history, top_k)
 

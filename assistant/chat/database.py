@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import secrets
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -23,6 +22,7 @@ from sqlalchemy import (
     Text,
     create_engine,
     delete,
+    event,
     func,
     insert,
     select,
@@ -31,7 +31,13 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
 
-from assistant.chat.conversations import Conversation, Feedback, Rating, Turn
+from assistant.chat.conversations import (
+    Conversation,
+    Feedback,
+    Rating,
+    Turn,
+    new_conversation_id,
+)
 from assistant.config import Settings
 from assistant.errors import (
     AnswerNotFoundError,
@@ -159,14 +165,9 @@ class SqlStore:
 
     def create_conversation(self, conversation_id: str | None = None) -> str:
         """A new, empty conversation; a random id unless one is given (a Slack thread)."""
-        conversation_id = conversation_id or secrets.token_urlsafe(24)
-        now = self._now()
+        conversation_id = conversation_id or new_conversation_id()
         with self._session() as db:
-            self._purge_expired(db, now)
-            db.execute(delete(turns).where(turns.c.conversation_id == conversation_id))
-            db.execute(delete(conversations).where(conversations.c.id == conversation_id))
-            db.execute(insert(conversations).values(
-                id=conversation_id, created_at=now, updated_at=now))
+            self._start(db, conversation_id, self._now())
         return conversation_id
 
     def get_conversation(self, conversation_id: str) -> Conversation:
@@ -184,28 +185,26 @@ class SqlStore:
 
     def append_turn(self, conversation_id: str, answer_id: str) -> None:
         """Add a recorded answer as the latest turn, dropping the oldest beyond `max_turns`."""
-        now = self._now()
         with self._session() as db:
-            self._live_updated_at(db, conversation_id)
-            db.execute(insert(turns).values(
-                conversation_id=conversation_id, answer_id=answer_id, created_at=now))
-            db.execute(update(conversations).where(conversations.c.id == conversation_id)
-                       .values(updated_at=now))
-            kept = (select(turns.c.id).where(turns.c.conversation_id == conversation_id)
-                    .order_by(turns.c.id.desc()).limit(self.max_turns))
-            db.execute(delete(turns).where(turns.c.conversation_id == conversation_id,
-                                           turns.c.id.not_in(kept.scalar_subquery())))
+            self._append(db, conversation_id, answer_id, self._now())
 
     def record_answer(self, answer: Answer, history: Sequence[str] = ()) -> None:
         """Keep an answer given, so that it can be rated later."""
         with self._session() as db:
-            db.execute(insert(answers).values(
-                answer_id=answer.answer_id, conversation_id=answer.conversation_id,
-                question=answer.question, query=answer.query, status=answer.status.value,
-                answer=answer.answer, answerer=answer.answerer, history=list(history),
-                citations=[c.model_dump(mode="json") for c in answer.citations],
-                created_at=self._now(),
-            ))
+            self._insert_answer(db, answer, history, self._now())
+
+    def record_turn(self, answer: Answer, history: Sequence[str] = (), start: bool = False
+                    ) -> None:
+        """Keep the answer and append it to its conversation, in one short transaction;
+        `start` first creates the conversation (a question that opens one)."""
+        if answer.conversation_id is None:
+            raise ValueError("a turn needs the answer's conversation_id")
+        now = self._now()
+        with self._session() as db:
+            if start:
+                self._start(db, answer.conversation_id, now)
+            self._insert_answer(db, answer, history, now)
+            self._append(db, answer.conversation_id, answer.answer_id, now)
 
     def rate_answer(self, answer_id: str, rating: Rating, comment: str | None = None) -> Feedback:
         """Store (or replace) the rating of an answer; AnswerNotFoundError when unknown."""
@@ -263,6 +262,34 @@ class SqlStore:
         """Release the connections."""
         self.engine.dispose()
 
+    def _start(self, db: Connection, conversation_id: str, now: datetime) -> None:
+        self._purge_expired(db, now)
+        db.execute(delete(turns).where(turns.c.conversation_id == conversation_id))
+        db.execute(delete(conversations).where(conversations.c.id == conversation_id))
+        db.execute(insert(conversations).values(
+            id=conversation_id, created_at=now, updated_at=now))
+
+    def _insert_answer(self, db: Connection, answer: Answer, history: Sequence[str],
+                       now: datetime) -> None:
+        db.execute(insert(answers).values(
+            answer_id=answer.answer_id, conversation_id=answer.conversation_id,
+            question=answer.question, query=answer.query, status=answer.status.value,
+            answer=answer.answer, answerer=answer.answerer, history=list(history),
+            citations=[c.model_dump(mode="json") for c in answer.citations], created_at=now,
+        ))
+
+    def _append(self, db: Connection, conversation_id: str, answer_id: str, now: datetime
+                ) -> None:
+        self._live_updated_at(db, conversation_id)
+        db.execute(insert(turns).values(
+            conversation_id=conversation_id, answer_id=answer_id, created_at=now))
+        db.execute(update(conversations).where(conversations.c.id == conversation_id)
+                   .values(updated_at=now))
+        kept = (select(turns.c.id).where(turns.c.conversation_id == conversation_id)
+                .order_by(turns.c.id.desc()).limit(self.max_turns))
+        db.execute(delete(turns).where(turns.c.conversation_id == conversation_id,
+                                       turns.c.id.not_in(kept.scalar_subquery())))
+
     def _live_updated_at(self, db: Connection, conversation_id: str) -> datetime:
         updated = db.scalar(select(conversations.c.updated_at)
                             .where(conversations.c.id == conversation_id))
@@ -306,8 +333,22 @@ def make_engine(url: str) -> Engine:
         return create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    return create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
-                         hide_parameters=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                           hide_parameters=True)
+    if parsed.database and parsed.database != ":memory:":
+        event.listen(engine, "connect", _write_ahead_log)
+    return engine
+
+
+def _write_ahead_log(connection: Any, _record: Any) -> None:
+    """SQLite in WAL mode: readers no longer wait for a writer, and a commit appends to the
+    log instead of rewriting pages. synchronous=NORMAL syncs at checkpoints rather than at
+    every commit: a committed turn survives a crash of the process; a power cut can lose the
+    commits since the last checkpoint (SQLite's documented trade-off for WAL)."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
 
 
 def build_store(settings: Settings) -> SqlStore:

@@ -203,7 +203,7 @@ def question_vector(embedder: Embedder, question: str, expanded: str | None = No
     asking = asking_sentence(question)
     if asking is not None:
         texts.append(asking)
-    vectors = np.asarray([embedder.embed_query(text) for text in texts], dtype=np.float32)
+    vectors = np.asarray(embedder.embed_queries(texts), dtype=np.float32)
     combined = vectors.sum(axis=0)
     return [float(x) for x in combined / np.linalg.norm(combined)]
 

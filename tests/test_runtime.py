@@ -1,0 +1,112 @@
+"""The embedding runtimes: ONNX Runtime (the default) gives PyTorch's vectors, the index records
+which runtime embedded it, and the serving process loads no torch."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.config import EmbeddingRuntime, Settings
+from assistant.pipeline import (
+    build_assistant,
+    build_embedder,
+    build_index,
+    build_indexer,
+    embedding_model_id,
+)
+from assistant.search.embedders import Embedder, MiniLMEmbedder, OnnxMiniLMEmbedder
+from assistant.search.onnx_model import OnnxVariant, ensure_model, model_path
+
+from .conftest import PROJECT_ROOT, CountingEmbedder, make_settings
+
+# The bar the export itself is held to (onnx_model.EXPORT_MIN_COSINE), here on every passage.
+SAME_VECTOR = 0.9999
+
+
+@pytest.fixture(scope="module")
+def torch_embedder() -> MiniLMEmbedder:
+    """The PyTorch reference."""
+    return MiniLMEmbedder()
+
+
+def test_the_default_runtime_is_onnx(embedder: Embedder) -> None:
+    assert Settings().embedding_runtime is EmbeddingRuntime.onnx
+    assert isinstance(embedder, OnnxMiniLMEmbedder)
+    assert embedder.model_name == embedding_model_id(Settings()) != MiniLMEmbedder.model_name
+
+
+def test_onnx_gives_pytorchs_vectors_for_every_passage_of_the_corpus(
+    built_settings: Settings, embedder: Embedder, torch_embedder: MiniLMEmbedder
+) -> None:
+    index = build_index(built_settings)
+    texts = [chunk.text for chunk in index.iter_chunks(index.active_version() or "")]
+    assert len(texts) > 50
+    onnx = np.asarray(embedder.embed_documents(texts))
+    reference = np.asarray(torch_embedder.embed_documents(texts))
+    assert (onnx * reference).sum(axis=1).min() >= SAME_VECTOR
+    question = "Why should a Police and Crime Commissioner use their local Compact?"
+    assert float(np.dot(embedder.embed_query(question),
+                        torch_embedder.embed_query(question))) >= SAME_VECTOR
+
+
+def test_a_change_of_runtime_embeds_the_index_again(
+    corpus_copy: Path, tmp_path: Path, embedder: Embedder, torch_embedder: MiniLMEmbedder
+) -> None:
+    onnx_settings = make_settings(corpus_copy, tmp_path / "index")
+    index = build_index(onnx_settings)
+    build_indexer(onnx_settings, index=index, embedder_factory=lambda: embedder).build()
+    info = index.info()
+    assert info is not None and info.embedding_model.endswith("(onnx)")
+
+    torch_settings = make_settings(corpus_copy, tmp_path / "index",
+                                   embedding_runtime=EmbeddingRuntime.torch)
+    counter = CountingEmbedder(torch_embedder)
+    report = build_indexer(torch_settings, index=index, embedder_factory=lambda: counter).build()
+    assert not report.up_to_date and report.reused_docs == [] and counter.embedded > 0
+    info = index.info()
+    assert info is not None and info.embedding_model == MiniLMEmbedder.model_name
+
+    again = build_indexer(torch_settings, index=index, embedder_factory=lambda: counter).build()
+    assert again.up_to_date  # the same runtime again: nothing to do
+
+
+def test_the_export_is_written_whole_and_cached(tmp_path: Path) -> None:
+    exported = ensure_model(tmp_path, OnnxVariant.fp32)  # checked against PyTorch as it is made
+    assert exported == model_path(tmp_path, OnnxVariant.fp32) and exported.stat().st_size > 1e7
+    modified = exported.stat().st_mtime_ns
+    assert ensure_model(tmp_path, OnnxVariant.fp32).stat().st_mtime_ns == modified
+    assert [p.name for p in tmp_path.iterdir()] == [exported.name]  # no partial files left
+
+
+def test_serving_loads_no_torch(built_settings: Settings) -> None:
+    script = (
+        "import json, sys\n"
+        "from fastapi.testclient import TestClient\n"
+        "from api.main import create_app\n"
+        "with TestClient(create_app()) as client:\n"
+        "    answer = client.post('/v1/ask', json={'question': 'What is the Compact?'}).json()\n"
+        "print(json.dumps({'status': answer['status'], 'torch': 'torch' in sys.modules,\n"
+        "                  'sentence_transformers': 'sentence_transformers' in sys.modules}))\n"
+    )
+    env = {**os.environ, "COMPACT_CORPUS_DIR": str(built_settings.corpus_dir),
+           "COMPACT_INDEX_DIR": str(built_settings.index_dir),
+           "COMPACT_DATABASE_URL": f"sqlite:///{built_settings.index_dir.parent}/serving.db"}
+    done = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, env=env,
+                          capture_output=True, text=True, timeout=120, check=True)
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen == {"status": "answered", "torch": False, "sentence_transformers": False}
+
+
+def test_the_torch_runtime_is_there_to_switch_back_to(built_settings: Settings) -> None:
+    settings = built_settings.model_copy(update={"embedding_runtime": EmbeddingRuntime.torch})
+    torch_embedder = build_embedder(settings)
+    assert isinstance(torch_embedder, MiniLMEmbedder)
+    assistant = build_assistant(settings, index=build_index(settings), embedder=torch_embedder)
+    answer = assistant.ask("When was the national Compact first agreed?")
+    assert answer.status.value == "answered" and answer.citations
