@@ -97,6 +97,10 @@ EVENT_MEMORY = timedelta(days=1)
 # Answers deleted per transaction by `purge`: small enough not to hold a lock that answering
 # would wait on for long, large enough that a year of answers goes in a few hundred rounds.
 PURGE_BATCH = 500
+# Expired conversations are swept when one is started, at most this often per process: a sweep
+# on every new conversation was two of the seven statements a first turn cost, and a swept
+# conversation is already unreachable (reads check its age), so a minute's delay changes nothing.
+PURGE_EVERY = timedelta(minutes=1)
 
 
 def utcnow() -> datetime:
@@ -138,6 +142,7 @@ class SqlStore:
         self.ttl = ttl
         self._now = clock
         self._schema_ready = False
+        self._purged_at: datetime | None = None
         database = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
         self._sqlite_file = Path(database) if database and database != ":memory:" else None
 
@@ -201,10 +206,14 @@ class SqlStore:
             raise ValueError("a turn needs the answer's conversation_id")
         now = self._now()
         with self._session() as db:
-            if start:
-                self._start(db, answer.conversation_id, now)
+            if start:  # a new random id: nothing to replace, one turn to keep
+                self._start(db, answer.conversation_id, now, fresh=True)
             self._insert_answer(db, answer, history, now)
-            self._append(db, answer.conversation_id, answer.answer_id, now)
+            if start:
+                db.execute(insert(turns).values(conversation_id=answer.conversation_id,
+                                                answer_id=answer.answer_id, created_at=now))
+            else:
+                self._append(db, answer.conversation_id, answer.answer_id, now)
 
     def rate_answer(self, answer_id: str, rating: Rating, comment: str | None = None) -> Feedback:
         """Store (or replace) the rating of an answer; AnswerNotFoundError when unknown."""
@@ -262,10 +271,16 @@ class SqlStore:
         """Release the connections."""
         self.engine.dispose()
 
-    def _start(self, db: Connection, conversation_id: str, now: datetime) -> None:
-        self._purge_expired(db, now)
-        db.execute(delete(turns).where(turns.c.conversation_id == conversation_id))
-        db.execute(delete(conversations).where(conversations.c.id == conversation_id))
+    def _start(self, db: Connection, conversation_id: str, now: datetime, fresh: bool = False
+               ) -> None:
+        """Create the conversation, replacing one with the same chosen id (a Slack thread's)
+        unless the id is `fresh`; expired conversations are swept at most every PURGE_EVERY."""
+        if self._purged_at is None or now - self._purged_at >= PURGE_EVERY:
+            self._purge_expired(db, now)
+            self._purged_at = now
+        if not fresh:
+            db.execute(delete(turns).where(turns.c.conversation_id == conversation_id))
+            db.execute(delete(conversations).where(conversations.c.id == conversation_id))
         db.execute(insert(conversations).values(
             id=conversation_id, created_at=now, updated_at=now))
 
