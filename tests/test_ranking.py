@@ -207,8 +207,8 @@ class _Unit:
             "why should a PCC use it?", "We are new. Why should a PCC use it?",
             "Why should a PCC use it?")
 
-    def embed_query(self, text: str) -> list[float]:
-        return [float(text == axis) for axis in self.axes]
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        return [[float(text == axis) for axis in self.axes] for text in texts]
 
 
 def test_the_question_vector_balances_an_expansion_and_context_against_the_question() -> None:
