@@ -1,5 +1,6 @@
 """FastAPI dependencies: the app's settings, its one `Assistant`, its conversation store, its
-re-index job and its Slack client, all made once at start-up and kept on `app.state`."""
+re-index job and its Slack client, the staff console's store and evaluation job, all made once
+at start-up and kept on `app.state`."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from fastapi import Depends, Request
 from slack_sdk import WebClient
 
 from assistant.chat.conversations import Conversations, ConversationStore, EventLedger
+from assistant.chat.staff_store import StaffStore
 from assistant.config import Settings
 from assistant.pipeline import Assistant
 
+from .jobs import BackgroundJob
 from .middleware import FailedAuthentications
 from .reindex import ReindexJob
 
@@ -44,3 +47,5 @@ StoreDep = Annotated[ConversationStore, Depends(app_state("store"))]
 # where handled Slack deliveries are noted: the app's store
 EventLedgerDep = Annotated[EventLedger, Depends(app_state("store"))]
 ConversationsDep = Annotated[Conversations, Depends(get_conversations)]
+StaffStoreDep = Annotated[StaffStore, Depends(app_state("staff_store"))]
+EvalJobDep = Annotated[BackgroundJob, Depends(app_state("eval_job"))]

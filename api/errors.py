@@ -15,9 +15,11 @@ from assistant.errors import (
     CitationError,
     ConversationNotFoundError,
     DatabaseUnavailableError,
+    FileTooLargeError,
     IndexNotBuiltError,
     InvalidInputError,
     InvalidQuestionError,
+    UnsupportedFileError,
 )
 
 from .schemas import ErrorBody
@@ -30,16 +32,20 @@ STATUS_BY_ERROR: dict[type[AssistantError], int] = {
     CitationError: 500,
     ConversationNotFoundError: 404,
     AnswerNotFoundError: 404,
+    UnsupportedFileError: 415,
+    FileTooLargeError: 413,
 }
 
 
 ERROR_DESCRIPTIONS = {
     400: "The body could not be read (e.g. bytes that are not UTF-8)",
-    401: "A valid API key is required (the admin key on /v1/admin)",
-    403: "A widget key used from another website's origin, or on a route widgets may not call",
+    401: "A valid API key is required (a staff key or console session on /v1/admin)",
+    403: "A widget key used from another website's origin, or on a route widgets may not call; "
+         "on /v1/admin, a change asked by a console session without its CSRF token",
     404: "Unknown (or expired) conversation, answer or item",
-    409: "Conflict: a re-index is already running",
-    413: "Request body over COMPACT_MAX_BODY_BYTES",
+    409: "Conflict: a re-index or an evaluation run is already running",
+    413: "Request body over COMPACT_MAX_BODY_BYTES (an upload over COMPACT_MAX_UPLOAD_MB)",
+    415: "An upload whose content is not a document the corpus reads",
     422: "Invalid request",
     429: "Too many requests: try again after Retry-After seconds",
     503: "Not ready (no index yet), or the conversation database or the shared rate-limit "
@@ -76,8 +82,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
-        code = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
-                429: "too_many_failed_keys"}.get(
+        code = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+                405: "method_not_allowed", 409: "conflict", 429: "too_many_failed_keys"}.get(
             error.status_code, "http_error")
         return JSONResponse(
             error_body(code, str(error.detail)), status_code=error.status_code,

@@ -23,10 +23,10 @@ from .middleware import (
     FailedAuthentications,
     SecurityHeaders,
 )
-from .reindex import ReindexJob
-from .routes import admin, ask, compacts, conversations, feedback, health, slack, stream, widget
+from .routes import ask, compacts, conversations, feedback, health, slack, stream, widget
 from .routes.docs import mount_docs
 from .routes.slack import slack_client
+from .staff.console import UPLOAD_PATH, install_console, upload_body_cap
 
 log = logging.getLogger(__name__)
 
@@ -64,9 +64,8 @@ def create_app(
         health.router, widget.router,
     ):
         app.include_router(router)
-    if settings.admin_key is not None:
-        app.state.reindex_job = ReindexJob()
-        app.include_router(admin.router)
+    if settings.admin_key is not None or settings.staff_keys:
+        install_console(app, settings)
     if settings.slack_signing_secret is not None:
         app.state.slack_client = slack_client(settings)
         app.include_router(slack.router)
@@ -74,7 +73,8 @@ def create_app(
     app.add_middleware(AccessControl, api_keys=settings.api_keys, rate_limit=settings.rate_limit,
                        failures=app.state.auth_failures, widget_keys=settings.widget_keys,
                        rate_limit_storage_uri=settings.rate_limit_storage)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
+                       larger={UPLOAD_PATH: upload_body_cap(settings)})
     app.add_middleware(SecurityHeaders)
     app.add_middleware(AccessLog)
     origins = browser_origins(settings)

@@ -56,28 +56,31 @@ def header(scope: Scope, name: bytes) -> str | None:
 
 
 class BodyLimit:
-    """Refuse request bodies over `max_bytes` with 413, before the app reads them."""
+    """Refuse request bodies over `max_bytes` with 413, before the app reads them; the paths in
+    `larger` (document uploads) have caps of their own."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, larger: Mapping[str, int] | None = None
+                 ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.larger = dict(larger or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        cap = self.larger.get(scope.get("path", ""), self.max_bytes)
         length = header(scope, b"content-length")
-        if length and length.isdigit() and int(length) > self.max_bytes:
-            return await send_error(send, 413, "body_too_large",
-                                    f"request body over {self.max_bytes} bytes")
+        if length and length.isdigit() and int(length) > cap:
+            return await send_error(send, 413, "body_too_large", f"request body over {cap} bytes")
         messages: list[Message] = []
         size = 0
         while True:
             message = await receive()
             messages.append(message)
             size += len(message.get("body", b""))
-            if size > self.max_bytes:
+            if size > cap:
                 return await send_error(send, 413, "body_too_large",
-                                        f"request body over {self.max_bytes} bytes")
+                                        f"request body over {cap} bytes")
             if message["type"] != "http.request" or not message.get("more_body"):
                 break
         replay = iter(messages)

@@ -115,6 +115,26 @@ class Settings(BaseSettings):
     admin_key: SecretStr | None = Field(
         None, description="Key for /v1/admin routes; the routes are absent when unset."
     )
+    staff_keys: Annotated[dict[str, SecretStr], NoDecode] = Field(
+        default_factory=dict,
+        description="Per-person keys of the staff console and /v1/admin, 'name:key,...', so "
+        "that actions are attributed; the console is present when these or admin_key are set.",
+    )
+    session_secret: SecretStr | None = Field(
+        None, description="Signs staff console sessions; unset: derived from the staff keys, "
+        "so replicas with the same keys accept each other's sessions.",
+    )
+    session_hours: float = Field(
+        8.0, gt=0, le=24 * 30, description="A staff console session expires this long after "
+        "sign-in (a working day by default).",
+    )
+    max_upload_mb: float = Field(
+        10.0, gt=0, le=500, description="Larger documents uploaded through the console get 413.",
+    )
+    console_cases_file: Path | None = Field(
+        None, description="The repository's cases the console's evaluation runs (JSONL), "
+        "besides the staff cases; defaults to evals/cases.jsonl.",
+    )
     rate_limit: str | None = Field(
         None, description="Per key or client address, e.g. '30/minute'; unset: no limit."
     )
@@ -141,7 +161,7 @@ class Settings(BaseSettings):
 
     @field_validator(
         "llm", "llm_base_url", "llm_api_key", "admin_key", "rate_limit", "slack_signing_secret",
-        "slack_bot_token", mode="before",
+        "slack_bot_token", "session_secret", mode="before",
     )
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
@@ -158,6 +178,11 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
         return value
+
+    @field_validator("staff_keys", mode="before")
+    @classmethod
+    def _name_key_pairs(cls, value: object) -> object:
+        return staff_key_pairs(value) if isinstance(value, str) else value
 
     @field_validator("widget_keys", mode="before")
     @classmethod
@@ -252,6 +277,27 @@ def widget_key_pairs(text: str) -> dict[str, str]:
         if key in pairs:
             raise ValueError(f"widget key {key!r} is given twice")
         pairs[key] = origin
+    return pairs
+
+
+# A staff member's name as shown beside their actions: letters, digits, ".", "_", "-", 1 to 64.
+STAFF_NAME_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,64}")
+MIN_STAFF_KEY_CHARS = 12  # a key short enough to guess is refused at start-up
+
+
+def staff_key_pairs(text: str) -> dict[str, str]:
+    """COMPACT_STAFF_KEYS, "alice:key-one,bob:key-two", as a dict of name to key."""
+    pairs: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        name, colon, key = (part.strip() for part in item.partition(":"))
+        if not colon or not STAFF_NAME_PATTERN.fullmatch(name):
+            raise ValueError(f"a staff key must be name:key with a name of letters, digits, . _ "
+                             f"or - (entry {len(pairs) + 1})")  # the message hides the key
+        if name in pairs:
+            raise ValueError(f"staff member {name!r} is given twice")
+        if len(key) < MIN_STAFF_KEY_CHARS:
+            raise ValueError(f"the key of {name!r} is under {MIN_STAFF_KEY_CHARS} characters")
+        pairs[name] = key
     return pairs
 
 

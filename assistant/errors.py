@@ -76,3 +76,15 @@ class DatabaseUnavailableError(AssistantError):
     """The conversation and feedback database cannot be reached (down, refusing, locked)."""
 
     code = "database_unavailable"
+
+
+class UnsupportedFileError(AssistantError):
+    """An uploaded file whose content is not a kind of document the corpus reads."""
+
+    code = "unsupported_file"
+
+
+class FileTooLargeError(AssistantError):
+    """An uploaded file over the upload cap."""
+
+    code = "file_too_large"

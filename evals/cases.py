@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 CASES_FILE = Path(__file__).resolve().parent / "cases.jsonl"
 CATEGORIES = (
@@ -45,22 +46,24 @@ def load_cases(path: Path = CASES_FILE) -> list[Case]:
         if not line.strip():
             continue
         try:
-            raw = json.loads(line)
-            cases.append(
-                Case(
-                    id=raw["id"],
-                    category=raw["category"],
-                    question=raw["question"],
-                    evidence=tuple(raw.get("evidence", ())),
-                    expect_refusal=raw.get("expect") == "refuse",
-                    history=tuple(raw.get("history", ())),
-                    note=raw.get("note", ""),
-                    points=tuple(raw.get("points", ())),
-                    split=raw.get("split", ""),
-                )
-            )
+            cases.append(case_from_dict(json.loads(line)))
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise ValueError(f"{path}, line {number}: bad case ({exc})") from exc
         if cases[-1].category not in CATEGORIES:
             raise ValueError(f"{path}, line {number}: unknown category {cases[-1].category!r}")
     return cases
+
+
+def case_from_dict(raw: dict[str, Any]) -> Case:
+    """A case from one line's JSON object (KeyError or TypeError when it is malformed)."""
+    return Case(
+        id=raw["id"],
+        category=raw["category"],
+        question=raw["question"],
+        evidence=tuple(raw.get("evidence", ())),
+        expect_refusal=raw.get("expect") == "refuse",
+        history=tuple(raw.get("history", ())),
+        note=raw.get("note", ""),
+        points=tuple(raw.get("points", ())),
+        split=raw.get("split", ""),
+    )

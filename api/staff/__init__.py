@@ -1,0 +1,1 @@
+"""The staff console: sign-in and sessions, the pages, and their templates."""
