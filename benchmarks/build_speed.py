@@ -11,13 +11,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.config import EmbeddingRuntime
 from assistant.ingest.chunking import chunk_document, unit_text
 from assistant.ingest.indexing import BuildReport
 from assistant.pipeline import build_indexer
 from assistant.search.embedders import Embedder
 from evals.corpus import load_documents
 
-from .fixtures import CORPUS_DIR, settings_for
+from .fixtures import CORPUS_DIR, DEFAULT_RUNTIME, settings_for
 
 
 @dataclass
@@ -32,6 +33,9 @@ class BuildResult:
     no_change_cli_s: float
     embed_only_s: float  # the model alone on every unit text, in the indexer's batches
     cli_parts: dict[str, float] = field(default_factory=dict)  # where the CLI's second goes
+    runtime: str = DEFAULT_RUNTIME.value
+    stock_build_s: float = float("nan")  # the same full build with PyTorch, for comparison
+    stock_embed_only_s: float = float("nan")  # PyTorch alone on the same unit texts
 
     @property
     def chunks_per_s(self) -> float:
@@ -64,10 +68,13 @@ def embed_seconds(embedder: Embedder, texts: list[str], batch: int = 64 * 3) -> 
     return time.perf_counter() - clock
 
 
-def full_build(index_dir: Path, embedder: Embedder, corpus_dir: Path = CORPUS_DIR) -> BuildReport:
-    """Build an index from scratch into `index_dir` with an already loaded model."""
+def full_build(
+    index_dir: Path, embedder: Embedder, corpus_dir: Path = CORPUS_DIR,
+    runtime: EmbeddingRuntime = DEFAULT_RUNTIME,
+) -> BuildReport:
+    """Build an index from scratch into `index_dir` with an already loaded model of `runtime`."""
     shutil.rmtree(index_dir, ignore_errors=True)
-    settings = settings_for(index_dir, corpus_dir)
+    settings = settings_for(index_dir, corpus_dir, runtime)
     report = build_indexer(settings, embedder_factory=lambda: embedder).build()
     if not report.ok:
         raise RuntimeError(f"indexing failed: {report.errors}")
@@ -111,15 +118,26 @@ def cli_parts(runs: int) -> dict[str, float]:
     }
 
 
-def measure_builds(out_dir: Path, embedder: Embedder, runs: int) -> BuildResult:
-    """Full builds of the shipped corpus into fresh folders, then no-change runs."""
+def _full_build_seconds(index_dir: Path, embedder: Embedder, runtime: EmbeddingRuntime) -> float:
+    clock = time.perf_counter()
+    full_build(index_dir, embedder, runtime=runtime)
+    return time.perf_counter() - clock
+
+
+def measure_builds(out_dir: Path, embedder: Embedder, runs: int, stock: Embedder) -> BuildResult:
+    """Full builds of the shipped corpus into fresh folders with the default runtime's
+    `embedder` (and with PyTorch's, `stock`, for comparison), then no-change runs."""
     chunks, texts = unit_texts(CORPUS_DIR)
+    embed_seconds(embedder, texts)  # untimed: ONNX Runtime sizes its buffers on first shapes
     embed_only = statistics.median(embed_seconds(embedder, texts) for _ in range(runs))
-    full = []
-    for run in range(runs):
-        clock = time.perf_counter()
-        full_build(out_dir / f"build-{run}", embedder)
-        full.append(time.perf_counter() - clock)
+    stock_embed_only = statistics.median(embed_seconds(stock, texts) for _ in range(runs))
+    # a folder per build: Chroma keeps a client per path in the process, so a build into a
+    # folder deleted and made again in the same process would find the old index
+    stock_s = statistics.median(
+        _full_build_seconds(out_dir / f"stock-{run}", stock, EmbeddingRuntime.torch)
+        for run in range(runs))
+    full = [_full_build_seconds(out_dir / f"build-{run}", embedder, DEFAULT_RUNTIME)
+            for run in range(runs)]
     index_dir = out_dir / "build-0"
     settings = settings_for(index_dir)
     no_change = []
@@ -131,5 +149,6 @@ def measure_builds(out_dir: Path, embedder: Embedder, runs: int) -> BuildResult:
     cli = [cli_index_seconds(index_dir) for _ in range(runs)]
     return BuildResult(
         runs, chunks, len(texts), statistics.median(full), statistics.median(no_change),
-        statistics.median(cli), embed_only, cli_parts(runs),
+        statistics.median(cli), embed_only, cli_parts(runs), stock_build_s=stock_s,
+        stock_embed_only_s=stock_embed_only,
     )

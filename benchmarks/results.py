@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .agreement import RuntimeAgreement
 from .build_speed import BuildResult
 from .coldstart import ColdStartResult
 from .contention import Busy
 from .growth import GrowthRow
 from .http_bench import HttpResult
 from .inprocess import InProcessResult
+from .profiling import Profile
 from .shared_vectors import SharedCheck
 
 
@@ -19,9 +21,10 @@ class BenchResults:
 
     machine: dict[str, str]
     questions: int
-    model_load_s: float = float("nan")
+    model_load_s: dict[str, float] = field(default_factory=dict)  # by runtime
     in_process: InProcessResult | None = None
-    profile: list[tuple[str, float]] = field(default_factory=list)
+    agreement: RuntimeAgreement | None = None
+    profile: Profile | None = None  # of `ask`, new questions
     http: HttpResult | None = None
     builds: BuildResult | None = None
     growth: list[GrowthRow] = field(default_factory=list)
