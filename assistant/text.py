@@ -29,18 +29,29 @@ STOPWORDS = frozenset(
 )
 
 
+# Passages are split and tokenised again for every question they are a candidate for; their
+# texts do not change, so the results are kept. 16,384 covers every passage of the shipped corpus
+# many times over and, on a large corpus, the passages questions keep coming back to.
+TEXT_CACHE_SIZE = 16_384
+
+
 def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
     """Return (start, end) spans of the sentences in `text`, shifted by `offset`."""
+    return [(start + offset, end + offset) for start, end in _sentence_spans(text)]
+
+
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
+def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
         end = match.end() if match.group(0).strip() else match.start()
         if match.group(0).strip() and _ends_with_abbreviation(text[start:end]):
             continue
-        _append_trimmed(spans, text, start, end, offset)
+        _append_trimmed(spans, text, start, end, 0)
         start = match.end()
-    _append_trimmed(spans, text, start, len(text), offset)
-    return spans
+    _append_trimmed(spans, text, start, len(text), 0)
+    return tuple(spans)
 
 
 def _ends_with_abbreviation(sentence: str) -> bool:
@@ -78,6 +89,12 @@ def terms(text: str) -> list[str]:
     """Lower-cased, stemmed content words of `text`, stopwords removed."""
     words = (word.split("'", 1)[0] for word in _WORD.findall(text.lower().replace("’", "'")))
     return [_stem(w) for w in words if w not in STOPWORDS and w not in _CONTRACTIONS]
+
+
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
+def term_set(text: str) -> frozenset[str]:
+    """The distinct `terms` of `text` (kept: passages and headings are asked about again)."""
+    return frozenset(terms(text))
 
 
 def normalise(text: str) -> str:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import lru_cache
 
-from assistant.text import STOPWORDS
+from assistant.text import STOPWORDS, TEXT_CACHE_SIZE
 
 
 class AnswerType(StrEnum):
@@ -121,6 +122,7 @@ def defines(term: str, sentence: str) -> bool:
                          re.I))
 
 
+@lru_cache(maxsize=TEXT_CACHE_SIZE)  # candidates' sentences come back question after question
 def sentence_fits(kind: AnswerType, sentence: str, term: str | None = None) -> bool:
     """True when `sentence` is of the kind asked for (always True for `other`); a definition
     must say what `term` is."""

@@ -25,7 +25,7 @@ from assistant.search.questions import (
     wh_word,
     years,
 )
-from assistant.text import terms
+from assistant.text import term_set, terms
 
 WEIGHTS_FILE = Path(__file__).resolve().parent / "ranker.json"
 FEATURES = (
@@ -72,7 +72,7 @@ class Query:
         total = sum(self.weights.values())
         if not total:
             return 0.0
-        found = set(terms(text))
+        found = term_set(text)
         return sum(w for t, w in self.weights.items() if t in found) / total
 
 
