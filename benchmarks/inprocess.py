@@ -41,6 +41,9 @@ class InProcessResult:
     stages: dict[str, Summary]
     recipe: Summary
     ask_cached: Summary
+    # The textbook recipe as LangChain users build it (HuggingFaceEmbeddings: PyTorch), timed
+    # in the stock floor's pass; None when the stock runtime is not loaded.
+    recipe_stock: Summary | None = None
 
     @property
     def stock_floor(self) -> Summary:
@@ -67,15 +70,19 @@ def measure_in_process(
     questions: list[str],
     runs: int,
     runtime: str,
+    stock_recipe: Any | None = None,
 ) -> InProcessResult:
-    """Every floor, `ask` and the recipe over every question, `runs` times over."""
+    """Every floor, `ask` and the recipe (and the recipe on the stock runtime, when given)
+    over every question, `runs` times over."""
     for question in questions[:WARM_UP_QUESTIONS]:
         assistant.ask(question), recipe.ask(question)
+        if stock_recipe is not None:
+            stock_recipe.ask(question)
         for embedder in floors.values():
             embedder.embed_query(question)
     per_run: dict[str, list[Summary]] = defaultdict(list)
     for run in range(runs):
-        samples = _one_run(assistant, floors, recipe, questions, runtime, run)
+        samples = _one_run(assistant, floors, recipe, questions, runtime, run, stock_recipe)
         for name, values in samples.items():
             per_run[name].append(summarize(values))
     per_run["ask_cached"] = _cached_runs(cached, questions, runs)
@@ -89,12 +96,13 @@ def measure_in_process(
         stages={k.split(":", 1)[1]: v for k, v in medians.items() if k.startswith("stage:")},
         recipe=medians["recipe"],
         ask_cached=medians["ask_cached"],
+        recipe_stock=medians.get("recipe_stock"),
     )
 
 
 def _one_run(
     assistant: Assistant, floors: dict[str, FreshEmbedder], recipe: Any, questions: list[str],
-    runtime: str, turn: int,
+    runtime: str, turn: int, stock_recipe: Any | None = None,
 ) -> dict[str, list[float]]:
     """Milliseconds per question of each measurement, with `ask`'s own stage timings; the
     passes (see the module's docstring) start with the `turn`-th."""
@@ -103,6 +111,9 @@ def _one_run(
         [(f"floor:{name}", embedder.embed_query)] for name, embedder in floors.items()
         if name != runtime
     ]
+    if stock_recipe is not None and STOCK in floors and STOCK != runtime:
+        stock_pass = next(p for p in passes if p[0][0] == f"floor:{STOCK}")
+        stock_pass.append(("recipe_stock", stock_recipe.ask))
     passes.append([(f"floor:{runtime}", default.embed_query), ("ask", assistant.ask),
                    ("recipe", recipe.ask)])
     turn %= len(passes)

@@ -192,8 +192,11 @@ def _in_process(
     assistant = build_assistant(settings, embedder=embedder)
     cached = build_assistant(settings, embedder=models.default)
     recipe = langchain_recipe(embedder)
-    results.in_process = measure_in_process(assistant, cached, floors, recipe, questions, runs,
-                                            DEFAULT_RUNTIME.value)
+    stock = floors.get(EmbeddingRuntime.torch.value)
+    results.in_process = measure_in_process(
+        assistant, cached, floors, recipe, questions, runs, DEFAULT_RUNTIME.value,
+        stock_recipe=langchain_recipe(stock) if stock is not None else None,
+    )
     results.profile = profile_asks(assistant, questions, OUTPUT_DIR / "profile.txt")
 
 
