@@ -84,7 +84,9 @@ def test_the_export_is_written_whole_and_cached(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == [exported.name]  # no partial files left
 
 
-def test_serving_loads_no_torch(built_settings: Settings) -> None:
+def test_serving_loads_no_torch_even_when_it_exports_the_model_first(
+    built_settings: Settings, tmp_path: Path
+) -> None:
     script = (
         "import json, sys\n"
         "from fastapi.testclient import TestClient\n"
@@ -96,11 +98,13 @@ def test_serving_loads_no_torch(built_settings: Settings) -> None:
     )
     env = {**os.environ, "COMPACT_CORPUS_DIR": str(built_settings.corpus_dir),
            "COMPACT_INDEX_DIR": str(built_settings.index_dir),
-           "COMPACT_DATABASE_URL": f"sqlite:///{built_settings.index_dir.parent}/serving.db"}
+           "COMPACT_DATABASE_URL": f"sqlite:///{built_settings.index_dir.parent}/serving.db",
+           "COMPACT_MODEL_CACHE_DIR": str(tmp_path / "models")}  # empty: the export runs first
     done = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, env=env,
                           capture_output=True, text=True, timeout=120, check=True)
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen == {"status": "answered", "torch": False, "sentence_transformers": False}
+    assert model_path(tmp_path / "models", OnnxVariant.fp32).exists()
 
 
 def test_the_torch_runtime_is_there_to_switch_back_to(built_settings: Settings) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import os
+import subprocess
+import sys
 import tempfile
 import warnings
 from collections.abc import Callable
@@ -64,10 +66,32 @@ def ensure_model(cache_dir: Path, variant: OnnxVariant) -> Path:
     fp32 = model_path(cache_dir, OnnxVariant.fp32)
     if not fp32.exists():
         log.info("exporting all-MiniLM-L6-v2 to ONNX (once)", extra={"path": str(fp32)})
-        _atomically(fp32, _export_fp32)
+        _export_in_child(fp32)
     if variant is OnnxVariant.int8:
         _atomically(target, lambda out: _quantise(fp32, out))
     return target
+
+
+def _export_in_child(fp32: Path) -> None:
+    """Export in a child process: the export needs torch (about 400 MB resident), and the
+    process that asked, often a server, should not carry it for the rest of its life."""
+    done = subprocess.run(
+        [sys.executable, "-m", "assistant.search.onnx_model", str(fp32)],
+        capture_output=True, text=True, check=False,
+    )
+    if done.returncode != 0:
+        reason = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        raise ExportError(f"exporting the model to ONNX failed: {reason}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m assistant.search.onnx_model FILE`: export the fp32 model to FILE."""
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m assistant.search.onnx_model FILE.onnx", file=sys.stderr)
+        return 2
+    _atomically(Path(args[0]), _export_fp32)
+    return 0
 
 
 def _atomically(target: Path, write: Callable[[Path], None]) -> None:
@@ -134,3 +158,7 @@ def _quantise(fp32: Path, out: Path) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
