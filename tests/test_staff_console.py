@@ -13,6 +13,7 @@ import pytest
 from assistant.config import Settings
 from assistant.ingest.uploads import safe_name
 from assistant.search.embedders import Embedder
+from benchmarks.harness import wait_until
 
 from .console_setup import (
     ADMIN,
@@ -219,3 +220,29 @@ def test_upload_names_are_rebuilt_from_a_small_alphabet(
     given: str, suffix: str, stored: str
 ) -> None:
     assert safe_name(given, suffix) == stored
+
+
+def test_one_evaluation_run_at_a_time_across_replicas(console: Console) -> None:
+    from datetime import timedelta
+
+    from api.routes.admin_evals import EVAL_JOB
+    from assistant.chat.database import make_engine
+    from assistant.chat.staff_store import StaffStore
+
+    # another replica on the same database, holding the run's lease
+    replica = StaffStore(make_engine(console.settings.database_url))
+    assert replica.claim_job(EVAL_JOB, "replica-b")
+    assert not replica.claim_job(EVAL_JOB, "replica-c")
+    start = httpx.post(f"{console.url}/v1/admin/evals", headers=ADMIN)
+    assert start.status_code == 409
+    replica.release_job(EVAL_JOB, "replica-c")  # not its claim: nothing changes
+    assert httpx.post(f"{console.url}/v1/admin/evals", headers=ADMIN).status_code == 409
+    replica.release_job(EVAL_JOB, "replica-b")
+    assert httpx.post(f"{console.url}/v1/admin/evals", headers=ADMIN).status_code == 202
+    wait_until(lambda: httpx.get(f"{console.url}/v1/admin/evals/latest", headers=ADMIN)
+               .json()["latest"] is not None, 60, "the evaluation run")
+    assert replica.claim_job(EVAL_JOB, "replica-b")  # released when the run ended
+    replica.release_job(EVAL_JOB, "replica-b")
+    # a replica that died holding the lease blocks others only until it expires
+    assert replica.claim_job(EVAL_JOB, "crashed", lease=timedelta(seconds=-1))
+    assert replica.claim_job(EVAL_JOB, "replica-b")

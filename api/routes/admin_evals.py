@@ -4,6 +4,7 @@ time in the background, and the latest report with what changed since the run be
 from __future__ import annotations
 
 import logging
+import secrets
 from datetime import datetime
 from typing import Any
 
@@ -23,6 +24,8 @@ from ..staff.auth import Staff, StaffDep
 from .admin import admin_router
 
 log = logging.getLogger("api.staff")
+EVAL_JOB = "console-evaluation"  # the lease every replica takes before a run
+PROCESS_ID = secrets.token_hex(8)  # tells this process's claims from another replica's
 router = admin_router()
 
 
@@ -87,15 +90,25 @@ def _run(row: dict[str, Any]) -> Run:
 
 def start_run(job: BackgroundJob, settings: Settings, assistant: Assistant, store: StaffStore,
               staff: Staff) -> bool:
-    """Start a run of the console's cases in the background; False when one is going."""
+    """Start a run of the console's cases in the background; False when one is going, here or
+    in another replica on the same database."""
+    holder = f"{PROCESS_ID}:{staff.name}"
+    if not store.claim_job(EVAL_JOB, holder):
+        return False
 
     def work(progress: Progress) -> dict[str, Any]:
-        cases = suite([c["case"] for c in store.cases()], settings.console_cases_file)
-        progress(len(cases), "Asking the cases")
-        store.save_run(run_suite(assistant, cases, progress.update), staff.name)
+        try:
+            cases = suite([c["case"] for c in store.cases()], settings.console_cases_file)
+            progress(len(cases), "Asking the cases")
+            store.save_run(run_suite(assistant, cases, progress.update), staff.name)
+        finally:
+            store.release_job(EVAL_JOB, holder)
         return {"ok": True, "cases": len(cases)}
 
-    return job.start(work)
+    if job.start(work):
+        return True
+    store.release_job(EVAL_JOB, holder)
+    return False
 
 
 @router.post("/evals", status_code=202, responses=error_responses(409))

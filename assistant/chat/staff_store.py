@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -26,6 +26,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 
 from assistant.chat.database import _aware, answers, feedback, reachable, utcnow
 
@@ -53,6 +54,18 @@ eval_runs = Table(
     Column("finished_at", DateTime(timezone=True), nullable=False, index=True),
     Column("result", JSON, nullable=False),  # the assistant's run, as evals' SystemRun.to_dict
 )
+
+# A named job one replica at a time may run (the console's evaluation run): whoever holds the
+# row runs it. A lease expires, so a replica that died mid-run blocks others for at most that.
+job_leases = Table(
+    "job_leases", staff_metadata,
+    Column("name", String(64), primary_key=True),
+    Column("holder", String(128), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+# A console run of the whole suite takes under a minute here; a quarter of an hour is ample,
+# and short enough that a crashed replica's run does not hold up the next for long.
+JOB_LEASE = timedelta(minutes=15)
 
 
 class Outcome(StrEnum):
@@ -174,6 +187,26 @@ class StaffStore:
             return [{"question": row["question"], "reviewer": row["reviewer"],
                      "reviewed_at": _aware(row["reviewed_at"])}
                     for row in db.execute(query).mappings()]
+
+    def claim_job(self, name: str, holder: str, lease: timedelta = JOB_LEASE) -> bool:
+        """Take the job `name` for `holder`, across every process on this database; False
+        while another holds it and its lease has not expired."""
+        now = utcnow()
+        try:
+            with self._session() as db:
+                db.execute(delete(job_leases).where(job_leases.c.name == name,
+                                                    job_leases.c.expires_at <= now))
+                db.execute(insert(job_leases).values(name=name, holder=holder,
+                                                     expires_at=now + lease))
+        except IntegrityError:  # the primary key: someone else holds it
+            return False
+        return True
+
+    def release_job(self, name: str, holder: str) -> None:
+        """Give the job back (only the holder's own claim is removed)."""
+        with self._session() as db:
+            db.execute(delete(job_leases).where(job_leases.c.name == name,
+                                                job_leases.c.holder == holder))
 
     def save_run(self, result: dict[str, Any], started_by: str) -> None:
         """Keep an evaluation run's result."""
