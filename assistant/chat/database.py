@@ -210,8 +210,8 @@ class SqlStore:
                 self._start(db, answer.conversation_id, now, fresh=True)
             self._insert_answer(db, answer, history, now)
             if start:
-                db.execute(insert(turns).values(conversation_id=answer.conversation_id,
-                                                answer_id=answer.answer_id, created_at=now))
+                db.execute(insert(turns), {"conversation_id": answer.conversation_id,
+                                           "answer_id": answer.answer_id, "created_at": now})
             else:
                 self._append(db, answer.conversation_id, answer.answer_id, now)
 
@@ -281,23 +281,23 @@ class SqlStore:
         if not fresh:
             db.execute(delete(turns).where(turns.c.conversation_id == conversation_id))
             db.execute(delete(conversations).where(conversations.c.id == conversation_id))
-        db.execute(insert(conversations).values(
-            id=conversation_id, created_at=now, updated_at=now))
+        db.execute(insert(conversations),
+                   {"id": conversation_id, "created_at": now, "updated_at": now})
 
     def _insert_answer(self, db: Connection, answer: Answer, history: Sequence[str],
                        now: datetime) -> None:
-        db.execute(insert(answers).values(
-            answer_id=answer.answer_id, conversation_id=answer.conversation_id,
-            question=answer.question, query=answer.query, status=answer.status.value,
-            answer=answer.answer, answerer=answer.answerer, history=list(history),
-            citations=[c.model_dump(mode="json") for c in answer.citations], created_at=now,
-        ))
+        db.execute(insert(answers), {
+            "answer_id": answer.answer_id, "conversation_id": answer.conversation_id,
+            "question": answer.question, "query": answer.query, "status": answer.status.value,
+            "answer": answer.answer, "answerer": answer.answerer, "history": list(history),
+            "citations": [c.model_dump(mode="json") for c in answer.citations], "created_at": now,
+        })
 
     def _append(self, db: Connection, conversation_id: str, answer_id: str, now: datetime
                 ) -> None:
         self._live_updated_at(db, conversation_id)
-        db.execute(insert(turns).values(
-            conversation_id=conversation_id, answer_id=answer_id, created_at=now))
+        db.execute(insert(turns), {"conversation_id": conversation_id, "answer_id": answer_id,
+                                   "created_at": now})
         db.execute(update(conversations).where(conversations.c.id == conversation_id)
                    .values(updated_at=now))
         kept = (select(turns.c.id).where(turns.c.conversation_id == conversation_id)
