@@ -108,8 +108,9 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything this store writes is UTC.
+def aware(moment: datetime) -> datetime:
+    """The moment with its zone: SQLite hands datetimes back naive, and everything the store
+    writes is UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
@@ -130,6 +131,15 @@ def reachable() -> Iterator[None]:
         ) from error
 
 
+def create_tables(engine: Engine, tables: MetaData) -> None:
+    """Create the tables of `tables` that do not exist yet; on PostgreSQL one process at a
+    time (replicas starting together would otherwise collide creating the same table)."""
+    with reachable(), engine.begin() as db:
+        if db.dialect.name == "postgresql":
+            db.execute(select(func.pg_advisory_xact_lock(SCHEMA_LOCK)))
+        tables.create_all(db)
+
+
 class SqlStore:
     """Conversations (bounded and expiring), answers and feedback in one SQL database."""
 
@@ -148,10 +158,7 @@ class SqlStore:
 
     def create_schema(self) -> None:
         """Create the tables that do not exist yet (one process at a time on PostgreSQL)."""
-        with reachable(), self.engine.begin() as db:
-            if db.dialect.name == "postgresql":
-                db.execute(select(func.pg_advisory_xact_lock(SCHEMA_LOCK)))
-            metadata.create_all(db)
+        create_tables(self.engine, metadata)
         self._schema_ready = True
 
     @contextmanager
@@ -252,7 +259,7 @@ class SqlStore:
         for row in rows:
             yield Feedback(
                 row["answer_id"], Rating(row["rating"]), row["comment"],
-                _aware(row["rated_at"]), row["question"], row["query"], row["status"],
+                aware(row["rated_at"]), row["question"], row["query"], row["status"],
                 row["answer"], list(row["citations"]), list(row["history"]),
             )
 
@@ -308,11 +315,11 @@ class SqlStore:
     def _live_updated_at(self, db: Connection, conversation_id: str) -> datetime:
         updated = db.scalar(select(conversations.c.updated_at)
                             .where(conversations.c.id == conversation_id))
-        if updated is None or _aware(updated) + self.ttl <= self._now():
+        if updated is None or aware(updated) + self.ttl <= self._now():
             raise ConversationNotFoundError(
                 "no such conversation (unknown or expired): start a new one without an id"
             )
-        return _aware(updated)
+        return aware(updated)
 
     def _purge_expired(self, db: Connection, now: datetime) -> None:
         expired = select(conversations.c.id).where(conversations.c.updated_at <= now - self.ttl)
@@ -333,7 +340,7 @@ def _upsert(db: Connection, table: Table, key: dict[str, Any], values: dict[str,
 def _turn(row: Any) -> Turn:
     return Turn(
         row["answer_id"], row["question"], row["query"], row["status"], row["answer"],
-        list(row["citations"]), _aware(row["asked_at"]),
+        list(row["citations"]), aware(row["asked_at"]),
     )
 
 

@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from assistant.chat.database import _aware, answers, feedback, reachable, utcnow
+from assistant.chat.database import answers, aware, create_tables, feedback, reachable, utcnow
 
 staff_metadata = MetaData()
 staff_cases = Table(
@@ -100,8 +100,7 @@ class StaffStore:
     def _session(self, write: bool = True) -> Iterator[Connection]:
         with reachable():
             if not self._schema_ready:
-                with self.engine.begin() as db:
-                    staff_metadata.create_all(db)
+                create_tables(self.engine, staff_metadata)
                 self._schema_ready = True
             with (self.engine.begin() if write else self.engine.connect()) as db:
                 yield db
@@ -134,7 +133,7 @@ class StaffStore:
         with self._session(write=False) as db:
             rows = db.execute(select(staff_cases).order_by(staff_cases.c.created_at)).mappings()
             return [{"case": dict(row["case"]), "author": row["author"],
-                     "answer_id": row["answer_id"], "created_at": _aware(row["created_at"])}
+                     "answer_id": row["answer_id"], "created_at": aware(row["created_at"])}
                     for row in rows]
 
     def case_ids(self) -> set[str]:
@@ -185,7 +184,7 @@ class StaffStore:
                  .order_by(desc(feedback_reviews.c.reviewed_at)))
         with self._session(write=False) as db:
             return [{"question": row["question"], "reviewer": row["reviewer"],
-                     "reviewed_at": _aware(row["reviewed_at"])}
+                     "reviewed_at": aware(row["reviewed_at"])}
                     for row in db.execute(query).mappings()]
 
     def claim_job(self, name: str, holder: str, lease: timedelta = JOB_LEASE) -> bool:
@@ -219,7 +218,7 @@ class StaffStore:
         query = select(eval_runs).order_by(desc(eval_runs.c.id)).limit(count)
         with self._session(write=False) as db:
             return [{"run_id": row["id"], "started_by": row["started_by"],
-                     "finished_at": _aware(row["finished_at"]), "result": row["result"]}
+                     "finished_at": aware(row["finished_at"]), "result": row["result"]}
                     for row in db.execute(query).mappings()]
 
     def answers_since(self, since: datetime) -> list[tuple[datetime, str, str]]:
@@ -227,17 +226,17 @@ class StaffStore:
         query = (select(answers.c.created_at, answers.c.status, answers.c.question)
                  .where(answers.c.created_at >= since).order_by(answers.c.created_at))
         with self._session(write=False) as db:
-            return [(_aware(at), status, question) for at, status, question in db.execute(query)]
+            return [(aware(at), status, question) for at, status, question in db.execute(query)]
 
 
 def _feedback_item(row: Any) -> dict[str, Any]:
     outcome = row.get("outcome")
     return {
         "answer_id": row["answer_id"], "rating": row["rating"], "comment": row["comment"],
-        "rated_at": _aware(row["rated_at"]), "question": row["question"],
+        "rated_at": aware(row["rated_at"]), "question": row["question"],
         "history": list(row["history"]), "query": row["query"], "status": row["status"],
         "answer": row["answer"], "citations": list(row["citations"]),
         "review": None if outcome is None else {
             "outcome": outcome, "case_id": row["case_id"], "reviewer": row["reviewer"],
-            "reviewed_at": _aware(row["reviewed_at"])},
+            "reviewed_at": aware(row["reviewed_at"])},
     }
