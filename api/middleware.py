@@ -276,13 +276,16 @@ class AccessControl:
                          [(b"retry-after", retry.encode())])
 
 
+def bearer_token(authorization: str) -> str | None:
+    """The token of an `Authorization: Bearer <token>` header, else None."""
+    if not authorization.lower().startswith("bearer "):
+        return None
+    return authorization[7:].strip() or None
+
+
 def presented_key(scope: Scope) -> str | None:
     """The key a caller presents: `X-API-Key`, or `Authorization: Bearer <key>`."""
-    key = header(scope, b"x-api-key")
-    authorization = header(scope, b"authorization") or ""
-    if not key and authorization.lower().startswith("bearer "):
-        key = authorization[7:].strip()
-    return key or None
+    return header(scope, b"x-api-key") or bearer_token(header(scope, b"authorization") or "")
 
 
 class SecurityHeaders:

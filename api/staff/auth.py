@@ -13,7 +13,7 @@ from fastapi import Depends, Header, HTTPException, Request
 from assistant.config import Settings
 
 from ..deps import AuthFailuresDep, SettingsDep, app_state
-from ..middleware import FailedAuthentications, client_address
+from ..middleware import FailedAuthentications, bearer_token, client_address
 from .sessions import COOKIE_NAME, SessionSigner, StaffSession
 
 ADMIN_NAME = "admin"  # whom an action taken with COMPACT_ADMIN_KEY is attributed to
@@ -49,10 +49,6 @@ def throttle(failures: FailedAuthentications, request: Request) -> str:
     return address
 
 
-def _bearer(authorization: str) -> str | None:
-    return authorization[7:].strip() if authorization.lower().startswith("bearer ") else None
-
-
 SignerDep = Annotated[SessionSigner, Depends(app_state("session_signer"))]
 
 
@@ -64,7 +60,7 @@ def require_staff(
     """The staff member: by key (X-Admin-Key or Bearer), else by session; 401 without either,
     403 for a change asked by a session without its CSRF token, 429 past the wrong keys."""
     address = throttle(failures, request)
-    given = x_admin_key or _bearer(request.headers.get("authorization", ""))
+    given = x_admin_key or bearer_token(request.headers.get("authorization", ""))
     if given:
         name = staff_named_by(settings, given)
         if name is None:
