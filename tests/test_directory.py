@@ -11,6 +11,7 @@ from assistant.directory.lookup import CompactDirectory
 from assistant.errors import CorpusError
 from assistant.ingest.compacts import parse_compacts
 from assistant.pipeline import Assistant, build_assistant, build_index, build_indexer
+from assistant.schemas import Status
 
 from .conftest import CORPUS, CountingEmbedder, make_settings
 
@@ -219,6 +220,12 @@ def test_ordinary_words_in_compact_names_do_not_route_to_the_list(
     assistant: Assistant, question: str
 ) -> None:
     assert assistant.ask(question).answerer != "directory"
+
+
+def test_a_month_is_not_taken_for_a_place(assistant: Assistant) -> None:
+    answer = assistant.ask("Who signed the Compact that was published in December 2009?")
+    assert answer.status is Status.answered and answer.answerer != "directory"
+    assert "Gordon Brown" in answer.answer
 
 
 def test_a_place_typed_in_lower_case_is_still_found(assistant: Assistant) -> None:

@@ -32,6 +32,10 @@ _ASKS_FOR_CONTACT = re.compile(
 )
 _CONTACT_COLUMNS = ("public_sector_lead", "public_sector_contact", "vcs_lead", "vcs_contact")
 _NOT_PLACES = {"there", "the", "a", "england", "compact", "local", "this", "it", "your", "my"}
+# "the Compact that came out in December 2009": a time, not a place
+_TIMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+          "friday", "saturday", "sunday", "spring", "summer", "autumn", "winter"}
 
 RowPassage = Callable[[Entry], Passage | None]
 
@@ -111,7 +115,7 @@ def unknown_place(question: str) -> str | None:
     """The place a question asks about, read from its wording ("a Compact in Truro")."""
     for pattern in (_PLACE_AFTER, _PLACE_BEFORE):
         match = pattern.search(question)
-        if match and match.group("place").lower() not in _NOT_PLACES:
+        if match and match.group("place").lower() not in _NOT_PLACES | _TIMES:
             return match.group("place").strip()
     return None
 
