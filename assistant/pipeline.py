@@ -211,6 +211,9 @@ class Assistant:
             return Outcome(status, message=loaded.refusal.message(status))
         draft = self._write(query, found.passages, history, on_token)
         clock.mark("answer")
+        status = loaded.refusal.review(query, draft)
+        if status is not Status.answered:
+            return Outcome(status, message=loaded.refusal.message(status))
         return Outcome(status, draft=draft)
 
     def _write(

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from assistant.answer.extractive import ExtractiveAnswerer
-from assistant.answer.refusal import unmatched_years
+from assistant.answer.refusal import money_unstated, unmatched_years
 from assistant.config import Settings
 from assistant.pipeline import Assistant, build_assistant, build_index
 from assistant.schemas import Chunk, Passage, Status
@@ -17,6 +17,7 @@ from assistant.search.questions import (
     AnswerType,
     answer_type,
     asked_for,
+    asking_sentence,
     defined_term,
     defines,
     sentence_fits,
@@ -30,7 +31,7 @@ from assistant.search.ranking import (
     LinearScorer,
     Query,
 )
-from assistant.search.retrieval import asking_sentence, question_vector
+from assistant.search.retrieval import question_vector
 from evals.tune import pairs
 
 
@@ -96,6 +97,26 @@ def test_a_year_no_passage_mentions_is_declined(assistant: Assistant) -> None:
     assert assistant.ask(question).status is Status.not_found
     renewed = "What changed when the Compact was renewed in 2010?"
     assert not unmatched_years(renewed, assistant.retrieve(renewed).passages)
+
+
+def test_an_answer_about_another_year_is_declined(assistant: Assistant) -> None:
+    # the awards passages speak of other years; an answer that never states 2019 is declined
+    awards = assistant.ask("Which local Compact was named best at the 2019 Compact Awards?")
+    assert awards.status is Status.not_found
+    # a year that is part of a name the corpus uses ("the 2010 renewal") is not asked about
+    renewal = assistant.ask("How long was the consultation on the 2010 renewal?")
+    assert renewal.status is Status.answered
+    # nor is a year in the context before the asking sentence
+    context = assistant.ask("Our local Compact dates from 2004. How should we refresh it?")
+    assert context.status is Status.answered
+
+
+def test_a_sum_of_money_no_passage_states_is_declined(assistant: Assistant) -> None:
+    spent = "How much did Compact Voice spend on running the awards?"
+    assert money_unstated(spent, assistant.retrieve(spent).passages)
+    assert assistant.ask(spent).status is Status.not_found
+    notice = "How much notice should a council give before cutting funding?"
+    assert not money_unstated(notice, assistant.retrieve(notice).passages)
 
 
 def test_retrieval_scores_every_candidate_sentence(assistant: Assistant) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.pipeline import Assistant
-from assistant.schemas import Passage, Status
+from assistant.schemas import Draft, Passage, Status
 
 
 class Upper:
@@ -20,6 +20,9 @@ class DeclineAll:
         return None
 
     def decide(self, question: str, passages: list[Passage]) -> Status:
+        return Status.not_found
+
+    def review(self, question: str, draft: Draft) -> Status:
         return Status.not_found
 
     def message(self, status: Status) -> str:

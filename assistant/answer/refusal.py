@@ -11,8 +11,16 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from assistant.answer.prompts import INSTRUCTION_OVERRIDE
-from assistant.schemas import Passage, Status
-from assistant.search.questions import asked_for, without_links, years
+from assistant.schemas import Draft, Passage, Status
+from assistant.search.questions import (
+    asked_for,
+    asking_sentence,
+    asks_for_money,
+    dated_names,
+    states_money,
+    without_links,
+    years,
+)
 
 TOP_PASSAGES = 3  # the passages an answer is mostly written from (the answerer's top few)
 
@@ -63,6 +71,8 @@ class Vocabulary:
         # words of links are not words the corpus uses ("2016" in a blog post's address)
         self.words = {w for text in texts for w in _WORDS.findall(without_links(text.lower()))}
         self.words |= {w.lower() for w in known}
+        # "the 2010 Compact", "the 2010 renewal": a year naming a thing the corpus speaks of
+        self.dated_names = {name for text in texts for name in dated_names(text)}
         self._choices = sorted(w for w in self.words if len(w) >= 4)
 
     def knows(self, word: str) -> bool:
@@ -80,6 +90,11 @@ class Vocabulary:
         """Names, acronyms and numbers in the question that the corpus never mentions."""
         found = (m.group(0) for m in _SPECIFIC.finditer(question.strip()))
         return [word for word in found if not self.knows(word)]
+
+    def names_with_years(self, question: str) -> set[str]:
+        """Years the question uses as part of a name the corpus uses ("after the 2010
+        renewal"), rather than to ask about a time ("in 2013", "the 2016 awards")."""
+        return {year for year, word in dated_names(question) if (year, word) in self.dated_names}
 
     def unknown_asked_for(self, question: str) -> list[str]:
         """Words naming what the question asks for that the corpus never uses: a kind of fact it
@@ -124,6 +139,27 @@ def unmatched_years(question: str, passages: list[Passage]) -> set[str]:
     return asked - found
 
 
+def unanswered_years(question: str, draft: Draft, vocabulary: Vocabulary) -> set[str]:
+    """Years the asking sentence asks about that neither the written answer nor the passage it
+    opens with (heading included) states: the answer is about another year's report, award or
+    event. Context around the asking sentence ("Our Compact dates from 2012. How often...")
+    and years that are part of a name the corpus uses ("the 2010 renewal") are not asked about."""
+    asking = asking_sentence(question) or question
+    asked = years(asking) - vocabulary.names_with_years(asking)
+    if not asked:
+        return set()
+    opening = draft.cited[0].chunk if draft.cited else None
+    stated = draft.text + (f" {opening.section or ''} {opening.text}" if opening else "")
+    return asked - years(stated)
+
+
+def money_unstated(question: str, passages: list[Passage]) -> bool:
+    """True when the question asks for a sum of money and none of the passages it would be
+    answered from states one: the corpus speaks of the spending, not its amount."""
+    return asks_for_money(question) and not any(
+        states_money(p.chunk.text) for p in passages[:TOP_PASSAGES])
+
+
 class RefusalPolicy(Protocol):
     """Decides when not to answer, and says so."""
 
@@ -133,6 +169,10 @@ class RefusalPolicy(Protocol):
 
     def decide(self, question: str, passages: list[Passage]) -> Status:
         """The status a question gets from the passages it would be answered from."""
+        ...
+
+    def review(self, question: str, draft: Draft) -> Status:
+        """The status once the answer is written: declined when it misses what was asked."""
         ...
 
     def message(self, status: Status) -> str:
@@ -156,6 +196,11 @@ class ThresholdRefusal:
         """The status from the passages (task requests are screened before this)."""
         return decide(question, passages, self.thresholds, self.vocabulary)
 
+    def review(self, question: str, draft: Draft) -> Status:
+        """not_found when the answer misses a year the question asks about."""
+        missed = unanswered_years(question, draft, self.vocabulary)
+        return Status.not_found if missed else Status.answered
+
     def message(self, status: Status) -> str:
         """The out-of-scope or not-found message."""
         return OUT_OF_SCOPE_MESSAGE if status is Status.out_of_scope else NOT_FOUND_MESSAGE
@@ -172,6 +217,6 @@ def decide(
         return Status.not_found
     if vocabulary.unknown_asked_for(question):
         return Status.not_found
-    if unmatched_years(question, passages):
+    if unmatched_years(question, passages) or money_unstated(question, passages):
         return Status.not_found
     return Status.answered

@@ -12,7 +12,7 @@ import re
 from enum import StrEnum
 from functools import lru_cache
 
-from assistant.text import STOPWORDS, TEXT_CACHE_SIZE
+from assistant.text import STOPWORDS, TEXT_CACHE_SIZE, sentence_spans
 
 
 class AnswerType(StrEnum):
@@ -157,9 +157,49 @@ def without_links(text: str) -> str:
     return _URL.sub(" ", text)
 
 
+def asking_sentence(text: str) -> str | None:
+    """The sentence that asks (the last ending "?", else the last), when the text has more than
+    one sentence; None for a text of one sentence."""
+    spans = sentence_spans(text)
+    if len(spans) < 2:
+        return None
+    sentences = [text[start:end] for start, end in spans]
+    asking = [s for s in sentences if s.rstrip().endswith("?")]
+    return (asking or sentences)[-1]
+
+
 def years(text: str) -> set[str]:
     """The four-digit years a text states, links left out (a page's date in its path)."""
     return {m.group(0) for m in _YEAR.finditer(without_links(text))}
+
+
+# A sum of money asked for ("how much did X spend", "how much money", "what was the budget";
+# not "how much notice should X give"),
+# and one stated ("£500,000", "2 million", "40 pounds").
+_ASKS_FOR_MONEY = re.compile(
+    r"\bhow much (money|funding|cash)\b|\bhow much (did|does|do|has|have|had|was|is|will|would)"
+    r"\b.{0,60}\b(spend|spent|cost|give|gave|pay|paid|fund|funded|raise|raised|receive|"
+    r"received|worth|save|saved)\b|"
+    r"\bwhat (was|is|were|are) (the|its|their) (budget|cost|costs|funding)\b", re.I)
+_MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|bn|pounds|euros|dollars)\b", re.I)
+
+
+def asks_for_money(question: str) -> bool:
+    """True when the question asks for a sum of money."""
+    return bool(_ASKS_FOR_MONEY.search(question))
+
+
+def states_money(text: str) -> bool:
+    """True when the text states a sum of money."""
+    return bool(_MONEY.search(text))
+
+
+_DATED_NAME = re.compile(r"\b((?:1[89]|20)\d{2})\s+([a-z]+)", re.I)
+
+
+def dated_names(text: str) -> set[tuple[str, str]]:
+    """A year and the word it qualifies ("the 2010 renewal": ("2010", "renewal")), lowercased."""
+    return {(year, word.lower()) for year, word in _DATED_NAME.findall(without_links(text))}
 
 
 # What a question asks for: the noun phrase after "what's the", "who is the", "which", "what"

@@ -15,9 +15,10 @@ import numpy as np
 from assistant.schemas import Chunk, Passage
 from assistant.search.embedders import Embedder
 from assistant.search.glossary import Glossary
+from assistant.search.questions import asking_sentence
 from assistant.search.ranking import LinearRanker, Query
 from assistant.search.stores import VectorStore
-from assistant.text import sentence_spans, terms
+from assistant.text import terms
 
 # Candidates taken from each of dense and lexical search before ranking. Twenty from each held
 # the evidence for every tuning case whose evidence any candidate list held (evals/README.md).
@@ -206,17 +207,6 @@ def question_vector(embedder: Embedder, question: str, expanded: str | None = No
     vectors = np.asarray(embedder.embed_queries(texts), dtype=np.float32)
     combined = vectors.sum(axis=0)
     return [float(x) for x in combined / np.linalg.norm(combined)]
-
-
-def asking_sentence(text: str) -> str | None:
-    """The sentence that asks (the last ending "?", else the last), when the text has more than
-    one sentence; None for a text of one sentence."""
-    spans = sentence_spans(text)
-    if len(spans) < 2:
-        return None
-    sentences = [text[start:end] for start, end in spans]
-    asking = [s for s in sentences if s.rstrip().endswith("?")]
-    return (asking or sentences)[-1]
 
 
 def gather(dense: list[tuple[Chunk, float]], lexical: list[tuple[Chunk, float]]) -> list[Passage]:
