@@ -136,7 +136,7 @@ class Assistant:
         vectors = SentenceVectors.from_pairs(with_vectors)
         retriever = HybridRetriever(store, lexical, self.embedder, self.glossary, self.ranker,
                                     vectors)
-        lists = _list_answerer(self.index.document_rows(version), chunks, self.glossary)
+        lists = _list_answerer(self.index.document_rows(version), chunks)
         return LoadedIndex(version, retriever, lexical, documents,
                            self.refusal(list(documents.values())), lists, lists.directory)
 
@@ -229,8 +229,7 @@ class Assistant:
         return reply.draft
 
 
-def _list_answerer(rows: dict[str, list[dict[str, str]]], chunks: list[Chunk],
-                   glossary: Glossary) -> ListAnswerer:
+def _list_answerer(rows: dict[str, list[dict[str, str]]], chunks: list[Chunk]) -> ListAnswerer:
     """The directory of every list in the index, citing each row's passage."""
     records = [
         CompactRecord(row=n, values=values)
@@ -242,7 +241,7 @@ def _list_answerer(rows: dict[str, list[dict[str, str]]], chunks: list[Chunk],
         chunk = row_chunks.get(entry.record.name)
         return Passage(chunk, score=1.0, dense=1.0) if chunk else None
 
-    return ListAnswerer(CompactDirectory(records), row_passage, glossary)
+    return ListAnswerer(CompactDirectory(records), row_passage)
 
 
 def validate_question(question: str) -> str:

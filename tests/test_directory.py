@@ -222,18 +222,6 @@ def test_ordinary_words_in_compact_names_do_not_route_to_the_list(
     assert assistant.ask(question).answerer != "directory"
 
 
-def test_a_body_the_row_does_not_mention_is_not_answered_from_the_row(
-    assistant: Assistant,
-) -> None:
-    unsaid = assistant.ask("Has the Leeds PCC signed up to the Leeds Compact?")
-    assert unsaid.status is Status.not_found and unsaid.citations == []
-    assert "Police and Crime Commissioner" in unsaid.answer
-    # the Shropshire row names its Clinical Commissioning Group: answered from the row
-    said = assistant.ask("Does the Shropshire Compact have an agreement with the CCG?")
-    assert said.status is Status.answered and said.answerer == "directory"
-    assert "Shropshire Clinical Commissioning Group" in said.citations[0].quote
-
-
 def test_a_month_is_not_taken_for_a_place(assistant: Assistant) -> None:
     answer = assistant.ask("Who signed the Compact that was published in December 2009?")
     assert answer.status is Status.answered and answer.answerer != "directory"

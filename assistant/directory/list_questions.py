@@ -13,7 +13,6 @@ from typing import Protocol
 
 from assistant.directory.lookup import CompactDirectory, Entry, fold, level_in
 from assistant.schemas import Draft, Outcome, Passage, Status
-from assistant.search.glossary import Glossary
 
 FULL_LIST = "www.compactvoice.org.uk/compacts-map"
 _ABOUT_COMPACTS = re.compile(r"\bcompacts?\b", re.IGNORECASE)
@@ -54,11 +53,9 @@ class ListAnswerer:
 
     name = "directory"
 
-    def __init__(self, directory: CompactDirectory, row_passage: RowPassage,
-                 glossary: Glossary | None = None) -> None:
+    def __init__(self, directory: CompactDirectory, row_passage: RowPassage) -> None:
         self.directory = directory
         self.row_passage = row_passage
-        self.glossary = glossary or Glossary({})
 
     def lookup(self, question: str) -> Outcome | None:
         """Answered with rows cited, not_found with the honest message, or None."""
@@ -82,9 +79,6 @@ class ListAnswerer:
             entries = mentioned[1]
             if _ASKS_FOR_CONTACT.search(question) and not any(_has_contact(e) for e in entries):
                 return no_contact_message([e.record.name for e in entries])
-            unsaid = self._bodies_unsaid(question, entries)
-            if unsaid:
-                return unsaid_message([e.record.name for e in entries], unsaid)
             return self._describe(entries)
         level = level_in(question)
         if level and _ASKS_FOR_LIST.search(question):
@@ -93,14 +87,6 @@ class ListAnswerer:
         if place:
             return not_in_list_message(place, len(self.directory))
         return None
-
-    def _bodies_unsaid(self, question: str, entries: list[Entry]) -> list[str]:
-        """Bodies the question names (a Police and Crime Commissioner, a CCG) that no row it
-        asks about mentions: whether they signed or use that Compact, the list does not say."""
-        rows = " ".join(p.chunk.text.lower() for p in
-                        (self.row_passage(e) for e in entries) if p is not None)
-        return [name for key, name in self.glossary.named(question)
-                if not re.search(rf"\b{re.escape(key)}s?\b", rows) and name.lower() not in rows]
 
     def _region_in(self, question: str) -> str | None:
         folded = f" {fold(question)} "
@@ -143,16 +129,6 @@ def no_contact_message(names: list[str]) -> str:
     return (
         f"This list has {' and '.join(names)} but no contact details for it. Compact Voice's full "
         f"list gives the lead person in each sector for every local Compact: {FULL_LIST}."
-    )
-
-
-def unsaid_message(names: list[str], bodies: list[str]) -> str:
-    """The honest answer when the list has the Compact but says nothing of the bodies asked
-    about."""
-    return (
-        f"This list has {' and '.join(names)} but says nothing of the {' or the '.join(bodies)}. "
-        f"Compact Voice's full list gives the lead person in each sector for every local "
-        f"Compact, who can say who has signed up: {FULL_LIST}."
     )
 
 

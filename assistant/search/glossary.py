@@ -8,9 +8,6 @@ from pathlib import Path
 
 from assistant.errors import CorpusError
 
-# "Name, a description": what follows says what the body is, not what it is called
-_DESCRIPTION = re.compile(r",\s+(?:a|an|the)\s")
-
 
 class Glossary:
     """Acronyms and their expansions."""
@@ -41,18 +38,6 @@ class Glossary:
             expansion = self.terms[match.group(1).lower()]
             if expansion not in found and expansion.lower() not in text.lower():
                 found.append(expansion)
-        return found
-
-    def named(self, text: str) -> list[tuple[str, str]]:
-        """The entries `text` names, by acronym or by name: (acronym, name) pairs, the name being
-        the expansion before what it says the body is ("Police and Crime Commissioner", of
-        "Police and Crime Commissioner, a local commissioning body")."""
-        folded = text.lower()
-        found: list[tuple[str, str]] = []
-        for key, expansion in self.terms.items():
-            name = _DESCRIPTION.split(expansion, maxsplit=1)[0]
-            if re.search(rf"\b{re.escape(key)}(?:'?s)?\b", folded) or name.lower() in folded:
-                found.append((key, name))
         return found
 
     def expand(self, text: str) -> str:
