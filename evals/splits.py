@@ -22,9 +22,10 @@ from .cases import CASES_FILE
 SPLITS = ("tune", "test")
 TEST_SHARE = 0.5  # half the cases judge; the other half is enough to fit a few weights by CV
 SEED = 20261201  # fixed, so that the same new cases always land in the same splits
-# Batches added whole to the tuning split, never dealt: written blind on 2026-12-02, after the
-# test split had been reported, to give the fitted weights more questions to learn from.
-TUNE_ONLY_BATCHES = ("blind-c-", "blind-d-")
+# Batches added whole to the tuning split, never dealt: written blind on 2026-12-02 (c and d in
+# the night, e and f in the morning), after the test split had been reported, to give the
+# fitted weights more questions to learn from.
+TUNE_ONLY_BATCHES = ("blind-c-", "blind-d-", "blind-e-", "blind-f-")
 
 
 def dealt(case: dict[str, Any]) -> bool:
