@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assistant.search.chat_words import spell_out
 from assistant.text import sentence_spans, terms
 
 
@@ -21,3 +22,12 @@ def test_terms_fold_plurals_possessives_and_contractions() -> None:
     assert terms("We're a PCC's office; the Compacts aren't binding") == [
         "pcc", "office", "compact", "bind",
     ]
+
+
+def test_text_message_shorthand_is_spelled_out() -> None:
+    assert spell_out("our partnrships w the council r fine rn tbh, y wud we need a compact??") == (
+        "our partnrships with the council are fine now, why would we need a compact??")
+    assert spell_out("wat is teh compact") == "what is the compact"
+    # capitals, abbreviations and bracketed letters are not shorthand
+    for kept in ("Is there a Compact in the U.K.?", "Section 5(r) applies", "what does Y mean"):
+        assert spell_out(kept) == kept

@@ -1,0 +1,41 @@
+"""Spell out the shorthand of chat and text messages ("y wud we", "r there", "b4") before a
+question is analysed, so that its question word and its terms are read as meant.
+
+Only whole words are replaced, from a fixed list of common English shorthand; misspellings of
+ordinary words are left to the embedding model and to the corpus vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Common English text-message shorthand and its full form. Nothing here is particular to the
+# Compact or its documents.
+SHORTHAND = {
+    "u": "you", "ur": "your", "r": "are", "y": "why", "n": "and", "b4": "before",
+    "wat": "what", "wot": "what", "wen": "when", "wud": "would", "cud": "could",
+    "shud": "should", "cos": "because", "coz": "because", "bc": "because", "abt": "about",
+    "pls": "please", "plz": "please", "thx": "thanks", "ppl": "people", "govt": "government",
+    "gov": "government", "dept": "department", "depts": "departments", "org": "organisation",
+    "orgs": "organisations", "w": "with", "wk": "week", "wks": "weeks", "yr": "year",
+    "yrs": "years", "teh": "the", "tbh": "", "rn": "now", "any1": "anyone", "sum1": "someone",
+    "2day": "today", "gr8": "great", "im": "I am", "dont": "don't", "doesnt": "doesn't",
+    "isnt": "isn't", "cant": "can't", "wont": "won't", "didnt": "didn't",
+}
+_WORD = re.compile(r"(?<![\w'’/.(-])(" + "|".join(
+    sorted((re.escape(k) for k in SHORTHAND), key=len, reverse=True)) + r")(?![\w'’/)-]|\.\w)",
+    re.IGNORECASE)
+
+
+def _full_form(match: re.Match[str]) -> str:
+    word = match.group(1)
+    if len(word) == 1 and word.isupper():  # "Plan B", "U" of a name: not shorthand
+        return word
+    return SHORTHAND[word.lower()]
+
+
+def spell_out(question: str) -> str:
+    """The question with text-message shorthand written out ("y wud we" -> "why would we")."""
+    spelled = _WORD.sub(_full_form, question)
+    spelled = re.sub(r"\s+([,.?!])", r"\1", spelled)  # where a word was dropped ("tbh")
+    return re.sub(r"\s{2,}", " ", spelled).strip()
