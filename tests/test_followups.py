@@ -144,3 +144,12 @@ def test_that_something_said_before_brings_the_previous_question_along(
 
 def test_that_as_a_conjunction_is_not_a_reference_back() -> None:
     assert not is_follow_up("Is it true that the Compact is legally binding?")
+
+
+def test_a_year_does_not_make_a_follow_up_stand_alone() -> None:
+    rewritten = rewrite("how many councils held that award in 2014?",
+                        ["Which councils won a Compact award?"])
+    assert "Which councils won a Compact award" in rewritten
+    # other numbers still name what is asked ("What is 17 multiplied by 23?" stays alone)
+    assert rewrite("What is 17 times 23?", ["Is there a local Compact in Leeds?"]) == (
+        "What is 17 times 23?")

@@ -52,6 +52,7 @@ _ONE = re.compile(r"\b(?:the|which|first|second|third|last|that|this|other)\s+on
 _CHATTER = re.compile(r"^\W*(?:hi|hello|hey|thanks?|thank you|cheers|ok(?:ay)?|great|bye)\b\W*$",
                       re.IGNORECASE)
 _NUMBER = re.compile(r"\b\d{4}\b|\b\d+(?:[.,]\d+)?\b")
+_YEAR = re.compile(r"(?:1[89]|20)\d{2}")
 _DATED = re.compile(  # a year with the month before it, if any; else any number
     r"\b(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December)\s+)?\d{4}\b|\b\d+(?:[.,]\d+)?\b")
@@ -88,7 +89,7 @@ def rewrite(question: str, history: list[str]) -> str:
     swapped = _swap(question, previous)
     if swapped:
         return swapped
-    if _demonstrative(question) and not _named_positions(question):
+    if _demonstrative(question) and not _named_positions(question, years=False):
         return f"{question} (after: {previous})"
     subject = subject_of(previous)
     if subject is None:
@@ -110,8 +111,9 @@ def is_follow_up(question: str) -> bool:
 
 
 def _leans_on_context(question: str) -> bool:
-    """A pronoun with no name before it, a "that" with no name at all, or no subject."""
-    named = _named_positions(question)
+    """A pronoun with no name before it, a "that" with no name at all, or no subject. A year is
+    not a name here: "how many held that status in 2011?" still leans back."""
+    named = _named_positions(question, years=False)
     pronoun = _personal_pronoun(question)
     if pronoun is not None and not any(position < pronoun.start() for position in named):
         # Late in a long question, a pronoun usually points back inside the question itself.
@@ -128,13 +130,15 @@ def _fragment(text: str) -> bool:
     return bool(first) and first not in QUESTION_WORDS and first not in STOPWORDS - LINKS
 
 
-def _named_positions(question: str) -> list[int]:
-    """Where the question names something: a name, an acronym, a number or the Compact."""
+def _named_positions(question: str, years: bool = True) -> list[int]:
+    """Where the question names something: a name, an acronym, a number (a year only when
+    `years` is True) or the Compact."""
     positions = []
     for k, match in enumerate(TOKEN.finditer(question)):
         word = match.group(0)
         base = re.sub(r"['’]s$", "", word.lower())
-        if (k and capitalised(word)) or word[0].isdigit() or base in DOMAIN_NOUNS or (
+        number = word[0].isdigit() and (years or not _YEAR.fullmatch(word))
+        if (k and capitalised(word)) or number or base in DOMAIN_NOUNS or (
             len(word) > 1 and word.isupper()
         ):
             positions.append(match.start())
