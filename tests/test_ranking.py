@@ -115,6 +115,8 @@ def test_a_sum_of_money_no_passage_states_is_declined(assistant: Assistant) -> N
     spent = "How much did Compact Voice spend on running the awards?"
     assert money_unstated(spent, assistant.retrieve(spent).passages)
     assert assistant.ask(spent).status is Status.not_found
+    granted = "How much grant funding did Compact Voice hand out to local Compacts?"
+    assert money_unstated(granted, assistant.retrieve(granted).passages)
     notice = "How much notice should a council give before cutting funding?"
     assert not money_unstated(notice, assistant.retrieve(notice).passages)
 

@@ -173,11 +173,11 @@ def years(text: str) -> set[str]:
     return {m.group(0) for m in _YEAR.finditer(without_links(text))}
 
 
-# A sum of money asked for ("how much did X spend", "how much money", "what was the budget";
-# not "how much notice should X give"),
-# and one stated ("£500,000", "2 million", "40 pounds").
+# A sum of money asked for ("how much did X spend", "how much grant funding", "what was the
+# budget"; not "how much notice should X give"), and one stated ("£500,000", "2 million").
 _ASKS_FOR_MONEY = re.compile(
-    r"\bhow much (money|funding|cash)\b|\bhow much (did|does|do|has|have|had|was|is|will|would)"
+    r"\bhow much (?:[a-z]+\s+){0,2}(money|funding|cash|grants?|budget)\b|"
+    r"\bhow much (did|does|do|has|have|had|was|is|will|would)"
     r"\b.{0,60}\b(spend|spent|cost|give|gave|pay|paid|fund|funded|raise|raised|receive|"
     r"received|worth|save|saved)\b|"
     r"\bwhat (was|is|were|are) (the|its|their) (budget|cost|costs|funding)\b", re.I)
