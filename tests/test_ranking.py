@@ -150,6 +150,8 @@ def test_reasons_are_stated_as_several_points(assistant: Assistant) -> None:
         ("Explain in one sentence what 'the Compact' actually is - I keep seeing it.", "Compact"),
         ("what does VCSE stand for in the compact docs", "VCSE"),
         ("What are local Compacts?", "local Compacts"),
+        ("Everyone mentions 'Compact Voice'. What is it exactly?", "Compact Voice"),
+        ("What is it?", None),  # nothing quoted to stand for "it"
         ("What is Compact Voice trying to achieve?", None),  # a clause, not a term
         ("Is the Compact legally binding?", None),
     ],

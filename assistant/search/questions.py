@@ -97,14 +97,22 @@ def answer_type(question: str) -> AnswerType:
     return AnswerType.other
 
 
+_PRONOUN_TERM = frozenset({"it", "this", "that", "they", "these", "those"})
+_QUOTED = re.compile(r"(?:^|\s)['‘\"“]([^'’\"”]{2,40})['’\"”]")
+
+
 def defined_term(question: str) -> str | None:
-    """The term a "what is X?" question asks to have defined ("the Compact"), else None."""
+    """The term a "what is X?" question asks to have defined ("the Compact"), else None. "What
+    is it?" defines the term the question quotes ("keep hearing about 'the Compact'")."""
     asking = re.sub(r"\s*\([^)]*\)\s*$", "", question.strip())  # an appended expansion
     sentences = [s for s in re.split(r"(?<=[?.!])\s+", asking) if s]
     for sentence in reversed(sentences):
         match = _DEFINITION.search(sentence.rstrip())
         if match:
             found = match.group("subject") or match.group("meant") or match.group("inner")
+            quoted = _QUOTED.search(asking)
+            if found.strip().lower() in _PRONOUN_TERM and quoted:
+                found = quoted.group(1)
             term = _ARTICLE.sub("", found.strip(" '‘’\"“”"))
             words = term.lower().split()
             # a clause, not a term: "what is Compact Voice trying to achieve"
