@@ -11,7 +11,9 @@ Each scorer is a pairwise logistic regression (a linear RankNet: evidence-holdin
 against the hardest others of the same case), its regularisation chosen by held-out hit@1 over
 folds grouped by case, then fitted on every tuning case. The frozen test split is never read.
 
-Usage: python -m evals.tune [--dry-run]   (writes assistant/search/ranker.json unless --dry-run)
+Usage: python -m evals.tune [--dry-run] [--cases FILE] [--out FILE]
+       (writes assistant/search/ranker.json unless --dry-run; --cases fits another file's tuning
+       split, for example older cases only, to compare weight sets on cases none was fitted on)
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ from assistant.search.ranking import (
     sentence_features,
 )
 
-from .cases import Case, load_cases
+from .cases import CASES_FILE, Case, load_cases
 from .scoring import contains_evidence
 
 FOLDS = 5
@@ -246,6 +248,8 @@ def main(argv: list[str] | None = None) -> int:
                                      description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--dry-run", action="store_true", help="print, but do not save weights")
     parser.add_argument("--out", type=Path, default=WEIGHTS_FILE, help="weights file to write")
+    parser.add_argument("--cases", type=Path, default=CASES_FILE,
+                        help="cases file whose tuning split is fitted (default: evals/cases.jsonl)")
     args = parser.parse_args(argv)
     from assistant.pipeline import build_assistant, build_embedder, build_indexer
 
@@ -255,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     hand_set = LinearRanker(LinearScorer(FEATURES, FALLBACK_WEIGHTS),
                             LinearScorer(SENTENCE_FEATURES, FALLBACK_SENTENCE_WEIGHTS))
     assistant = build_assistant(settings, embedder=embedder, ranker=hand_set)
-    cases = load_cases()
+    cases = load_cases(args.cases)
     passage = choose(collect(assistant, cases, passage_rows, FEATURES, FALLBACK_WEIGHTS),
                      "Passages")
     fitted = LinearScorer(FEATURES, passage["weights"])
