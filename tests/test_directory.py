@@ -222,6 +222,15 @@ def test_ordinary_words_in_compact_names_do_not_route_to_the_list(
     assert assistant.ask(question).answerer != "directory"
 
 
+def test_a_listing_narrows_to_the_rows_holding_what_else_is_asked(assistant: Assistant) -> None:
+    narrowed = assistant.ask(
+        "Which North West Compact commits its signatories to shared principles?")
+    assert narrowed.answerer == "directory" and len(narrowed.citations) == 1
+    assert "14 shared principles" in narrowed.answer  # the row quoted, not just named
+    listing = assistant.ask("Which compacts in the North West are on your list?")
+    assert len(listing.citations) >= 5 and listing.answer.startswith("The list has")
+
+
 def test_a_month_is_not_taken_for_a_place(assistant: Assistant) -> None:
     answer = assistant.ask("Who signed the Compact that was published in December 2009?")
     assert answer.status is Status.answered and answer.answerer != "directory"

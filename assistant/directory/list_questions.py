@@ -13,6 +13,8 @@ from typing import Protocol
 
 from assistant.directory.lookup import CompactDirectory, Entry, fold, level_in
 from assistant.schemas import Draft, Outcome, Passage, Status
+from assistant.search.questions import without_links
+from assistant.text import term_set
 
 FULL_LIST = "www.compactvoice.org.uk/compacts-map"
 _ABOUT_COMPACTS = re.compile(r"\bcompacts?\b", re.IGNORECASE)
@@ -38,6 +40,12 @@ _TIMES = {"january", "february", "march", "april", "may", "june", "july", "augus
           "friday", "saturday", "sunday", "spring", "summer", "autumn", "winter"}
 
 RowPassage = Callable[[Entry], Passage | None]
+# A listing is narrowed to the rows that hold at least this many of the question's other words:
+# one shared word ("won") is too weak a reason to leave rows out.
+NARROWING_TERMS = 2
+QUOTED_ROWS = 3  # a listing narrowed to this many rows quotes them in full
+_LIST_WORDS = term_set("local compacts list area region level borough county city district "
+                       "council unitary metropolitan")
 
 
 class ListLookup(Protocol):
@@ -73,7 +81,7 @@ class ListAnswerer:
         region = self._region_in(question)
         if region and _ASKS_FOR_LIST.search(question):
             return self._listing(self.directory.find_region(region), f"in the {region}"
-                                 if region != "London" else "in London")
+                                 if region != "London" else "in London", question)
         mentioned = self.directory.mentioned_area(question)
         if mentioned:
             entries = mentioned[1]
@@ -82,7 +90,7 @@ class ListAnswerer:
             return self._describe(entries)
         level = level_in(question)
         if level and _ASKS_FOR_LIST.search(question):
-            return self._listing(self.directory.find_level(level), f"at {level} level")
+            return self._listing(self.directory.find_level(level), f"at {level} level", question)
         place = unknown_place(question)
         if place:
             return not_in_list_message(place, len(self.directory))
@@ -94,13 +102,20 @@ class ListAnswerer:
 
     def _describe(self, entries: list[Entry]) -> Draft | None:
         passages = [p for p in (self.row_passage(e) for e in entries[:5]) if p is not None]
+        return self._quoted(passages)
+
+    def _quoted(self, passages: list[Passage]) -> Draft | None:
+        """The rows in full, each cited."""
         if not passages:
             return None
         parts = [f"{p.chunk.text} [{n}]" for n, p in enumerate(passages, start=1)]
         return Draft(" ".join(parts), passages, self.name)
 
-    def _listing(self, entries: list[Entry], where: str) -> Draft | None:
-        passages = [p for p in (self.row_passage(e) for e in entries) if p is not None]
+    def _listing(self, entries: list[Entry], where: str, question: str = "") -> Draft | None:
+        every = [p for p in (self.row_passage(e) for e in entries) if p is not None]
+        passages = narrowed(question, every)
+        if len(passages) < len(every) and len(passages) <= QUOTED_ROWS:
+            return self._quoted(passages)  # what the question asked of them is in their notes
         if not passages:
             return None
         names = [f"{p.chunk.section} [{n}]" for n, p in enumerate(passages, start=1)]
@@ -118,6 +133,22 @@ def unknown_place(question: str) -> str | None:
         if match and match.group("place").lower() not in _NOT_PLACES | _TIMES:
             return match.group("place").strip()
     return None
+
+
+def narrowed(question: str, rows: list[Passage]) -> list[Passage]:
+    """Of the rows a listing question covers, those holding what else it asks about ("Which
+    London borough won the 2014 Innovation Award?"), best first; all of them unless a row holds
+    at least NARROWING_TERMS such words. Words most of the rows share (the region, "Compact",
+    the field names) and words about the list itself ("local", "list") do not count."""
+    wanted = term_set(question) - _LIST_WORDS
+    held = [term_set(without_links(row.chunk.text)) & wanted for row in rows]
+    common = {term for term in wanted if 2 * sum(term in h for h in held) > len(rows)}
+    scores = [len(h - common) for h in held]
+    best = max(scores, default=0)
+    if best < NARROWING_TERMS:
+        return rows
+    kept = [(score, n) for n, score in enumerate(scores) if 2 * score >= best]
+    return [rows[n] for _, n in sorted(kept, key=lambda pair: (-pair[0], pair[1]))]
 
 
 def _has_contact(entry: Entry) -> bool:
