@@ -225,6 +225,23 @@ def test_a_list_of_reasons_is_stated_from_its_first_relevant_sentence() -> None:
     assert draft.text == " ".join(f"{s} [1]" for s in sentences[1:])
 
 
+def test_an_answer_to_no_particular_kind_of_question_reads_on_through_its_section() -> None:
+    sentences = ["The team supports partnership working.", "It shares good practice.",
+                 "It runs training.", "It was founded in 2004."]
+    text = " ".join(sentences)
+    chunk = Chunk("doc#0", "doc", "Doc", "The team", "corpus/doc", text, 0, len(text))
+    other = Chunk("doc#1", "doc", "Doc", "Elsewhere", "corpus/doc", "An aside on teams.", 100, 118)
+    passages = [Passage(chunk, 1.0, dense=1.0, sentence_scores=[1.0, 0.8, 0.78, 0.1]),
+                Passage(other, 0.5, dense=0.5, sentence_scores=[0.85])]
+    answerer = ExtractiveAnswerer(
+        lambda q: Query.analyse(q, lambda term: 1.0),
+        LinearScorer(SENTENCE_FEATURES, {"sentence_dense": 1.0}), relative_cutoff=0.5,
+        max_sentences=3)
+    # no particular kind of fact asked: the section's next sentences, near the opening, come first
+    draft = answerer.answer("What does the team do?", passages)
+    assert draft.text == " ".join(f"{s} [1]" for s in sentences[:3])
+
+
 class _Unit:
     """An embedder giving each known text its own axis, to see which texts a vector averages."""
 
