@@ -111,6 +111,14 @@ def test_an_answer_about_another_year_is_declined(assistant: Assistant) -> None:
     assert context.status is Status.answered
 
 
+def test_a_list_row_states_a_year_only_for_questions_about_it(assistant: Assistant) -> None:
+    # a row "covering 2019 to 2022" says nothing of how many Compacts there were in 2022
+    counted = assistant.ask("How many local Compacts were there in England in 2022?")
+    assert counted.status is Status.not_found
+    noted = assistant.ask("Which local Compact was described in 2011 as holding Green Flag status?")
+    assert noted.status is Status.answered and "Coventry" in noted.answer
+
+
 def test_a_sum_of_money_no_passage_states_is_declined(assistant: Assistant) -> None:
     spent = "How much did Compact Voice spend on running the awards?"
     assert money_unstated(spent, assistant.retrieve(spent).passages)

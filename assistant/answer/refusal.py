@@ -11,7 +11,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from assistant.answer.prompts import INSTRUCTION_OVERRIDE
-from assistant.schemas import Draft, Passage, Status
+from assistant.ingest.compacts import LABELS
+from assistant.schemas import Chunk, Draft, Passage, Status
 from assistant.search.questions import (
     asked_for,
     asking_sentence,
@@ -21,6 +22,7 @@ from assistant.search.questions import (
     without_links,
     years,
 )
+from assistant.text import term_set
 
 TOP_PASSAGES = 3  # the passages an answer is mostly written from (the answerer's top few)
 
@@ -143,14 +145,45 @@ def unanswered_years(question: str, draft: Draft, vocabulary: Vocabulary) -> set
     """Years the asking sentence asks about that neither the written answer nor the passage it
     opens with (heading included) states: the answer is about another year's report, award or
     event. Context around the asking sentence ("Our Compact dates from 2012. How often...")
-    and years that are part of a name the corpus uses ("the 2010 renewal") are not asked about."""
+    and years that are part of a name the corpus uses ("the 2010 renewal") are not asked about;
+    a list row the question does not name states nothing about it ("How many Compacts were
+    active in 2019?" is not answered by a row last revised in 2019)."""
     asking = asking_sentence(question) or question
     asked = years(asking) - vocabulary.names_with_years(asking)
     if not asked:
         return set()
-    opening = draft.cited[0].chunk if draft.cited else None
-    stated = draft.text + (f" {opening.section or ''} {opening.text}" if opening else "")
-    return asked - years(stated)
+    stated = [text for text, passage in _sentences_cited(draft)
+              if passage is None or _speaks_to(question, passage.chunk)]
+    if draft.cited and _speaks_to(question, draft.cited[0].chunk):
+        opening = draft.cited[0].chunk
+        stated.append(f"{opening.section or ''} {opening.text}")
+    return asked - years(" ".join(stated))
+
+
+_CITED_SENTENCE = re.compile(r"(.*?)\s*\[(\d+)\]", re.S)
+
+
+def _sentences_cited(draft: Draft) -> list[tuple[str, Passage | None]]:
+    """Each sentence of the draft with the passage its marker cites (None if it cites none)."""
+    pairs: list[tuple[str, Passage | None]] = []
+    for match in _CITED_SENTENCE.finditer(draft.text):
+        n = int(match.group(2))
+        pairs.append((match.group(1), draft.cited[n - 1] if 0 < n <= len(draft.cited) else None))
+    return pairs
+
+
+def _speaks_to(question: str, chunk: Chunk) -> bool:
+    """Prose speaks to any question it is cited for; a list row only to a question sharing a
+    word with its name or its text beyond the list's own ("local", "Compact", its field names)
+    and the years asked about: "Which areas held Green Flag status in 2011?" and a row noting
+    it, not "How many Compacts were active in 2019?" and a row last revised in 2019."""
+    if chunk.kind != "compacts":
+        return True
+    row = term_set(f"{chunk.section or ''} {without_links(chunk.text)}")
+    return bool(term_set(without_links(question)) & row - _ROW_WORDS - years(question))
+
+
+_ROW_WORDS = term_set(" ".join(LABELS.values()) + " local compacts")
 
 
 def money_unstated(question: str, passages: list[Passage]) -> bool:
