@@ -40,6 +40,8 @@ from evals.tune import pairs
     [
         ("Who oversees the Compact in government?", AnswerType.person),
         ("When was the national Compact first agreed?", AnswerType.date),
+        ("Where did the idea of local Compacts come from?", AnswerType.date),  # its history
+        ("How did the Compact Awards start?", AnswerType.date),
         ("How many local Compacts were there in 2013?", AnswerType.number),
         ("What share of consultations ran for 12 weeks?", AnswerType.number),
         ("Why should a PCC use the Compact?", AnswerType.reasons),

@@ -35,9 +35,12 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         r"\bhow (many|much|often|long)\b|\bwhat (share|proportion|percentage|number|fraction)\b|"
         r"\bwhat (per ?cent|%)", re.I)),
     # "when" asks for a date where it opens a question, not in "...help when we bid?"
+    # ...and so does asking where something came from: its history, told with dates
     (AnswerType.date, re.compile(
         r"(^|[.?!,;]\s*|\band\s+)when\b|\bwhen (was|were|did|does|do|is|will|would|has|have|"
-        r"should|can)\b|\bwhat (year|date|month)\b|\bsince when\b", re.I)),
+        r"should|can)\b|\bwhat (year|date|month)\b|\bsince when\b|"
+        r"\bwhere did\b.{0,60}\b(come|came) from\b|\boriginally\b|\borigins?\b|"
+        r"\bhow did\b.{0,40}\b(start|begin|come about)\b", re.I)),
     (AnswerType.person, re.compile(
         r"\bwho\b|\bwhich (organi[sz]ation|body|bodies|department|group|person|charity|office)\b",
         re.I)),
