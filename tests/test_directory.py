@@ -231,6 +231,12 @@ def test_a_listing_narrows_to_the_rows_holding_what_else_is_asked(assistant: Ass
     assert len(listing.citations) >= 5 and listing.answer.startswith("The list has")
 
 
+def test_the_compact_s_own_possessive_is_not_taken_for_a_place(assistant: Assistant) -> None:
+    answer = assistant.ask("Which local Compact came top at the Commission for the Compact's "
+                           "last awards?")
+    assert answer.status is Status.answered and answer.answerer != "directory"
+
+
 def test_a_month_is_not_taken_for_a_place(assistant: Assistant) -> None:
     answer = assistant.ask("Who signed the Compact that was published in December 2009?")
     assert answer.status is Status.answered and answer.answerer != "directory"

@@ -130,7 +130,8 @@ def unknown_place(question: str) -> str | None:
     """The place a question asks about, read from its wording ("a Compact in Truro")."""
     for pattern in (_PLACE_AFTER, _PLACE_BEFORE):
         match = pattern.search(question)
-        if match and match.group("place").lower() not in _NOT_PLACES | _TIMES:
+        place = re.sub(r"['’]s$", "", match.group("place")) if match else ""
+        if match and place.lower() not in _NOT_PLACES | _TIMES:
             return match.group("place").strip()
     return None
 
