@@ -153,3 +153,9 @@ def test_a_year_does_not_make_a_follow_up_stand_alone() -> None:
     # other numbers still name what is asked ("What is 17 multiplied by 23?" stays alone)
     assert rewrite("What is 17 times 23?", ["Is there a local Compact in Leeds?"]) == (
         "What is 17 times 23?")
+
+
+def test_a_that_before_a_late_pronoun_still_points_back() -> None:
+    rewritten = rewrite("Is that still the rule? A colleague told me it changed.",
+                        ["How much notice should a council give before cutting a grant?"])
+    assert "How much notice should a council give" in rewritten

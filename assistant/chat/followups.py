@@ -53,6 +53,7 @@ _CHATTER = re.compile(r"^\W*(?:hi|hello|hey|thanks?|thank you|cheers|ok(?:ay)?|g
                       re.IGNORECASE)
 _NUMBER = re.compile(r"\b\d{4}\b|\b\d+(?:[.,]\d+)?\b")
 _YEAR = re.compile(r"(?:1[89]|20)\d{2}")
+_SENTENCE_START = re.compile(r"[.?!]\s+$")
 _DATED = re.compile(  # a year with the month before it, if any; else any number
     r"\b(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December)\s+)?\d{4}\b|\b\d+(?:[.,]\d+)?\b")
@@ -116,8 +117,10 @@ def _leans_on_context(question: str) -> bool:
     named = _named_positions(question, years=False)
     pronoun = _personal_pronoun(question)
     if pronoun is not None and not any(position < pronoun.start() for position in named):
-        # Late in a long question, a pronoun usually points back inside the question itself.
-        return len(terms(question[: pronoun.start()])) < OWN_ANTECEDENT_TERMS
+        # Late in a long question, a pronoun usually points back inside the question itself;
+        # a "that" before it may still point back ("Is that still...? Someone said it changed.")
+        if len(terms(question[: pronoun.start()])) < OWN_ANTECEDENT_TERMS:
+            return True
     if named:
         return False
     return (_referring_word(question) or _demonstrative(question)
@@ -138,7 +141,9 @@ def _named_positions(question: str, years: bool = True) -> list[int]:
         word = match.group(0)
         base = re.sub(r"['’]s$", "", word.lower())
         number = word[0].isdigit() and (years or not _YEAR.fullmatch(word))
-        if (k and capitalised(word)) or number or base in DOMAIN_NOUNS or (
+        # a capital opening a later sentence ("...? Someone told me") is not a name
+        opens_sentence = _SENTENCE_START.search(question[:match.start()]) is not None
+        if (k and capitalised(word) and not opens_sentence) or number or base in DOMAIN_NOUNS or (
             len(word) > 1 and word.isupper()
         ):
             positions.append(match.start())
