@@ -160,3 +160,8 @@ def test_a_that_before_a_late_pronoun_still_points_back() -> None:
     rewritten = rewrite("Is that still the rule? A colleague told me it changed.",
                         ["How much notice should a council give before cutting a grant?"])
     assert "How much notice should a council give" in rewritten
+
+
+def test_what_about_a_place_swaps_the_place_of_a_place_s_compact() -> None:
+    assert rewrite("What about Leeds?", ["Did Bristol's Compact ever save money?"]) == (
+        "Did Leeds's Compact ever save money?")

@@ -204,20 +204,31 @@ def _swap(question: str, previous: str) -> str | None:
     new_name = _entity(rest)
     if new_name is None:
         return None
-    before = previous[:old_name.start()]
-    if new_name.group(0).endswith("s"):  # "a PCC" -> "CCGs", not "a CCGs"
+    new = rest[new_name[0]:new_name[1]]
+    before = previous[:old_name[0]]
+    if new.endswith("s"):  # "a PCC" -> "CCGs", not "a CCGs"
         before = re.sub(r"\b(?:a|an)\s+$", "", before, flags=re.IGNORECASE)
-    return f"{before}{new_name.group(0)}{previous[old_name.end():]}?"
+    return f"{before}{new}{previous[old_name[1]:]}?"
 
 
-def _entity(text: str) -> re.Match[str] | None:
-    """The first name in the text that is not its first word or the word Compact."""
+_OWNED_COMPACT = re.compile(r"['’]s\s+Compacts?$")
+
+
+def _entity(text: str) -> tuple[int, int] | None:
+    """Where the first name in the text is: not a capitalised first word ("Did", "What"), not
+    the word Compact, and the place of a place's Compact ("Calderdale" of "Calderdale's
+    Compact")."""
     for match in _NAME.finditer(text):
-        if match.start() == 0 and match.group(0).split()[0].lower() in STOPWORDS | QUESTION_WORDS:
+        start, name = match.start(), match.group(0)
+        first, _, rest = name.partition(" ")
+        if start == 0 and first.lower() in STOPWORDS | QUESTION_WORDS:
+            if not rest:
+                continue
+            start, name = match.end() - len(rest), rest
+        name = _OWNED_COMPACT.sub("", name)
+        if name.lower() in DOMAIN_NOUNS:
             continue
-        if match.group(0).lower() in DOMAIN_NOUNS:
-            continue
-        return match
+        return start, start + len(name)
     return None
 
 
