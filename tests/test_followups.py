@@ -165,3 +165,12 @@ def test_a_that_before_a_late_pronoun_still_points_back() -> None:
 def test_what_about_a_place_swaps_the_place_of_a_place_s_compact() -> None:
     assert rewrite("What about Leeds?", ["Did Bristol's Compact ever save money?"]) == (
         "Did Leeds's Compact ever save money?")
+
+
+def test_that_ending_a_phrase_points_back() -> None:
+    assert "(about the notice)" in rewrite(
+        "Do funders keep to that in practice?",
+        ["How much notice should a council give before it cuts a grant?"])
+    assert rewrite("Is it true that in 2010 the Compact was renewed?",
+                   ["Is there a local Compact in Leeds?"]) == (
+        "Is it true that in 2010 the Compact was renewed?")

@@ -155,7 +155,17 @@ def _personal_pronoun(question: str) -> re.Match[str] | None:
     return pattern.search(question)
 
 
+# "that" as the object of a preposition, ending its phrase: "stick to that in practice",
+# "what about that?"; not "true that in 2010..."
+_THAT_OBJECT = re.compile(
+    r"\b(?:to|about|with|on|for|from|of|like|by|do|does|did)\s+that\s*"
+    r"(?:[?.!,;]|$|(?=\s+(?:in|at|now|then|any|anymore|still|too|nowadays|these days)\b))",
+    re.IGNORECASE)
+
+
 def _referring_word(question: str) -> bool:
+    if _THAT_OBJECT.search(question):
+        return True
     text = _EXISTENTIAL_THERE.sub(" ", question)
     for match in _REFERRING.finditer(text):
         word = match.group(1).lower()
