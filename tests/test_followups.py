@@ -174,3 +174,8 @@ def test_that_ending_a_phrase_points_back() -> None:
     assert rewrite("Is it true that in 2010 the Compact was renewed?",
                    ["Is there a local Compact in Leeds?"]) == (
         "Is it true that in 2010 the Compact was renewed?")
+
+
+def test_the_word_i_is_not_a_name() -> None:
+    assert rewrite("Where can I read their annual report?",
+                   ["What does Compact Voice do?"]).endswith("(about Compact Voice)?")

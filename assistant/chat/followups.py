@@ -54,6 +54,7 @@ _CHATTER = re.compile(r"^\W*(?:hi|hello|hey|thanks?|thank you|cheers|ok(?:ay)?|g
 _NUMBER = re.compile(r"\b\d{4}\b|\b\d+(?:[.,]\d+)?\b")
 _YEAR = re.compile(r"(?:1[89]|20)\d{2}")
 _SENTENCE_START = re.compile(r"[.?!]\s+$")
+_NOT_NAMES = frozenset({"I", "I'm", "I’m", "I've", "I’ve", "I'd", "I’d", "I'll", "I’ll"})
 _DATED = re.compile(  # a year with the month before it, if any; else any number
     r"\b(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December)\s+)?\d{4}\b|\b\d+(?:[.,]\d+)?\b")
@@ -143,7 +144,8 @@ def _named_positions(question: str, years: bool = True) -> list[int]:
         number = word[0].isdigit() and (years or not _YEAR.fullmatch(word))
         # a capital opening a later sentence ("...? Someone told me") is not a name
         opens_sentence = _SENTENCE_START.search(question[:match.start()]) is not None
-        if (k and capitalised(word) and not opens_sentence) or number or base in DOMAIN_NOUNS or (
+        name = capitalised(word) and word not in _NOT_NAMES and not opens_sentence
+        if (k and name) or number or base in DOMAIN_NOUNS or (
             len(word) > 1 and word.isupper()
         ):
             positions.append(match.start())
