@@ -237,6 +237,13 @@ def test_the_compact_s_own_possessive_is_not_taken_for_a_place(assistant: Assist
     assert answer.status is Status.answered and answer.answerer != "directory"
 
 
+def test_regional_compacts_are_listed_whole(assistant: Assistant) -> None:
+    answer = assistant.ask("Which regional Compacts are on your list?")
+    assert answer.answerer == "directory" and 1 <= len(answer.citations) <= 3
+    assert all("Level: " in c.quote and "regional" in c.quote for c in answer.citations)
+    assert "Level: regional" in answer.answer  # a short list is quoted whole
+
+
 def test_a_month_is_not_taken_for_a_place(assistant: Assistant) -> None:
     answer = assistant.ask("Who signed the Compact that was published in December 2009?")
     assert answer.status is Status.answered and answer.answerer != "directory"

@@ -43,7 +43,7 @@ RowPassage = Callable[[Entry], Passage | None]
 # A listing is narrowed to the rows that hold at least this many of the question's other words:
 # one shared word ("won") is too weak a reason to leave rows out.
 NARROWING_TERMS = 2
-QUOTED_ROWS = 3  # a listing narrowed to this many rows quotes them in full
+QUOTED_ROWS = 3  # a listing of this many rows or fewer quotes them in full
 _LIST_WORDS = term_set("local compacts list area region level borough county city district "
                        "council unitary metropolitan")
 
@@ -114,8 +114,8 @@ class ListAnswerer:
     def _listing(self, entries: list[Entry], where: str, question: str = "") -> Draft | None:
         every = [p for p in (self.row_passage(e) for e in entries) if p is not None]
         passages = narrowed(question, every)
-        if len(passages) < len(every) and len(passages) <= QUOTED_ROWS:
-            return self._quoted(passages)  # what the question asked of them is in their notes
+        if len(passages) <= QUOTED_ROWS:
+            return self._quoted(passages)  # a few rows are quoted whole: what was asked of them
         if not passages:
             return None
         names = [f"{p.chunk.section} [{n}]" for n, p in enumerate(passages, start=1)]

@@ -35,6 +35,7 @@ _LEVEL_WORDS = {
     "london borough": "London borough", "county": "county", "counties": "county",
     "district": "district", "unitary": "unitary", "metropolitan": "metropolitan",
     "city": "city", "cities": "city", "borough": "borough",
+    "regional": "regional", "whole region": "regional", "region-wide": "regional",
 }
 
 
