@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from assistant.search.chat_words import spell_out
+from assistant.search.glossary import Glossary
 from assistant.text import sentence_spans, terms
 
 
@@ -31,3 +32,15 @@ def test_text_message_shorthand_is_spelled_out() -> None:
     # capitals, abbreviations and bracketed letters are not shorthand
     for kept in ("Is there a Compact in the U.K.?", "Section 5(r) applies", "what does Y mean"):
         assert spell_out(kept) == kept
+
+
+def test_the_glossary_says_what_a_body_is_however_it_is_named() -> None:
+    glossary = Glossary({"PCC": "Police and Crime Commissioner, a local commissioning body",
+                         "NAO": "National Audit Office"})
+    assert glossary.expand("Why should a PCC use it?") == (
+        "Why should a PCC use it? (Police and Crime Commissioner, a local commissioning body)")
+    assert glossary.expand("Why should a Police and Crime Commissioner use it?") == (
+        "Why should a Police and Crime Commissioner use it? (a local commissioning body)")
+    # a name with no description adds nothing when written in full
+    assert glossary.expand("What did the National Audit Office find?") == (
+        "What did the National Audit Office find?")

@@ -30,7 +30,8 @@ class Glossary:
         return cls({str(k): str(v) for k, v in data.get("terms", {}).items()})
 
     def expansions(self, text: str) -> list[str]:
-        """Expansions of the acronyms found in `text`, in order, without repeats."""
+        """Expansions of the acronyms found in `text`, then what the bodies it names in full
+        are, in order, without repeats."""
         if self._pattern is None:
             return []
         found: list[str] = []
@@ -38,6 +39,15 @@ class Glossary:
             expansion = self.terms[match.group(1).lower()]
             if expansion not in found and expansion.lower() not in text.lower():
                 found.append(expansion)
+        # a body named in full gets what it is too: a "Police and Crime Commissioner" is "a
+        # local commissioning body" whether or not the question used the acronym
+        folded = text.lower()
+        for expansion in self.terms.values():
+            name, _, description = expansion.partition(", ")
+            if (description.startswith(("a ", "an ")) and name.lower() in folded
+                    and description.lower() not in folded
+                    and expansion not in found and description not in found):
+                found.append(description)
         return found
 
     def expand(self, text: str) -> str:
