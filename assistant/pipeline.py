@@ -29,7 +29,7 @@ from assistant.ingest.indexing import Indexer, ProgressFactory
 from assistant.logs import scrub
 from assistant.schemas import Answer, Chunk, Draft, Outcome, Passage, Status
 from assistant.search.batching import MicroBatcher
-from assistant.search.chat_words import spell_out
+from assistant.search.chat_words import plain_question
 from assistant.search.chroma import make_client
 from assistant.search.embedders import MODEL_NAME, Embedder, MiniLMEmbedder, OnnxMiniLMEmbedder
 from assistant.search.glossary import Glossary
@@ -165,7 +165,7 @@ class Assistant:
         clock = StageClock()
         question = validate_question(question)
         query = query or self.rewriter.rewrite(
-            spell_out(question), [spell_out(earlier) for earlier in history or []])
+            plain_question(question), [plain_question(earlier) for earlier in history or []])
         loaded = self.loaded
         outcome = self._respond(loaded, query, top_k or self.top_k, history or [], on_token,
                                 clock)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.search.chat_words import spell_out
+from assistant.search.chat_words import plain_question, spell_out
 from assistant.search.glossary import Glossary
 from assistant.text import sentence_spans, terms
 
@@ -44,3 +44,11 @@ def test_the_glossary_says_what_a_body_is_however_it_is_named() -> None:
     # a name with no description adds nothing when written in full
     assert glossary.expand("What did the National Audit Office find?") == (
         "What did the National Audit Office find?")
+
+
+def test_a_request_about_the_answer_s_form_is_not_searched() -> None:
+    assert plain_question("In one sentence, what does Compact Voice do?") == (
+        "what does Compact Voice do?")
+    assert plain_question("wat r the main topics, in a nutshell?") == (
+        "what are the main topics?")
+    assert plain_question("Briefly") == "Briefly"  # nothing else to search

@@ -1,5 +1,6 @@
-"""Spell out the shorthand of chat and text messages ("y wud we", "r there", "b4") before a
-question is analysed, so that its question word and its terms are read as meant.
+"""Read a question as meant before it is analysed: spell out the shorthand of chat and text
+messages ("y wud we", "r there", "b4"), and set aside requests about the answer's form ("in one
+sentence", "briefly"), which say nothing about what it is about.
 
 Only whole words are replaced, from a fixed list of common English shorthand; misspellings of
 ordinary words are left to the embedding model and to the corpus vocabulary.
@@ -39,3 +40,24 @@ def spell_out(question: str) -> str:
     spelled = _WORD.sub(_full_form, question)
     spelled = re.sub(r"\s+([,.?!])", r"\1", spelled)  # where a word was dropped ("tbh")
     return re.sub(r"\s{2,}", " ", spelled).strip()
+
+
+# How the asker wants the answer put, not what it is about: "In one sentence, what does X do?"
+# otherwise searches for "one" and "sentence".
+_FORM_REQUEST = re.compile(
+    r"\b(?:(?:explain |tell me |say )?in (?:one|a single|a few|two|three|a) (?:sentence|line|"
+    r"paragraph|word)s?|in a nutshell|in plain (?:english|terms|words)|in (?:short|brief)|"
+    r"briefly|for a (?:line|sentence) in a \w+ report)\b[,:]?\s*", re.IGNORECASE)
+
+
+def without_form_request(question: str) -> str:
+    """The question without a request about the answer's form ("In one sentence, what is X?"
+    -> "what is X?"); the whole question if nothing else would be left."""
+    plain = _FORM_REQUEST.sub("", question).strip(" ,:-")
+    plain = re.sub(r"[\s,]+([.?!])", r"\1", plain)  # "deals with, in a nutshell." -> "deals with."
+    return plain if len(plain) >= 3 else question
+
+
+def plain_question(question: str) -> str:
+    """The question as it is searched: shorthand spelled out, requests about form set aside."""
+    return without_form_request(spell_out(question))
