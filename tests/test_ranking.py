@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from assistant.answer.extractive import ExtractiveAnswerer
-from assistant.answer.refusal import money_unstated, unmatched_years
+from assistant.answer.refusal import Vocabulary, money_unstated, unmatched_years
 from assistant.config import Settings
 from assistant.pipeline import Assistant, build_assistant, build_index
 from assistant.schemas import Chunk, Passage, Status
@@ -270,3 +270,10 @@ def test_the_question_vector_balances_an_expansion_and_context_against_the_quest
     assert np.allclose(vector, [2 ** -0.5, 2 ** -0.5, 0, 0])
     long = question_vector(_Unit(), _Unit.axes[2])  # type: ignore[arg-type]
     assert np.allclose(long, [0, 0, 2 ** -0.5, 2 ** -0.5])  # with the sentence that asks
+
+
+def test_the_initials_of_a_name_the_corpus_uses_are_known() -> None:
+    vocabulary = Vocabulary(["Its strategy is Kent County Council's, and the Office for Civil "
+                             "Society leads."])
+    assert vocabulary.unknown_specifics("Has KCC dropped it? What does the OCS say?") == []
+    assert vocabulary.unknown_specifics("What does the LGA say?") == ["LGA"]

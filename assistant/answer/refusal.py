@@ -66,6 +66,20 @@ _SPECIFIC = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][A-Za-z]+\b|\b[A-Z]{2,}\b|\b\d
 _WORDS = re.compile(r"[a-z0-9]+")
 
 
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:of|for|and|the)?\s*[A-Z][a-z]+){1,4}")
+
+
+def _initialisms(text: str) -> set[str]:
+    """The initials of the names a text uses ("kcc" for "Kent County Council", "ocs" for
+    "Office for Civil Society": little words are left out, as acronyms leave them out)."""
+    found = set()
+    for match in _CAPITALISED_RUN.finditer(text):
+        words = [w for w in match.group(0).split() if w[0].isupper()]
+        if len(words) >= 2:
+            found.add("".join(w[0] for w in words).lower())
+    return found
+
+
 class Vocabulary:
     """Words the corpus uses, to spot names and numbers in a question that it never mentions."""
 
@@ -73,6 +87,8 @@ class Vocabulary:
         # words of links are not words the corpus uses ("2016" in a blog post's address)
         self.words = {w for text in texts for w in _WORDS.findall(without_links(text.lower()))}
         self.words |= {w.lower() for w in known}
+        # "KCC" for "Kent County Council": the initials of a name the corpus uses
+        self.words |= {initials for text in texts for initials in _initialisms(text)}
         # "the 2010 Compact", "the 2010 renewal": a year naming a thing the corpus speaks of
         self.dated_names = {name for text in texts for name in dated_names(text)}
         self._choices = sorted(w for w in self.words if len(w) >= 4)
