@@ -43,8 +43,11 @@ class Settings(BaseSettings):
     )
     top_k: int = Field(5, ge=1, le=20, description="Passages retrieved per question.")
     max_answer_sentences: int = Field(4, ge=1, le=8, description="Sentences in an answer.")
+    # The middle of the range the tuning split is indifferent to (0.22 to 0.42 give the same
+    # figures on its 318 cases; 0.16 lets one uncovered question through, 0.46 declines an
+    # answerable one): the most room on both sides (evals/README.md, third round).
     not_found_threshold: float = Field(
-        0.42, ge=0.0, le=1.0, description="Below this support score the answer is not_found."
+        0.32, ge=0.0, le=1.0, description="Below this support score the answer is not_found."
     )
     out_of_scope_threshold: float = Field(
         0.40, ge=0.0, le=1.0, description="Below this, with no Compact terms, out_of_scope."
