@@ -22,7 +22,7 @@ from assistant.search.questions import (
     without_links,
     years,
 )
-from assistant.text import term_set
+from assistant.text import CITATION_MARKER, term_set
 
 TOP_PASSAGES = 3  # the passages an answer is mostly written from (the answerer's top few)
 
@@ -176,15 +176,15 @@ def unanswered_years(question: str, draft: Draft, vocabulary: Vocabulary) -> set
     return asked - years(" ".join(stated))
 
 
-_CITED_SENTENCE = re.compile(r"(.*?)\s*\[(\d+)\]", re.S)
-
-
 def _sentences_cited(draft: Draft) -> list[tuple[str, Passage | None]]:
     """Each sentence of the draft with the passage its marker cites (None if it cites none)."""
     pairs: list[tuple[str, Passage | None]] = []
-    for match in _CITED_SENTENCE.finditer(draft.text):
-        n = int(match.group(2))
-        pairs.append((match.group(1), draft.cited[n - 1] if 0 < n <= len(draft.cited) else None))
+    start = 0
+    for marker in CITATION_MARKER.finditer(draft.text):
+        n = int(marker.group(1))
+        cited = draft.cited[n - 1] if 0 < n <= len(draft.cited) else None
+        pairs.append((draft.text[start:marker.start()], cited))
+        start = marker.end()
     return pairs
 
 
