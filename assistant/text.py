@@ -48,9 +48,9 @@ def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
         end = match.end() if match.group(0).strip() else match.start()
         if match.group(0).strip() and _ends_with_abbreviation(text[start:end]):
             continue
-        _append_trimmed(spans, text, start, end, 0)
+        _append_trimmed(spans, text, start, end)
         start = match.end()
-    _append_trimmed(spans, text, start, len(text), 0)
+    _append_trimmed(spans, text, start, len(text))
     return tuple(spans)
 
 
@@ -64,14 +64,12 @@ def _ends_with_abbreviation(sentence: str) -> bool:
     return last in _ABBREVIATIONS or (last.isdigit() and len(sentence.split()) == 1)
 
 
-def _append_trimmed(
-    spans: list[tuple[int, int]], text: str, start: int, end: int, offset: int
-) -> None:
+def _append_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
     piece = text[start:end]
     stripped = piece.strip()
     if stripped:
         lead = len(piece) - len(piece.lstrip())
-        spans.append((offset + start + lead, offset + start + lead + len(stripped)))
+        spans.append((start + lead, start + lead + len(stripped)))
 
 
 @lru_cache(maxsize=4096)
