@@ -95,6 +95,14 @@ def term_set(text: str) -> frozenset[str]:
     return frozenset(terms(text))
 
 
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def without_possessive(word: str) -> str:
+    """The word without a closing possessive ("Compact Voice's" -> "Compact Voice")."""
+    return _POSSESSIVE.sub("", word)
+
+
 def normalise(text: str) -> str:
     """Fold case and white space, for tolerant phrase matching."""
     return " ".join(text.lower().replace("’", "'").split())

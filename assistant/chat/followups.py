@@ -20,7 +20,8 @@ from assistant.chat.noun_phrases import (
     singularise,
     subject_of,
 )
-from assistant.text import STOPWORDS, terms
+from assistant.search.questions import years
+from assistant.text import STOPWORDS, terms, without_possessive
 
 # "Compact" names the whole conversation's domain, so it is never the entity a follow-up swaps.
 DOMAIN_NOUNS = frozenset({"compact", "compacts"})
@@ -52,7 +53,6 @@ _ONE = re.compile(r"\b(?:the|which|first|second|third|last|that|this|other)\s+on
 _CHATTER = re.compile(r"^\W*(?:hi|hello|hey|thanks?|thank you|cheers|ok(?:ay)?|great|bye)\b\W*$",
                       re.IGNORECASE)
 _NUMBER = re.compile(r"\b\d{4}\b|\b\d+(?:[.,]\d+)?\b")
-_YEAR = re.compile(r"(?:1[89]|20)\d{2}")
 _SENTENCE_START = re.compile(r"[.?!]\s+$")
 _NOT_NAMES = frozenset({"I", "I'm", "I’m", "I've", "I’ve", "I'd", "I’d", "I'll", "I’ll"})
 _DATED = re.compile(  # a year with the month before it, if any; else any number
@@ -91,7 +91,7 @@ def rewrite(question: str, history: list[str]) -> str:
     swapped = _swap(question, previous)
     if swapped:
         return swapped
-    if _demonstrative(question) and not _named_positions(question, years=False):
+    if _demonstrative(question) and not _named_positions(question, count_years=False):
         return f"{question} (after: {previous})"
     subject = subject_of(previous)
     if subject is None:
@@ -115,7 +115,7 @@ def is_follow_up(question: str) -> bool:
 def _leans_on_context(question: str) -> bool:
     """A pronoun with no name before it, a "that" with no name at all, or no subject. A year is
     not a name here: "how many held that status in 2011?" still leans back."""
-    named = _named_positions(question, years=False)
+    named = _named_positions(question, count_years=False)
     pronoun = _personal_pronoun(question)
     if pronoun is not None and not any(position < pronoun.start() for position in named):
         # Late in a long question, a pronoun usually points back inside the question itself;
@@ -134,14 +134,14 @@ def _fragment(text: str) -> bool:
     return bool(first) and first not in QUESTION_WORDS and first not in STOPWORDS - LINKS
 
 
-def _named_positions(question: str, years: bool = True) -> list[int]:
+def _named_positions(question: str, count_years: bool = True) -> list[int]:
     """Where the question names something: a name, an acronym, a number (a year only when
-    `years` is True) or the Compact."""
+    `count_years` is True) or the Compact."""
     positions = []
     for k, match in enumerate(TOKEN.finditer(question)):
         word = match.group(0)
-        base = re.sub(r"['’]s$", "", word.lower())
-        number = word[0].isdigit() and (years or not _YEAR.fullmatch(word))
+        base = without_possessive(word.lower())
+        number = word[0].isdigit() and (count_years or word not in years(word))
         # a capital opening a later sentence ("...? Someone told me") is not a name
         opens_sentence = _SENTENCE_START.search(question[:match.start()]) is not None
         name = capitalised(word) and word not in _NOT_NAMES and not opens_sentence
@@ -256,7 +256,7 @@ def _substitute(question: str, subject: Subject) -> str | None:
     if match is None:
         return None
     phrase = subject.singular() if match.group(1).lower() == "it" else subject.plural()
-    phrase = re.sub(r"['’]s$", "", phrase)  # "Compact Voice's role": they are Compact Voice
+    phrase = without_possessive(phrase)  # "Compact Voice's role": they are Compact Voice
     rewritten = f"{question[:match.start()]}{phrase}{question[match.end():]}"
     return _CONNECTIVE.sub("", rewritten, count=1)
 

@@ -14,7 +14,7 @@ from typing import Protocol
 from assistant.directory.lookup import CompactDirectory, Entry, fold, level_in
 from assistant.schemas import Draft, Outcome, Passage, Status
 from assistant.search.questions import without_links
-from assistant.text import term_set
+from assistant.text import term_set, without_possessive
 
 FULL_LIST = "www.compactvoice.org.uk/compacts-map"
 _ABOUT_COMPACTS = re.compile(r"\bcompacts?\b", re.IGNORECASE)
@@ -114,10 +114,8 @@ class ListAnswerer:
     def _listing(self, entries: list[Entry], where: str, question: str = "") -> Draft | None:
         every = [p for p in (self.row_passage(e) for e in entries) if p is not None]
         passages = narrowed(question, every)
-        if len(passages) <= QUOTED_ROWS:
-            return self._quoted(passages)  # a few rows are quoted whole: what was asked of them
-        if not passages:
-            return None
+        if len(passages) <= QUOTED_ROWS:  # none, or a few quoted whole: what was asked of them
+            return self._quoted(passages)
         names = [f"{p.chunk.section} [{n}]" for n, p in enumerate(passages, start=1)]
         listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         count = f"{len(names)} local Compact{'s' if len(names) > 1 else ''}"
@@ -130,7 +128,7 @@ def unknown_place(question: str) -> str | None:
     """The place a question asks about, read from its wording ("a Compact in Truro")."""
     for pattern in (_PLACE_AFTER, _PLACE_BEFORE):
         match = pattern.search(question)
-        place = re.sub(r"['’]s$", "", match.group("place")) if match else ""
+        place = without_possessive(match.group("place")) if match else ""
         if match and place.lower() not in _NOT_PLACES | _TIMES:
             return match.group("place").strip()
     return None
