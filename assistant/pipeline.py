@@ -147,7 +147,8 @@ class Assistant:
         return self.loaded.directory
 
     def _analyse(self, question: str) -> Query:
-        return Query.analyse(self.glossary.expand(question), self.loaded.lexical.idf)
+        return Query.analyse(self.glossary.expand(question), self.loaded.lexical.idf,
+                             self.glossary.concepts(question))
 
     def retrieve(self, query: str, top_k: int | None = None) -> RetrievalResult:
         """The passages the answer would be written from."""
