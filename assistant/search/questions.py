@@ -226,7 +226,8 @@ GENERIC_REQUEST_WORDS = frozenset(
     """kind kinds sort sorts type types way ways thing things story point points idea deal
     situation position argument case difference number numbers figure figures detail details
     info information else best main key other latest current new old exact real rule rules
-    part parts role bit bits piece pieces aspect aspects lot bunch""".split()
+    part parts role bit bits piece pieces aspect aspects lot bunch form forms format manner
+    shape sense extent degree""".split()
 )
 
 
