@@ -204,6 +204,10 @@ class Assistant:
             return Outcome(screened, message=loaded.refusal.message(screened))
         listed = loaded.lists.lookup(query)
         clock.mark("list lookup")
+        if listed is not None and listed.draft is not None:
+            status = loaded.refusal.review(query, listed.draft)
+            if status is not Status.answered:
+                return Outcome(status, message=loaded.refusal.message(status))
         if listed is not None:
             return listed
         found = loaded.retriever.retrieve(query, top_k)

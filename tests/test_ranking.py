@@ -132,6 +132,13 @@ def test_a_sum_of_money_no_passage_states_is_declined(assistant: Assistant) -> N
     assert not money_unstated(notice, assistant.retrieve(notice).passages)
 
 
+def test_a_sum_of_money_a_list_row_does_not_state_is_declined(assistant: Assistant) -> None:
+    won = assistant.ask("How much money did Merton get with its Compact award?")
+    assert won.status is Status.not_found  # the row says it won, not what it was worth
+    saved = assistant.ask("How much money did the Bristol Compact save?")
+    assert saved.status is Status.answered and "£500,000" in saved.answer
+
+
 def test_retrieval_scores_every_candidate_sentence(assistant: Assistant) -> None:
     found = assistant.retrieve("How much notice should a council give before cutting funding?")
     assert all(p.sentence_scores for p in found.passages if p.chunk.kind != "compacts")
@@ -192,6 +199,7 @@ def test_years_in_web_addresses_are_not_years_a_text_states() -> None:
         ("Which paragraph number of the 2010 Compact sets out notice?", ["paragraph"]),
         ("What sort of bodies sign up to a local Compact?", []),  # "sort" only asks
         ("Which bit of government oversees the Compact?", []),  # nor does "bit"
+        ("How long is the notice, and in what form should it come?", []),  # nor "form"
         ("Which then subcontracts to local charities?", []),
         ("How many local Compacts were there in 2013?", []),  # counts are not checked
     ],

@@ -209,6 +209,14 @@ def money_unstated(question: str, passages: list[Passage]) -> bool:
         states_money(p.chunk.text) for p in passages[:TOP_PASSAGES])
 
 
+def money_unanswered(question: str, draft: Draft) -> bool:
+    """True when the question asks for a sum of money and neither the answer nor a passage it
+    cites states one ("How much prize money did X win?" answered by X's row, which says only
+    that X won)."""
+    return asks_for_money(question) and not any(
+        states_money(text) for text in [draft.text, *(p.chunk.text for p in draft.cited)])
+
+
 class RefusalPolicy(Protocol):
     """Decides when not to answer, and says so."""
 
@@ -246,9 +254,11 @@ class ThresholdRefusal:
         return decide(question, passages, self.thresholds, self.vocabulary)
 
     def review(self, question: str, draft: Draft) -> Status:
-        """not_found when the answer misses a year the question asks about."""
+        """not_found when the answer misses a year or a sum of money the question asks
+        about."""
         missed = unanswered_years(question, draft, self.vocabulary)
-        return Status.not_found if missed else Status.answered
+        return Status.not_found if missed or money_unanswered(question, draft) else (
+            Status.answered)
 
     def message(self, status: Status) -> str:
         """The out-of-scope or not-found message."""
