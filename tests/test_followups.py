@@ -27,7 +27,7 @@ from evals.scoring import contains_evidence
         (["What are the five outcomes of the 2010 Compact?"], "what does the first one mean?",
          "what does the first outcome mean?"),
         (["Tell me about the Shropshire Compact"], "who are the full signatories?",
-         "who are the full signatories (about the Shropshire Compact)?"),
+         "who are the full signatories? (after: Tell me about the Shropshire Compact)"),
     ],
 )
 def test_a_follow_up_is_rewritten_from_the_previous_subject(
@@ -168,7 +168,7 @@ def test_what_about_a_place_swaps_the_place_of_a_place_s_compact() -> None:
 
 
 def test_that_ending_a_phrase_points_back() -> None:
-    assert "(about the notice)" in rewrite(
+    assert "(after: How much notice should a council give" in rewrite(
         "Do funders keep to that in practice?",
         ["How much notice should a council give before it cuts a grant?"])
     assert rewrite("Is it true that in 2010 the Compact was renewed?",
@@ -176,6 +176,13 @@ def test_that_ending_a_phrase_points_back() -> None:
         "Is it true that in 2010 the Compact was renewed?")
 
 
-def test_the_word_i_is_not_a_name() -> None:
+def test_the_word_i_is_not_a_name() -> None:  # so the question is completed, not left alone
     assert rewrite("Where can I read their annual report?",
-                   ["What does Compact Voice do?"]).endswith("(about Compact Voice)?")
+                   ["What does Compact Voice do?"]).endswith("(after: What does Compact Voice do)")
+
+
+def test_a_follow_up_with_nothing_to_replace_carries_the_whole_previous_question() -> None:
+    # the subject alone ("the NAO") would lose what was asked about it
+    rewritten = rewrite("Did that get any better later?",
+                        ["What did the NAO find about the length of consultations?"])
+    assert "the length of consultations" in rewritten

@@ -96,7 +96,10 @@ def rewrite(question: str, history: list[str]) -> str:
     subject = subject_of(previous)
     if subject is None:
         return f"{question} (after: {previous})"
-    return _substitute(question, subject) or _append(question, subject)
+    # a follow-up with no pronoun to put the subject in ("who are the full signatories?",
+    # "did councils stick to that?") carries the whole previous question: its subject alone
+    # may not be what was asked about ("the NAO" of "what did the NAO find about consultations")
+    return _substitute(question, subject) or f"{question} (after: {previous})"
 
 
 def is_follow_up(question: str) -> bool:
@@ -259,11 +262,3 @@ def _substitute(question: str, subject: Subject) -> str | None:
     phrase = without_possessive(phrase)  # "Compact Voice's role": they are Compact Voice
     rewritten = f"{question[:match.start()]}{phrase}{question[match.end():]}"
     return _CONNECTIVE.sub("", rewritten, count=1)
-
-
-def _append(question: str, subject: Subject) -> str:
-    stripped = question.rstrip("?.! ")
-    mark = question[len(stripped):].strip()[:1]
-    return f"{stripped} (about {subject.singular()}){mark}"
-
-
