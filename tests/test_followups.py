@@ -186,3 +186,8 @@ def test_a_follow_up_with_nothing_to_replace_carries_the_whole_previous_question
     rewritten = rewrite("Did that get any better later?",
                         ["What did the NAO find about the length of consultations?"])
     assert "the length of consultations" in rewritten
+
+
+def test_a_year_keeps_the_noun_it_qualifies() -> None:
+    assert rewrite("Was it criticised?", ["What did the NAO's 2015 report say?"]) == (
+        "Was the NAO's 2015 report criticised?")

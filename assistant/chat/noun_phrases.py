@@ -89,9 +89,14 @@ def _phrase_end(words: list[str], start: int) -> int:
 
 
 def _trim(phrase: list[str]) -> list[str]:
-    """Drop trailing words after the phrase's last name ("Compact legally binding")."""
+    """Drop trailing words after the phrase's last name ("Compact legally binding"), keeping
+    the noun a number qualifies ("the NAO's 2012 review")."""
     named = [k for k, w in enumerate(phrase) if specific(w)]
-    return phrase[: named[-1] + 1] if named else phrase
+    if not named:
+        return phrase
+    last = named[-1]
+    qualifies = phrase[last][0].isdigit() and last + 1 < len(phrase)
+    return phrase[: last + 2] if qualifies else phrase[: last + 1]
 
 
 def _breaks(word: str, position: int) -> bool:
