@@ -147,8 +147,7 @@ class Assistant:
         return self.loaded.directory
 
     def _analyse(self, question: str) -> Query:
-        return Query.analyse(self.glossary.expand(question), self.loaded.lexical.idf,
-                             self.glossary.concepts(question))
+        return Query.analyse(self.glossary.expand(question), self.loaded.lexical.idf)
 
     def retrieve(self, query: str, top_k: int | None = None) -> RetrievalResult:
         """The passages the answer would be written from."""

@@ -13,7 +13,6 @@ from assistant.answer.refusal import Vocabulary, money_unstated, unmatched_years
 from assistant.config import Settings
 from assistant.pipeline import Assistant, build_assistant, build_index
 from assistant.schemas import Chunk, Passage, Status
-from assistant.search.glossary import Glossary
 from assistant.search.questions import (
     AnswerType,
     answer_type,
@@ -286,28 +285,3 @@ def test_the_initials_of_a_name_the_corpus_uses_are_known() -> None:
                              "Society leads."])
     assert vocabulary.unknown_specifics("Has KCC dropped it? What does the OCS say?") == []
     assert vocabulary.unknown_specifics("What does the LGA say?") == ["LGA"]
-
-
-_GLOSSARY = Glossary({"PCC": "Police and Crime Commissioner, a local commissioning body",
-                      "VCS": "voluntary and community sector"})
-
-
-def test_a_body_is_one_concept_however_many_ways_it_is_named() -> None:
-    assert _GLOSSARY.concepts("Why should a Police and Crime Commissioner use it?") == [
-        ("pcc", "Police and Crime Commissioner", "a local commissioning body")]
-    assert _GLOSSARY.concepts("what do PCCs and the VCS want?") == [
-        ("pcc", "Police and Crime Commissioner", "a local commissioning body"),
-        ("vcs", "voluntary and community sector")]  # no "a ..." description: one name
-    assert _GLOSSARY.concepts("what does the Compact say?") == []
-
-
-def test_a_passage_saying_what_a_body_is_covers_it_as_well_as_one_naming_it() -> None:
-    question = "Why should a Police and Crime Commissioner use their local Compact?"
-    query = Query.analyse(_GLOSSARY.expand(question), lambda term: 1.0,
-                          _GLOSSARY.concepts(question))
-    says_what = "Why should new commissioning bodies use a local Compact?"
-    names = "A local Compact's partners can include the Police and Crime Commissioner."
-    # "their local" is the question's own "local", not part of the description
-    assert query.coverage(says_what) == query.coverage(names) == 1.0
-    counted_apart = Query.analyse(_GLOSSARY.expand(question), lambda term: 1.0)
-    assert counted_apart.coverage(names) > counted_apart.coverage(says_what)

@@ -43,40 +43,14 @@ class Glossary:
         # local commissioning body" whether or not the question used the acronym
         folded = text.lower()
         for expansion in self.terms.values():
-            name, description = _name_and_description(expansion)
-            if (description and name.lower() in folded
+            name, _, description = expansion.partition(", ")
+            if (description.startswith(("a ", "an ")) and name.lower() in folded
                     and description.lower() not in folded
                     and expansion not in found and description not in found):
                 found.append(description)
-        return found
-
-    def concepts(self, text: str) -> list[tuple[str, ...]]:
-        """Each body `text` names, by its acronym or in full, as the ways of saying it: the
-        acronym, the name and what the body is ("PCC", "Police and Crime Commissioner", "a
-        local commissioning body"). A passage that says any one of them speaks of the body."""
-        if self._pattern is None:
-            return []
-        folded = text.lower()
-        found: list[tuple[str, ...]] = []
-        for acronym, expansion in self.terms.items():
-            name, description = _name_and_description(expansion)
-            named = re.search(rf"\b{re.escape(acronym)}(?:'?s)?\b", folded) or (
-                name.lower() in folded)
-            if named:
-                found.append(tuple(x for x in (acronym, name, description) if x))
         return found
 
     def expand(self, text: str) -> str:
         """The text with its acronyms' expansions appended."""
         extra = self.expansions(text)
         return f"{text} ({'; '.join(extra)})" if extra else text
-
-
-def _name_and_description(expansion: str) -> tuple[str, str | None]:
-    """("Police and Crime Commissioner", "a local commissioning body") from an expansion that
-    says what the body is after a comma; (the whole expansion, None) from one that does not
-    ("voluntary, community and social enterprise sector")."""
-    name, _, description = expansion.partition(", ")
-    if description.startswith(("a ", "an ")):
-        return name, description
-    return expansion, None

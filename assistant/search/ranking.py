@@ -12,8 +12,7 @@ with their provenance in `ranker.json`; nothing here is tuned by hand.
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,20 +47,6 @@ FEATURES = (
 
 
 @dataclass(frozen=True)
-class Concept:
-    """One thing the question names, with the terms of each way of saying it ("PCC", "Police
-    and Crime Commissioner", "commissioning body"): a text saying any one of them covers it."""
-
-    wordings: tuple[frozenset[str], ...]
-    weight: float  # the weight of its heaviest wording, counted once
-
-    def covered(self, found: frozenset[str], idf: dict[str, float]) -> float:
-        """The weight of the concept that `found` covers, by its best-covered wording."""
-        return max((sum(idf[t] for t in wording if t in found) / sum(idf[t] for t in wording)
-                    for wording in self.wordings), default=0.0) * self.weight
-
-
-@dataclass(frozen=True)
 class Query:
     """A question analysed once for ranking and answering."""
 
@@ -71,44 +56,24 @@ class Query:
     wh: str | None
     years: frozenset[str]
     term: str | None = None  # what a "what is X?" question asks to have defined
-    concepts: tuple[Concept, ...] = ()  # named things, each said one or more ways
 
     @classmethod
-    def analyse(cls, text: str, idf: Callable[[str], float],
-                concepts: Sequence[Sequence[str]] = ()) -> Query:
-        """Terms weighted by rarity, the answer type, the wh-word and any years. Each of
-        `concepts` (the ways of saying one thing, as `Glossary.concepts` gives them) counts
-        once, however many of its wordings the text holds."""
-        rest = text
-        for wordings in concepts:
-            for wording in sorted(wordings, key=len, reverse=True):
-                rest = re.sub(rf"\b{re.escape(wording)}(?:'?s)?\b", " ", rest, flags=re.I)
-        plain = set(terms(rest))
-        weights = {t: idf(t) for t in plain}
-        grouped = []
-        for wordings in concepts:
-            term_sets = tuple(s for s in (frozenset(terms(w)) - plain for w in wordings) if s)
-            if term_sets:
-                weights.update({t: idf(t) for s in term_sets for t in s})
-                grouped.append(Concept(term_sets, max(sum(idf(t) for t in s) for s in term_sets)))
-        return cls(text, weights, answer_type(text), wh_word(text), frozenset(years(text)),
-                   defined_term(text), tuple(grouped))
+    def analyse(cls, text: str, idf: Callable[[str], float]) -> Query:
+        """Terms weighted by rarity, the answer type, the wh-word and any years."""
+        return cls(text, {t: idf(t) for t in set(terms(text))}, answer_type(text),
+                   wh_word(text), frozenset(years(text)), defined_term(text))
 
     def fits(self, sentence: str) -> bool:
         """The sentence is of the kind of answer wanted (False when no kind is)."""
         return self.kind is not AnswerType.other and sentence_fits(self.kind, sentence, self.term)
 
     def coverage(self, text: str) -> float:
-        """The share of the question's term weight that `text` contains, each concept counted
-        once by its best-covered wording."""
-        grouped = {t for concept in self.concepts for wording in concept.wordings for t in wording}
-        plain = {t: w for t, w in self.weights.items() if t not in grouped}
-        total = sum(plain.values()) + sum(c.weight for c in self.concepts)
+        """The share of the question's term weight that `text` contains."""
+        total = sum(self.weights.values())
         if not total:
             return 0.0
         found = term_set(text)
-        return (sum(w for t, w in plain.items() if t in found)
-                + sum(c.covered(found, self.weights) for c in self.concepts)) / total
+        return sum(w for t, w in self.weights.items() if t in found) / total
 
 
 def features(query: Query, passage: Passage) -> list[float]:

@@ -164,7 +164,7 @@ class HybridRetriever:
         clock = time.perf_counter()
         candidates = gather(dense, lexical)
         self._score_sentences(candidates, np.asarray(vector, dtype=np.float32))
-        analysed = Query.analyse(expanded, self.lexical.idf, self.glossary.concepts(query))
+        analysed = Query.analyse(expanded, self.lexical.idf)
         ranked = self.ranker.rank(analysed, candidates)
         timings["rank"] = _since(clock)
         return RetrievalResult(ranked[:k], expanded, timings, analysed, ranked)
