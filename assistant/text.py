@@ -72,15 +72,11 @@ def _append_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: in
         spans.append((start + lead, start + lead + len(stripped)))
 
 
-# (ending, replacement, shortest stem left): "bodies" -> "body" but "ring" stays
-_ENDINGS = (("ies", "y", 3), ("sses", "ss", 4), ("ing", "", 4), ("ers", "er", 4))
-
-
 @lru_cache(maxsize=4096)
 def _stem(word: str) -> str:
     """A light stemmer: folds plurals and common endings so 'Compacts' meets 'compact'."""
-    for suffix, replacement, stem_length in _ENDINGS:
-        if word.endswith(suffix) and len(word) - len(suffix) >= stem_length:
+    for suffix, replacement in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ers", "er")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)] + replacement
     if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
         return word[:-1]
