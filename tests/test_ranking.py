@@ -285,3 +285,14 @@ def test_the_initials_of_a_name_the_corpus_uses_are_known() -> None:
                              "Society leads."])
     assert vocabulary.unknown_specifics("Has KCC dropped it? What does the OCS say?") == []
     assert vocabulary.unknown_specifics("What does the LGA say?") == ["LGA"]
+
+
+def test_whether_a_body_signed_is_not_answered_by_a_row_silent_on_signing(
+    assistant: Assistant,
+) -> None:
+    signed = assistant.ask("Did the Merton council sign the Merton Compact?")
+    assert signed.status is Status.not_found  # Merton's row speaks of awards, not signatories
+    said = assistant.ask("Who are the signatories of the Shropshire Compact?")
+    assert said.status is Status.answered and "signatories" in said.answer
+    how = assistant.ask("How does a group sign up to the Wiltshire Compact?")
+    assert how.status is Status.answered  # a process, which the row gives as taking a pledge

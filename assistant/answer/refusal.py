@@ -217,6 +217,22 @@ def money_unanswered(question: str, draft: Draft) -> bool:
         states_money(text) for text in [draft.text, *(p.chunk.text for p in draft.cited)])
 
 
+# Signing a Compact: "who signed", "has X signed up", "is X a signatory", "re-signed".
+_SIGNING = re.compile(r"\b(?:re-?)?sign(?:s|ed|ing|atory|atories)?\b", re.I)
+_HOW = re.compile(r"\bhow\b", re.I)
+
+
+def signing_unanswered(question: str, draft: Draft) -> bool:
+    """True when the question asks who signed a Compact, or whether someone did, and the answer
+    comes only from rows of a list that say nothing of signing: "Has the Surrey PCC signed the
+    Surrey Compact?" is not answered by Surrey's row, which says who the Compact covers. How to
+    sign up is a process, which a row may describe in other words ("by taking the Pledge")."""
+    rows = [p.chunk for p in draft.cited if p.chunk.kind == "compacts"]
+    return (bool(_SIGNING.search(question)) and not _HOW.search(question)
+            and len(rows) == len(draft.cited) > 0
+            and not any(_SIGNING.search(row.text) for row in rows))
+
+
 class RefusalPolicy(Protocol):
     """Decides when not to answer, and says so."""
 
@@ -254,11 +270,11 @@ class ThresholdRefusal:
         return decide(question, passages, self.thresholds, self.vocabulary)
 
     def review(self, question: str, draft: Draft) -> Status:
-        """not_found when the answer misses a year or a sum of money the question asks
-        about."""
+        """not_found when the answer misses a year, a sum of money or a signing the question
+        asks about."""
         missed = unanswered_years(question, draft, self.vocabulary)
-        return Status.not_found if missed or money_unanswered(question, draft) else (
-            Status.answered)
+        unstated = money_unanswered(question, draft) or signing_unanswered(question, draft)
+        return Status.not_found if missed or unstated else Status.answered
 
     def message(self, status: Status) -> str:
         """The out-of-scope or not-found message."""
