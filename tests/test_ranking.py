@@ -199,7 +199,6 @@ def test_years_in_web_addresses_are_not_years_a_text_states() -> None:
         ("What sort of bodies sign up to a local Compact?", []),  # "sort" only asks
         ("Which bit of government oversees the Compact?", []),  # nor does "bit"
         ("How long is the notice, and in what form should it come?", []),  # nor "form"
-        ("And what applies if an area has no local Compact?", []),  # a verb, not a fact
         ("Which then subcontracts to local charities?", []),
         ("How many local Compacts were there in 2013?", []),  # counts are not checked
     ],

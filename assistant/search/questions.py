@@ -213,12 +213,11 @@ def dated_names(text: str) -> set[tuple[str, str]]:
     return {(year, word.lower()) for year, word in _DATED_NAME.findall(without_links(text))}
 
 
-# What a question asks for: the noun phrase after "what's the", "who is the", "which" ("What's
-# the phone number...", "Who is the current chief executive..."). "How many X" asks for a count,
-# and its X is often shortened or paraphrased ("how many depts"), so it is left out; so is a
-# bare "what", which is as often the subject of a verb ("what applies in the meantime").
+# What a question asks for: the noun phrase after "what's the", "who is the", "which", "what"
+# ("What's the phone number...", "Who is the current chief executive..."). "How many X" asks
+# for a count, and its X is often shortened or paraphrased ("how many depts"), so it is left out.
 _ASKED_FOR = re.compile(
-    r"\b(?:(?:who|what)(?:'s|’s|\s+is|\s+are|\s+was|\s+were)|which)"
+    r"\b(?:(?:who|what)(?:'s|’s|\s+is|\s+are|\s+was|\s+were)|which|what)"
     r"\s+(?:(?:the|a|an)\s+)?((?:[A-Za-z][\w-]*\s*){1,4})", re.I)
 # Words that end that phrase: verbs and adverbs ("what kind of bodies signed", "which then...").
 _PHRASE_END = re.compile(r"^(?:\w+(?:ing|ed|ly)|came|went|r|u)$", re.I)
