@@ -255,10 +255,34 @@ def test_an_answer_to_no_particular_kind_of_question_reads_on_through_its_sectio
     answerer = ExtractiveAnswerer(
         lambda q: Query.analyse(q, lambda term: 1.0),
         LinearScorer(SENTENCE_FEATURES, {"sentence_dense": 1.0}), relative_cutoff=0.5,
-        max_sentences=3)
+        max_sentences=2)  # reading on takes half as many again: three, a full answer
     # no particular kind of fact asked: the section's next sentences, near the opening, come first
     draft = answerer.answer("What does the team do?", passages)
     assert draft.text == " ".join(f"{s} [1]" for s in sentences[:3])
+
+
+def test_an_answer_from_one_section_adds_the_best_sentence_of_another_when_there_is_room(
+) -> None:
+    first = Chunk("doc#0", "doc", "Doc", "Notice", "corpus/doc",
+                  "Give notice. Give reasons. Keep talking.", 0, 40)
+    second = Chunk("doc#1", "doc", "Doc", "Beyond notice", "corpus/doc",
+                   "Warn early. An unrelated aside.", 100, 131)
+    passages = [Passage(first, 1.0, dense=1.0, sentence_scores=[1.0, 0.95, 0.9]),
+                Passage(second, 0.9, dense=0.8, sentence_scores=[0.8, 0.0])]
+
+    def answerer(most: int) -> ExtractiveAnswerer:
+        return ExtractiveAnswerer(
+            lambda q: Query.analyse(q, lambda term: 1.0),
+            LinearScorer(SENTENCE_FEATURES, {"sentence_dense": 1.0}), relative_cutoff=0.5,
+            max_sentences=most)
+
+    # reasons are read on through their section, which fills an ordinary answer's three
+    # sentences; a fourth, from another section, fits the room reasons are given
+    question = "Why should a funder give notice?"
+    assert answerer(3).answer(question, passages).text == (
+        "Give notice. [1] Give reasons. [1] Keep talking. [1] Warn early. [2]")
+    assert answerer(2).answer(question, passages).text == (  # no room: one section only
+        "Give notice. [1] Give reasons. [1] Keep talking. [1]")
 
 
 class _Unit:

@@ -139,6 +139,7 @@ class ExtractiveAnswerer:
         if query.kind in READ_ON:
             chosen += self._following(opening, candidates)
         chosen += self._best_others(chosen, candidates)
+        chosen += self._another_section(query, chosen, candidates)
         chosen += _list_items(chosen, candidates)
         if query.kind in MULTI_POINT:  # the points as the section gives them, in its order
             opening = min((c for c in chosen if c.section == opening.section),
@@ -188,6 +189,22 @@ class ExtractiveAnswerer:
             taken.append(candidate)
             length += len(candidate.text)
         return taken[len(chosen):]
+
+    def _another_section(self, query: Query, chosen: list[Candidate],
+                         candidates: list[Candidate]) -> list[Candidate]:
+        """When every chosen sentence comes from one section and the answer has room for one
+        more, the best sentence of another section that still clears the floor: the opening's
+        section may not be the one the question asks about."""
+        sections = {c.section for c in chosen}
+        most = self._max_sentences
+        if query.kind in READ_ON:
+            most = int(most * MULTI_POINT_SENTENCE_FACTOR)
+        if len(sections) > 1 or len(chosen) >= most:
+            return []
+        floor = self._floor(candidates, chosen[0])
+        others = [c for c in candidates if c.section not in sections and c.score >= floor
+                  and not any(_similar(c.text, o.text) for o in chosen)]
+        return [max(others, key=lambda c: c.score)] if others else []
 
     def _write(self, chosen: list[Candidate], passages: list[Passage]) -> Draft:
         numbers: dict[int, int] = {}
