@@ -285,6 +285,26 @@ def test_an_answer_from_one_section_adds_the_best_sentence_of_another_when_there
         "Give notice. [1] Give reasons. [1] Keep talking. [1]")
 
 
+def test_a_sentence_going_on_from_a_chosen_one_is_stated_with_it() -> None:
+    text = ("Bucks agreed its funding code in 2006. It sought three-year deals. "
+            "Other codes covered volunteering.")
+    chunk = Chunk("doc#0", "doc", "Doc", "Codes", "corpus/doc", text, 0, len(text))
+    passage = Passage(chunk, 1.0, dense=1.0, sentence_scores=[1.0, 0.1, 0.2])
+
+    def answerer(most: int) -> ExtractiveAnswerer:
+        return ExtractiveAnswerer(
+            lambda q: Query.analyse(q, lambda term: 1.0),
+            LinearScorer(SENTENCE_FEATURES, {"sentence_dense": 1.0}), relative_cutoff=0.5,
+            max_sentences=most)
+
+    question = "When did Bucks agree its funding code?"
+    # "It sought..." names nothing asked about, so it scores low, but it says what the code did
+    assert answerer(2).answer(question, [passage]).text == (
+        "Bucks agreed its funding code in 2006. [1] It sought three-year deals. [1]")
+    assert answerer(1).answer(question, [passage]).text == (  # no room for it
+        "Bucks agreed its funding code in 2006. [1]")
+
+
 class _Unit:
     """An embedder giving each known text its own axis, to see which texts a vector averages."""
 

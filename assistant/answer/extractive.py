@@ -6,6 +6,7 @@ passages that best answer the question, so every claim is a verbatim quote.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
@@ -139,6 +140,7 @@ class ExtractiveAnswerer:
         if query.kind in READ_ON:
             chosen += self._following(opening, candidates)
         chosen += self._best_others(chosen, candidates)
+        chosen += _continuations(chosen, candidates, self._budget(query) - len(chosen))
         chosen += self._another_section(query, chosen, candidates)
         chosen += _list_items(chosen, candidates)
         if query.kind in MULTI_POINT:  # the points as the section gives them, in its order
@@ -190,16 +192,19 @@ class ExtractiveAnswerer:
             length += len(candidate.text)
         return taken[len(chosen):]
 
+    def _budget(self, query: Query) -> int:
+        """The most sentences an answer states: more for answers that read on."""
+        if query.kind in READ_ON:
+            return int(self._max_sentences * MULTI_POINT_SENTENCE_FACTOR)
+        return self._max_sentences
+
     def _another_section(self, query: Query, chosen: list[Candidate],
                          candidates: list[Candidate]) -> list[Candidate]:
         """When every chosen sentence comes from one section and the answer has room for one
         more, the best sentence of another section that still clears the floor: the opening's
         section may not be the one the question asks about."""
         sections = {c.section for c in chosen}
-        most = self._max_sentences
-        if query.kind in READ_ON:
-            most = int(most * MULTI_POINT_SENTENCE_FACTOR)
-        if len(sections) > 1 or len(chosen) >= most:
+        if len(sections) > 1 or len(chosen) >= self._budget(query):
             return []
         floor = self._floor(candidates, chosen[0])
         others = [c for c in candidates if c.section not in sections and c.score >= floor
@@ -235,6 +240,31 @@ def _in_reading_order(opening: Candidate, chosen: list[Candidate]) -> list[Candi
     before = [c for c in ours if c.offset < opening.offset]
     others = [c for c in rest if c.section != opening.section]
     return [opening, *after, *before, *others]
+
+
+# A sentence opening with one of these words goes on from the sentence before it ("It sought
+# three-year deals..." after "Buckinghamshire agreed its funding code..."): on its own it names
+# nothing the question asks about, so it scores low, though it says what the one before meant.
+_CONTINUING = re.compile(r"^(?:it|its|they|their|this|these|those|such)\b", re.I)
+
+
+def _continuations(chosen: list[Candidate], candidates: list[Candidate], room: int
+                   ) -> list[Candidate]:
+    """The sentence right after each chosen one, when it goes on from it ("It sought..."), while
+    there is `room` for more sentences."""
+    found: list[Candidate] = []
+    for sentence in chosen:
+        if len(found) >= room:
+            break
+        after = [c for c in candidates if c.passage_rank == sentence.passage_rank
+                 and c.start > sentence.start]
+        if not after:
+            continue
+        following = min(after, key=lambda c: c.start)
+        if (_CONTINUING.match(following.text) and following not in chosen
+                and following not in found):
+            found.append(following)
+    return found
 
 
 def _list_items(
