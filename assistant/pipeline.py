@@ -79,7 +79,7 @@ class Assistant:
         top_k: int = 5,
         answerer: Answerer | None = None,
         ranker: LinearRanker | None = None,
-        max_answer_sentences: int = 4,
+        max_answer_sentences: int = 5,
         rewriter: QueryRewriter | None = None,
         refusal: RefusalFactory | None = None,
         sources: SourcesFile | None = None,
