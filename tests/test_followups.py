@@ -121,10 +121,18 @@ def test_a_new_date_replaces_the_whole_old_one() -> None:
 
 
 def test_a_possessive_subject_stands_for_they_without_its_s() -> None:
-    previous = ["What is Compact Voice's role on the national Compact?"]
+    previous = ["What is Compact Voice's role?"]
     assert rewrite("Did government promise to tell them?", previous) == (
         "Did government promise to tell Compact Voice?"
     )
+
+
+def test_a_pronoun_after_a_question_naming_two_things_carries_the_whole_question() -> None:
+    # "it" could be Compact Voice or the local Compact: both go to the search
+    previous = ["What does Compact Voice advise when an area refreshes its local Compact?"]
+    assert rewrite("How often should it be revised?", previous) == (
+        "How often should it be revised? (after: What does Compact Voice advise when an area "
+        "refreshes its local Compact)")
 
 
 @pytest.mark.parametrize(

@@ -16,8 +16,10 @@ from assistant.chat.noun_phrases import (
     TOKEN,
     Subject,
     capitalised,
+    noun_phrases,
     pluralise,
     singularise,
+    specific,
     subject_of,
 )
 from assistant.search.questions import years
@@ -94,7 +96,10 @@ def rewrite(question: str, history: list[str]) -> str:
     if _demonstrative(question) and not _named_positions(question, count_years=False):
         return f"{question} (after: {previous})"
     subject = subject_of(previous)
-    if subject is None:
+    # with two named things before it, "it" may be either ("What does Compact Voice advise
+    # when an area refreshes its local Compact?"): the whole previous question goes along
+    named = [p for p in noun_phrases(previous) if any(specific(w) for w in p.words)]
+    if subject is None or len(named) > 1:
         return f"{question} (after: {previous})"
     # a follow-up with no pronoun to put the subject in ("who are the full signatories?",
     # "did councils stick to that?") carries the whole previous question: its subject alone
