@@ -253,3 +253,13 @@ def test_a_month_is_not_taken_for_a_place(assistant: Assistant) -> None:
 def test_a_place_typed_in_lower_case_is_still_found(assistant: Assistant) -> None:
     answer = assistant.ask("is there a compact in reading")
     assert answer.answerer == "directory" and "Reading" in answer.citations[0].quote
+
+
+def test_a_level_in_the_context_is_where_the_asker_sits_not_a_listing(
+    assistant: Assistant,
+) -> None:
+    context = assistant.ask("Our county is drafting a local Compact. What should a local "
+                            "Compact contain?")
+    assert context.answerer != "directory"
+    asked = assistant.ask("We are drafting one. Which county Compacts are on your list?")
+    assert asked.answerer == "directory" and asked.answer.startswith("The list has")

@@ -13,7 +13,7 @@ from typing import Protocol
 
 from assistant.directory.lookup import CompactDirectory, Entry, fold, level_in
 from assistant.schemas import Draft, Outcome, Passage, Status
-from assistant.search.questions import without_links
+from assistant.search.questions import asking_sentence, without_links
 from assistant.text import term_set, without_possessive
 
 FULL_LIST = "www.compactvoice.org.uk/compacts-map"
@@ -88,7 +88,9 @@ class ListAnswerer:
             if _ASKS_FOR_CONTACT.search(question) and not any(_has_contact(e) for e in entries):
                 return no_contact_message([e.record.name for e in entries])
             return self._describe(entries)
-        level = level_in(question)
+        # a level in the context ("Our district is reviewing...") is where the asker sits, not
+        # a listing asked for: only the sentence that asks is read for one
+        level = level_in(asking_sentence(question) or question)
         if level and _ASKS_FOR_LIST.search(question):
             return self._listing(self.directory.find_level(level), f"at {level} level", question)
         place = unknown_place(question)
