@@ -221,6 +221,10 @@ def test_the_sentence_that_asks_is_found_in_a_long_question() -> None:
     text = "We're a small charity. What does the Compact promise us? Thanks in advance."
     assert asking_sentence(text) == "What does the Compact promise us?"
     assert asking_sentence("What does the Compact promise us?") is None
+    assert asking_sentence("I need a line for a cabinet report: what does the Compact cover?"
+                           ) == "what does the Compact cover?"  # a colon ends context too
+    assert asking_sentence("Notice: is three months the rule?") == "is three months the rule?"
+    assert asking_sentence("What is meant by: full cost recovery?") is None
 
 
 def test_each_passage_knows_its_place_in_its_section(assistant: Assistant) -> None:

@@ -171,12 +171,18 @@ def without_links(text: str) -> str:
 def asking_sentence(text: str) -> str | None:
     """The sentence that asks (the last ending "?", else the last), when the text has more than
     one sentence; None for a text of one sentence."""
-    spans = sentence_spans(text)
-    if len(spans) < 2:
+    sentences = [text[start:end] for start, end in sentence_spans(text)]
+    # "I need a line for a report: what does the Compact deal with?" - the colon ends context
+    sentences = [part for sentence in sentences for part in _AFTER_COLON.split(sentence) if part]
+    if len(sentences) < 2:
         return None
-    sentences = [text[start:end] for start, end in spans]
     asking = [s for s in sentences if s.rstrip().endswith("?")]
     return (asking or sentences)[-1]
+
+
+# A colon before a question word: what comes before it is context, as a sentence before is.
+_AFTER_COLON = re.compile(
+    r"(?<=:)\s+(?=(?:what|why|how|who|when|which|where|is|are|does|do|can|should)\b)", re.I)
 
 
 def years(text: str) -> set[str]:
