@@ -31,6 +31,7 @@ from assistant.schemas import Answer, Chunk, Draft, Outcome, Passage, Status
 from assistant.search.batching import MicroBatcher
 from assistant.search.chat_words import plain_question
 from assistant.search.chroma import make_client
+from assistant.search.documents import DocumentNames
 from assistant.search.embedders import MODEL_NAME, Embedder, MiniLMEmbedder, OnnxMiniLMEmbedder
 from assistant.search.glossary import Glossary
 from assistant.search.onnx_model import OnnxVariant, ensure_model
@@ -65,6 +66,7 @@ class LoadedIndex:
     refusal: RefusalPolicy
     lists: ListLookup
     directory: CompactDirectory
+    sources: DocumentNames  # the indexed documents, as a question may name one
 
 
 class Assistant:
@@ -139,7 +141,8 @@ class Assistant:
                                     vectors)
         lists = _list_answerer(self.index.document_rows(version), chunks)
         return LoadedIndex(version, retriever, lexical, documents,
-                           self.refusal(list(documents.values())), lists, lists.directory)
+                           self.refusal(list(documents.values())), lists, lists.directory,
+                           DocumentNames(chunks))
 
     @property
     def directory(self) -> CompactDirectory:
@@ -209,6 +212,7 @@ class Assistant:
                 return Outcome(status, message=loaded.refusal.message(status))
         if listed is not None:
             return listed
+        query = loaded.sources.without_reference(query)
         found = loaded.retriever.retrieve(query, top_k)
         clock.add(found.timings_ms, into="retrieve")
         status = loaded.refusal.decide(query, found.passages)

@@ -13,6 +13,7 @@ from assistant.answer.refusal import Vocabulary, money_unstated, unmatched_years
 from assistant.config import Settings
 from assistant.pipeline import Assistant, build_assistant, build_index
 from assistant.schemas import Chunk, Passage, Status
+from assistant.search.documents import DocumentNames
 from assistant.search.questions import (
     AnswerType,
     answer_type,
@@ -344,3 +345,20 @@ def test_whether_a_body_signed_is_not_answered_by_a_row_silent_on_signing(
     assert said.status is Status.answered and "signatories" in said.answer
     how = assistant.ask("How does a group sign up to the Wiltshire Compact?")
     assert how.status is Status.answered  # a process, which the row gives as taking a pledge
+
+
+def test_a_reference_to_an_indexed_document_is_not_searched() -> None:
+    chunks = [Chunk("guide.txt#0", "guide.txt", "Helping you work with the sector",
+                    None, "corpus/guide.txt", "text", 0, 4),
+              Chunk("notes.md#0", "notes.md", "Background notes", None, "corpus/notes.md",
+                    "text", 0, 4)]
+    names = DocumentNames(chunks)
+    assert names.without_reference(
+        "What are the main areas the Compact covers, according to the Sector Helping's guide "
+        "for commissioners?") == "What are the main areas the Compact covers?"
+    # a guide the index does not hold is what the question is about: it stays
+    kept = "What was in the Accountability and Transparency Guide of 2010?"
+    assert names.without_reference(kept) == kept
+    # one describing word is not enough to name a document
+    assert names.without_reference("Does the sector guidance say anything on trust?") == (
+        "Does the sector guidance say anything on trust?")
