@@ -362,3 +362,10 @@ def test_a_reference_to_an_indexed_document_is_not_searched() -> None:
     # one describing word is not enough to name a document
     assert names.without_reference("Does the sector guidance say anything on trust?") == (
         "Does the sector guidance say anything on trust?")
+
+
+def test_a_name_glossed_with_a_known_word_is_known() -> None:
+    vocabulary = Vocabulary(["Government keeps criminal record checks free for volunteers."])
+    assert vocabulary.unknown_specifics("Are DBS/criminal record checks free?") == []
+    assert vocabulary.unknown_specifics("Are criminal / DBS checks free?") == []
+    assert vocabulary.unknown_specifics("Are DBS checks free?") == ["DBS"]

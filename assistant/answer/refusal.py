@@ -64,6 +64,8 @@ _DOMAIN_WORDS = re.compile(
 
 _SPECIFIC = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][A-Za-z]+\b|\b[A-Z]{2,}\b|\b\d{2,}(?:\.\d+)?\b")
 _WORDS = re.compile(r"[a-z0-9]+")
+_SLASH_AFTER = re.compile(r"\s?/\s?([A-Za-z]+)")
+_SLASH_BEFORE = re.compile(r"([A-Za-z]+)\s?/\s?$")
 
 
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:of|for|and|the)?\s*[A-Z][a-z]+){1,4}")
@@ -105,9 +107,17 @@ class Vocabulary:
                                   score_cutoff=limit) is not None
 
     def unknown_specifics(self, question: str) -> list[str]:
-        """Names, acronyms and numbers in the question that the corpus never mentions."""
-        found = (m.group(0) for m in _SPECIFIC.finditer(question.strip()))
-        return [word for word in found if not self.knows(word)]
+        """Names, acronyms and numbers in the question that the corpus never mentions, unless
+        the question glosses them with a word it does ("DBS/criminal record checks")."""
+        text = question.strip()
+        return [m.group(0) for m in _SPECIFIC.finditer(text)
+                if not self.knows(m.group(0)) and not self._glossed(text, m)]
+
+    def _glossed(self, text: str, match: re.Match[str]) -> bool:
+        """The name has a known word on the other side of a slash ("DBS/criminal")."""
+        after = _SLASH_AFTER.match(text, match.end())
+        before = _SLASH_BEFORE.search(text[:match.start()])
+        return any(m is not None and self.knows(m.group(1)) for m in (after, before))
 
     def names_with_years(self, question: str) -> set[str]:
         """Years the question uses as part of a name the corpus uses ("after the 2010
