@@ -9,7 +9,12 @@ import numpy as np
 import pytest
 
 from assistant.answer.extractive import ExtractiveAnswerer
-from assistant.answer.refusal import Vocabulary, money_unstated, unmatched_years
+from assistant.answer.refusal import (
+    Vocabulary,
+    money_unstated,
+    place_in_document_unstated,
+    unmatched_years,
+)
 from assistant.config import Settings
 from assistant.pipeline import Assistant, build_assistant, build_index
 from assistant.schemas import Chunk, Passage, Status
@@ -369,3 +374,11 @@ def test_a_name_glossed_with_a_known_word_is_known() -> None:
     assert vocabulary.unknown_specifics("Are DBS/criminal record checks free?") == []
     assert vocabulary.unknown_specifics("Are criminal / DBS checks free?") == []
     assert vocabulary.unknown_specifics("Are DBS checks free?") == ["DBS"]
+
+
+def test_a_page_or_paragraph_number_no_passage_gives_is_declined(assistant: Assistant) -> None:
+    asked = "On which page of the renewed Compact is the rule on notice set out?"
+    assert place_in_document_unstated(asked, assistant.retrieve(asked).passages)
+    assert assistant.ask(asked).status is Status.not_found
+    heading = "Which section of the notes covers funding cuts?"  # a heading may answer that
+    assert not place_in_document_unstated(heading, assistant.retrieve(heading).passages)

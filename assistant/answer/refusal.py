@@ -17,8 +17,10 @@ from assistant.search.questions import (
     asked_for,
     asking_sentence,
     asks_for_money,
+    asks_for_place_in_document,
     dated_names,
     states_money,
+    states_place_in_document,
     without_links,
     years,
 )
@@ -219,6 +221,13 @@ def money_unstated(question: str, passages: list[Passage]) -> bool:
         states_money(p.chunk.text) for p in passages[:TOP_PASSAGES])
 
 
+def place_in_document_unstated(question: str, passages: list[Passage]) -> bool:
+    """True when the question asks where in a document something is ("which paragraph
+    number...") and none of the passages it would be answered from gives such a number."""
+    return asks_for_place_in_document(question) and not any(
+        states_place_in_document(p.chunk.text) for p in passages[:TOP_PASSAGES])
+
+
 def money_unanswered(question: str, draft: Draft) -> bool:
     """True when the question asks for a sum of money and neither the answer nor a passage it
     cites states one ("How much prize money did X win?" answered by X's row, which says only
@@ -302,6 +311,7 @@ def decide(
         return Status.not_found
     if vocabulary.unknown_asked_for(question):
         return Status.not_found
-    if unmatched_years(question, passages) or money_unstated(question, passages):
+    if (unmatched_years(question, passages) or money_unstated(question, passages)
+            or place_in_document_unstated(question, passages)):
         return Status.not_found
     return Status.answered

@@ -211,6 +211,25 @@ def states_money(text: str) -> bool:
     return bool(_MONEY.search(text))
 
 
+# Where in a document something is, asked for ("which paragraph number", "on which page"; not
+# "which section", which a heading can answer) and stated ("paragraph 3.4", "p. 12").
+_ASKS_FOR_PLACE_IN_DOCUMENT = re.compile(
+    r"\b(?:which|what)\s+(?:page|paragraph|para|clause)s?\b|"
+    r"\b(?:page|paragraph|para|clause)\s+numbers?\b", re.I)
+_PLACE_IN_DOCUMENT = re.compile(
+    r"\b(?:page|pp?\.|paragraph|para\.?|clause|section|chapter)\s*\d", re.I)
+
+
+def asks_for_place_in_document(question: str) -> bool:
+    """True when the question asks where in a document something is (a page, a paragraph)."""
+    return bool(_ASKS_FOR_PLACE_IN_DOCUMENT.search(question))
+
+
+def states_place_in_document(text: str) -> bool:
+    """True when the text gives a page, paragraph, clause or section number."""
+    return bool(_PLACE_IN_DOCUMENT.search(text))
+
+
 _DATED_NAME = re.compile(r"\b((?:1[89]|20)\d{2})\s+([a-z]+)", re.I)
 
 
