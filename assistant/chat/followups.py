@@ -16,10 +16,8 @@ from assistant.chat.noun_phrases import (
     TOKEN,
     Subject,
     capitalised,
-    noun_phrases,
     pluralise,
     singularise,
-    specific,
     subject_of,
 )
 from assistant.search.questions import years
@@ -93,18 +91,18 @@ def rewrite(question: str, history: list[str]) -> str:
     swapped = _swap(question, previous)
     if swapped:
         return swapped
+    # The whole previous question goes along when the follow-up points at something said
+    # ("that number"), when no one subject stands out (none, or two things named), and when
+    # there is no pronoun to put the subject in ("who are the full signatories?", "did councils
+    # stick to that?"): the subject alone may not be what was asked about ("the NAO" of "what
+    # did the NAO find about consultations").
+    after = f"{question} (after: {previous})"
     if _demonstrative(question) and not _named_positions(question, count_years=False):
-        return f"{question} (after: {previous})"
+        return after
     subject = subject_of(previous)
-    # with two named things before it, "it" may be either ("What does Compact Voice advise
-    # when an area refreshes its local Compact?"): the whole previous question goes along
-    named = [p for p in noun_phrases(previous) if any(specific(w) for w in p.words)]
-    if subject is None or len(named) > 1:
-        return f"{question} (after: {previous})"
-    # a follow-up with no pronoun to put the subject in ("who are the full signatories?",
-    # "did councils stick to that?") carries the whole previous question: its subject alone
-    # may not be what was asked about ("the NAO" of "what did the NAO find about consultations")
-    return _substitute(question, subject) or f"{question} (after: {previous})"
+    if subject is None:
+        return after
+    return _substitute(question, subject) or after
 
 
 def is_follow_up(question: str) -> bool:

@@ -47,10 +47,14 @@ class Subject:
 
 
 def subject_of(question: str) -> Subject | None:
-    """The most specific noun phrase of a question: one with a name or number, else the first."""
+    """The most specific noun phrase of a question: the one with a name or number, else the
+    first. None when it has none, or when two phrases are named: "it" after "What does Compact
+    Voice advise when an area refreshes its local Compact?" may be either."""
     phrases = noun_phrases(question)
     named = [p for p in phrases if any(specific(w) for w in p.words)]
-    return (named or phrases)[0] if phrases else None
+    if not phrases or len(named) > 1:
+        return None
+    return (named or phrases)[0]
 
 
 def noun_phrases(text: str) -> list[Subject]:
