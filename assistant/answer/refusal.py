@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -217,15 +217,20 @@ _ROW_WORDS = term_set(" ".join(LABELS.values()) + " local compacts")
 def money_unstated(question: str, passages: list[Passage]) -> bool:
     """True when the question asks for a sum of money and none of the passages it would be
     answered from states one: the corpus speaks of the spending, not its amount."""
-    return asks_for_money(question) and not any(
-        states_money(p.chunk.text) for p in passages[:TOP_PASSAGES])
+    return _fact_unstated(asks_for_money, states_money, question, passages)
 
 
 def place_in_document_unstated(question: str, passages: list[Passage]) -> bool:
     """True when the question asks where in a document something is ("which paragraph
     number...") and none of the passages it would be answered from gives such a number."""
-    return asks_for_place_in_document(question) and not any(
-        states_place_in_document(p.chunk.text) for p in passages[:TOP_PASSAGES])
+    return _fact_unstated(asks_for_place_in_document, states_place_in_document, question,
+                          passages)
+
+
+def _fact_unstated(asks: Callable[[str], bool], states: Callable[[str], bool], question: str,
+                   passages: list[Passage]) -> bool:
+    """The question asks for a kind of fact that none of its top passages states."""
+    return asks(question) and not any(states(p.chunk.text) for p in passages[:TOP_PASSAGES])
 
 
 def money_unanswered(question: str, draft: Draft) -> bool:
