@@ -256,15 +256,20 @@ def _continuations(chosen: list[Candidate], candidates: list[Candidate], room: i
     for sentence in chosen:
         if len(found) >= room:
             break
-        after = [c for c in candidates if c.passage_rank == sentence.passage_rank
-                 and c.start > sentence.start]
+        after = _after_in_passage(sentence, candidates)
         if not after:
             continue
-        following = min(after, key=lambda c: c.start)
+        following = after[0]
         if (_CONTINUING.match(following.text) and following not in chosen
                 and following not in found):
             found.append(following)
     return found
+
+
+def _after_in_passage(sentence: Candidate, candidates: list[Candidate]) -> list[Candidate]:
+    """The sentences after `sentence` in its passage, in order."""
+    return sorted((c for c in candidates if c.passage_rank == sentence.passage_rank
+                   and c.start > sentence.start), key=lambda c: c.start)
 
 
 def _list_items(
@@ -273,11 +278,7 @@ def _list_items(
     """The items that follow a chosen sentence introducing a list ("...five outcomes:")."""
     items: list[Candidate] = []
     for intro in (c for c in chosen if c.text.endswith(":")):
-        same_passage = (c for c in candidates if c.passage_rank == intro.passage_rank)
-        following = sorted(
-            (c for c in same_passage if c.start > intro.start), key=lambda c: c.start
-        )
-        items += following[:most]
+        items += _after_in_passage(intro, candidates)[:most]
     return items
 
 
