@@ -241,16 +241,21 @@ def test_each_passage_knows_its_place_in_its_section(assistant: Assistant) -> No
     assert all(p.section_dense >= p.dense - 1e-6 for p in prose)
 
 
+def _answerer(max_sentences: int = 4) -> ExtractiveAnswerer:
+    """The extractive answerer scoring sentences by their given similarity alone."""
+    return ExtractiveAnswerer(
+        lambda q: Query.analyse(q, lambda term: 1.0),
+        LinearScorer(SENTENCE_FEATURES, {"sentence_dense": 1.0}), relative_cutoff=0.5,
+        max_sentences=max_sentences)
+
+
 def test_a_list_of_reasons_is_stated_from_its_first_relevant_sentence() -> None:
     sentences = ["Some context nobody asked about.", "First, it builds trust.",
                  "Above all, it helps commissioners reach local groups.", "It also saves time."]
     text = " ".join(sentences)
     chunk = Chunk("doc#0", "doc", "Doc", "Why use it?", "corpus/doc", text, 0, len(text))
     passage = Passage(chunk, 1.0, dense=1.0, sentence_scores=[0.0, 0.8, 1.0, 0.7])
-    answerer = ExtractiveAnswerer(
-        lambda q: Query.analyse(q, lambda term: 1.0),
-        LinearScorer(SENTENCE_FEATURES, {"sentence_dense": 1.0}), relative_cutoff=0.5)
-    draft = answerer.answer("Why should we use it?", [passage])
+    draft = _answerer().answer("Why should we use it?", [passage])
     assert draft.text == " ".join(f"{s} [1]" for s in sentences[1:])
 
 
@@ -262,10 +267,7 @@ def test_an_answer_to_no_particular_kind_of_question_reads_on_through_its_sectio
     other = Chunk("doc#1", "doc", "Doc", "Elsewhere", "corpus/doc", "An aside on teams.", 100, 118)
     passages = [Passage(chunk, 1.0, dense=1.0, sentence_scores=[1.0, 0.8, 0.78, 0.1]),
                 Passage(other, 0.5, dense=0.5, sentence_scores=[0.85])]
-    answerer = ExtractiveAnswerer(
-        lambda q: Query.analyse(q, lambda term: 1.0),
-        LinearScorer(SENTENCE_FEATURES, {"sentence_dense": 1.0}), relative_cutoff=0.5,
-        max_sentences=2)  # reading on takes half as many again: three, a full answer
+    answerer = _answerer(2)  # reading on takes half as many again: three, a full answer
     # no particular kind of fact asked: the section's next sentences, near the opening, come first
     draft = answerer.answer("What does the team do?", passages)
     assert draft.text == " ".join(f"{s} [1]" for s in sentences[:3])
@@ -280,18 +282,12 @@ def test_an_answer_from_one_section_adds_the_best_sentence_of_another_when_there
     passages = [Passage(first, 1.0, dense=1.0, sentence_scores=[1.0, 0.95, 0.9]),
                 Passage(second, 0.9, dense=0.8, sentence_scores=[0.8, 0.0])]
 
-    def answerer(most: int) -> ExtractiveAnswerer:
-        return ExtractiveAnswerer(
-            lambda q: Query.analyse(q, lambda term: 1.0),
-            LinearScorer(SENTENCE_FEATURES, {"sentence_dense": 1.0}), relative_cutoff=0.5,
-            max_sentences=most)
-
     # reasons are read on through their section, which fills an ordinary answer's three
     # sentences; a fourth, from another section, fits the room reasons are given
     question = "Why should a funder give notice?"
-    assert answerer(3).answer(question, passages).text == (
+    assert _answerer(3).answer(question, passages).text == (
         "Give notice. [1] Give reasons. [1] Keep talking. [1] Warn early. [2]")
-    assert answerer(2).answer(question, passages).text == (  # no room: one section only
+    assert _answerer(2).answer(question, passages).text == (  # no room: one section only
         "Give notice. [1] Give reasons. [1] Keep talking. [1]")
 
 
@@ -301,17 +297,11 @@ def test_a_sentence_going_on_from_a_chosen_one_is_stated_with_it() -> None:
     chunk = Chunk("doc#0", "doc", "Doc", "Codes", "corpus/doc", text, 0, len(text))
     passage = Passage(chunk, 1.0, dense=1.0, sentence_scores=[1.0, 0.1, 0.2])
 
-    def answerer(most: int) -> ExtractiveAnswerer:
-        return ExtractiveAnswerer(
-            lambda q: Query.analyse(q, lambda term: 1.0),
-            LinearScorer(SENTENCE_FEATURES, {"sentence_dense": 1.0}), relative_cutoff=0.5,
-            max_sentences=most)
-
     question = "When did Bucks agree its funding code?"
     # "It sought..." names nothing asked about, so it scores low, but it says what the code did
-    assert answerer(2).answer(question, [passage]).text == (
+    assert _answerer(2).answer(question, [passage]).text == (
         "Bucks agreed its funding code in 2006. [1] It sought three-year deals. [1]")
-    assert answerer(1).answer(question, [passage]).text == (  # no room for it
+    assert _answerer(1).answer(question, [passage]).text == (  # no room for it
         "Bucks agreed its funding code in 2006. [1]")
 
 
