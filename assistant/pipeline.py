@@ -206,12 +206,8 @@ class Assistant:
             return Outcome(screened, message=loaded.refusal.message(screened))
         listed = loaded.lists.lookup(query)
         clock.mark("list lookup")
-        if listed is not None and listed.draft is not None:
-            status = loaded.refusal.review(query, listed.draft)
-            if status is not Status.answered:
-                return Outcome(status, message=loaded.refusal.message(status))
-        if listed is not None:
-            return listed
+        if listed is not None:  # a list answer is reviewed like any other
+            return listed if listed.draft is None else _reviewed(loaded, query, listed.draft)
         query = loaded.sources.without_reference(query)
         found = loaded.retriever.retrieve(query, top_k)
         clock.add(found.timings_ms, into="retrieve")
@@ -221,10 +217,7 @@ class Assistant:
             return Outcome(status, message=loaded.refusal.message(status))
         draft = self._write(query, found.passages, history, on_token)
         clock.mark("answer")
-        status = loaded.refusal.review(query, draft)
-        if status is not Status.answered:
-            return Outcome(status, message=loaded.refusal.message(status))
-        return Outcome(status, draft=draft)
+        return _reviewed(loaded, query, draft)
 
     def _write(
         self, query: str, passages: list[Passage], history: list[str],
@@ -237,6 +230,15 @@ class Assistant:
         for token in reply:
             on_token(token)
         return reply.draft
+
+
+def _reviewed(loaded: LoadedIndex, query: str, draft: Draft) -> Outcome:
+    """The draft, answered; or declined when the review finds it misses what was asked (a year,
+    a sum of money, a signing)."""
+    status = loaded.refusal.review(query, draft)
+    if status is not Status.answered:
+        return Outcome(status, message=loaded.refusal.message(status))
+    return Outcome(status, draft=draft)
 
 
 def _list_answerer(rows: dict[str, list[dict[str, str]]], chunks: list[Chunk]) -> ListAnswerer:
