@@ -259,6 +259,22 @@ def test_a_list_of_reasons_is_stated_from_its_first_relevant_sentence() -> None:
     assert draft.text == " ".join(f"{s} [1]" for s in sentences[1:])
 
 
+def test_a_list_of_reasons_reads_across_one_point_worded_far_from_the_question() -> None:
+    sentences = ["First, it builds trust.", "It shows commitment.", "Nobody needs a manual.",
+                 "It also saves time.", "An unrelated aside."]
+    text = " ".join(sentences)
+    chunk = Chunk("doc#0", "doc", "Doc", "Why use it?", "corpus/doc", text, 0, len(text))
+
+    def answer(scores: list[float]) -> str:
+        passage = Passage(chunk, 1.0, dense=1.0, sentence_scores=scores)
+        return _answerer().answer("Why should we use it?", [passage]).text
+
+    # one weak point between two near the opening is one of the reasons: stated in its place
+    assert answer([1.0, 0.9, 0.2, 0.85, 0.0]) == " ".join(f"{s} [1]" for s in sentences[:4])
+    # two weak sentences in a row end the list; the strong one after them is stated on its own
+    assert "Nobody needs a manual." not in answer([1.0, 0.9, 0.2, 0.2, 0.85])
+
+
 def test_an_answer_to_no_particular_kind_of_question_reads_on_through_its_section() -> None:
     sentences = ["The team supports partnership working.", "It shares good practice.",
                  "It runs training.", "It was founded in 2004."]

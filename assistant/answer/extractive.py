@@ -158,9 +158,9 @@ class ExtractiveAnswerer:
         near = floor + SECTION_READ_SHARE * (opening.score - floor)
         index = same.index(opening)
         start, end = index, index + 1
-        while start > 0 and same[start - 1].score >= near:
+        while start > 0 and _scores_near(same, start - 1, -1, near):
             start -= 1
-        while end < len(same) and same[end].score >= near:
+        while end < len(same) and _scores_near(same, end, 1, near):
             end += 1
         room = max(self._max_chars, MULTI_POINT_MAX_CHARS)
         most = int(self._max_sentences * MULTI_POINT_SENTENCE_FACTOR)
@@ -219,6 +219,15 @@ class ExtractiveAnswerer:
             parts.append(f"{candidate.text} [{n}]")
         cited = [passages[rank] for rank in sorted(numbers, key=numbers.__getitem__)]
         return Draft(" ".join(parts), cited, self.name)
+
+
+def _scores_near(same: list[Candidate], index: int, step: int, near: float) -> bool:
+    """Sentence `index` scores `near`, or it is a single weaker sentence between two that do
+    (looking on by `step`): a list of reasons may have one point worded far from the question."""
+    if same[index].score >= near:
+        return True
+    beyond = index + step
+    return 0 <= beyond < len(same) and same[beyond].score >= near
 
 
 def _fill(sentences: list[Candidate], room: int, most: int) -> list[Candidate]:
