@@ -197,12 +197,13 @@ def question_vector(embedder: Embedder, question: str, expanded: str | None = No
     (`expanded`), the question as asked when an expansion was added (so that "Police and Crime
     Commissioner" helps find a PCC without outweighing what is asked about it), and, for a
     question with context before or after it ("We're a small charity... What does the Compact
-    promise?"), the sentence that asks (so that the context does not outweigh the question)."""
+    promise?"), the sentence that asks (so that the context does not outweigh the question),
+    unless it has no words of its own ("Someone mentioned a guide. What is it for?")."""
     texts = [expanded or question]
     if expanded and expanded != question:
         texts.append(question)
     asking = asking_sentence(question)
-    if asking is not None:
+    if asking is not None and terms(asking):  # "What is it for?" says nothing without its context
         texts.append(asking)
     vectors = np.asarray(embedder.embed_queries(texts), dtype=np.float32)
     combined = vectors.sum(axis=0)
