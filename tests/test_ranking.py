@@ -24,6 +24,7 @@ from assistant.search.questions import (
     answer_type,
     asked_for,
     asking_sentence,
+    asks_for_money,
     defined_term,
     defines,
     sentence_fits,
@@ -135,6 +136,9 @@ def test_a_sum_of_money_no_passage_states_is_declined(assistant: Assistant) -> N
     assert money_unstated(granted, assistant.retrieve(granted).passages)
     notice = "How much notice should a council give before cutting funding?"
     assert not money_unstated(notice, assistant.retrieve(notice).passages)
+    budget = "What was the Cabinet Office's total budget for the Compact?"  # a money noun
+    assert money_unstated(budget, assistant.retrieve(budget).passages)
+    assert not asks_for_money("What funding does the Compact promise?")  # which, not how much
 
 
 def test_a_sum_of_money_a_list_row_does_not_state_is_declined(assistant: Assistant) -> None:
@@ -207,6 +211,10 @@ def test_years_in_web_addresses_are_not_years_a_text_states() -> None:
         ("How long is the notice, and in what form should it come?", []),  # nor "form"
         ("Which then subcontracts to local charities?", []),
         ("How many local Compacts were there in 2013?", []),  # counts are not checked
+        # after a possessive, what is owned is asked for
+        ("Who is the council's current head of partnerships?", ["head"]),
+        ("What is the board's view?", ["view"]),
+        ("What is Compact Voice's role?", []),
     ],
 )
 def test_what_a_question_asks_for(question: str, words: list[str]) -> None:

@@ -201,9 +201,18 @@ _ASKS_FOR_MONEY = re.compile(
 _MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|bn|pounds|euros|dollars)\b", re.I)
 
 
+# Things that are sums of money, when they are what a question asks for ("What was the
+# office's annual budget?"); "funding" and "cost" are left out: "what funding..." asks which.
+MONEY_NOUNS = frozenset({"budget", "budgets", "salary", "salaries", "fee", "fees", "price",
+                         "prices", "turnover"})
+
+
 def asks_for_money(question: str) -> bool:
     """True when the question asks for a sum of money."""
-    return bool(_ASKS_FOR_MONEY.search(question))
+    if _ASKS_FOR_MONEY.search(question):
+        return True
+    named = asked_for(question)
+    return bool(named) and named[-1].lower() in MONEY_NOUNS
 
 
 def states_money(text: str) -> bool:
@@ -241,9 +250,12 @@ def dated_names(text: str) -> set[tuple[str, str]]:
 # What a question asks for: the noun phrase after "what's the", "who is the", "which", "what"
 # ("What's the phone number...", "Who is the current chief executive..."). "How many X" asks
 # for a count, and its X is often shortened or paraphrased ("how many depts"), so it is left out.
+# After a possessive, the thing asked for is what is owned ("Who is Compact Voice's current
+# chief executive?" asks for a chief executive).
 _ASKED_FOR = re.compile(
     r"\b(?:(?:who|what)(?:'s|’s|\s+is|\s+are|\s+was|\s+were)|which|what)"
-    r"\s+(?:(?:the|a|an)\s+)?((?:[A-Za-z][\w-]*\s*){1,4})", re.I)
+    r"\s+(?:(?:the|a|an)\s+)?((?:[A-Za-z][\w-]*\s*){1,4})(?:['’]s\s+((?:[A-Za-z][\w-]*\s*){1,4}))?",
+    re.I)
 # Words that end that phrase: verbs and adverbs ("what kind of bodies signed", "which then...").
 _PHRASE_END = re.compile(r"^(?:\w+(?:ing|ed|ly)|came|went|r|u)$", re.I)
 # Words that ask for something without naming a kind of fact ("what sort of", "what's the story").
@@ -263,7 +275,7 @@ def asked_for(question: str) -> list[str]:
     if not match:
         return []
     words: list[str] = []
-    for word in match.group(1).split():
+    for word in (match.group(2) or match.group(1)).split():
         if word.lower() in STOPWORDS or _PHRASE_END.match(word):
             break
         words.append(word)
