@@ -215,6 +215,9 @@ def test_years_in_web_addresses_are_not_years_a_text_states() -> None:
         ("Who is the council's current head of partnerships?", ["head"]),
         ("What is the board's view?", ["view"]),
         ("What is Compact Voice's role?", []),
+        # a quantity or a decade asks for a number or a time, not a kind of fact
+        ("What percentage of departments ran short consultations?", []),
+        ("Which late-eighties white paper came first?", ["white", "paper"]),
     ],
 )
 def test_what_a_question_asks_for(question: str, words: list[str]) -> None:

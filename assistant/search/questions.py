@@ -264,8 +264,10 @@ GENERIC_REQUEST_WORDS = frozenset(
     situation position argument case difference number numbers figure figures detail details
     info information else best main key other latest current new old exact real rule rules
     part parts role bit bits piece pieces aspect aspects lot bunch form forms format manner
-    shape sense extent degree""".split()
-)
+    shape sense extent degree
+    proportion proportions percentage share fraction amount total
+    twenties thirties forties fifties sixties seventies eighties nineties noughties""".split()
+)  # the last two lines: a quantity or a decade asks for a number or a time, not a kind of fact
 
 
 def asked_for(question: str) -> list[str]:
@@ -279,4 +281,5 @@ def asked_for(question: str) -> list[str]:
         if word.lower() in STOPWORDS or _PHRASE_END.match(word):
             break
         words.append(word)
-    return [w for w in words if w.lower() not in GENERIC_REQUEST_WORDS]
+    # "mid-nineties": the word after a hyphen says what it is
+    return [w for w in words if w.lower().rsplit("-", 1)[-1] not in GENERIC_REQUEST_WORDS]
