@@ -79,7 +79,8 @@ class CompactDirectory:
             Entry(record, slugify(record.name), _keys(record), place_key(record.get("area")))
             for record in records
         ]
-        self._areas: dict[str, tuple[Entry, ...]] = {}  # find_area's answers, by place key
+        # find_area's answers, by place key and whether Compacts' names were searched too
+        self._areas: dict[tuple[str, bool], tuple[Entry, ...]] = {}
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -88,21 +89,25 @@ class CompactDirectory:
         """The entry with this slug."""
         return next((entry for entry in self.entries if entry.slug == slug), None)
 
-    def find_area(self, area: str) -> list[Entry]:
-        """Entries for an area, forgiving case, punctuation, authority words and small typos
-        (every phrase of every question is tried, so answers are kept, AREA_CACHE_SIZE at most)."""
+    def find_area(self, area: str, names: bool = True) -> list[Entry]:
+        """Entries for an area (or, with `names`, a Compact's name), forgiving case,
+        punctuation, authority words and small typos (every phrase of every question is tried,
+        so answers are kept, AREA_CACHE_SIZE at most)."""
         wanted = place_key(area)
         if not wanted:
             return []
-        found = self._areas.get(wanted)
+        found = self._areas.get((wanted, names))
         if found is None:
             if len(self._areas) >= AREA_CACHE_SIZE:
                 self._areas.clear()
-            found = self._areas[wanted] = tuple(self._match_area(wanted))
+            found = self._areas[wanted, names] = tuple(self._match_area(wanted, names))
         return list(found)
 
-    def _match_area(self, wanted: str) -> list[Entry]:
-        exact = [e for e in self.entries if wanted in e.keys]
+    def _match_area(self, wanted: str, names: bool) -> list[Entry]:
+        def keys(entry: Entry) -> tuple[str, ...]:
+            return entry.keys if names else (entry.area_key,)
+
+        exact = [e for e in self.entries if wanted in keys(e)]
         if exact:
             return exact
         partial = [e for e in self.entries if _contains_words(e.area_key, wanted)]
@@ -111,8 +116,8 @@ class CompactDirectory:
         if len(wanted) < FUZZY_MIN_LENGTH:
             return []
         scored = [
-            (max(fuzz.ratio(wanted, k) for k in e.keys if k[0] == wanted[0]), e)
-            for e in self.entries if any(k[0] == wanted[0] for k in e.keys)
+            (max(fuzz.ratio(wanted, k) for k in keys(e) if k[0] == wanted[0]), e)
+            for e in self.entries if any(k[0] == wanted[0] for k in keys(e))
         ]
         best = max((score for score, _ in scored), default=0)
         return [e for score, e in scored if score >= FUZZY_MIN_SCORE and score == best]
@@ -174,10 +179,7 @@ class CompactDirectory:
                 candidate = " ".join(phrase)
                 if len(candidate) < 4:
                     continue
-                entries = self.find_area(candidate)
-                if lower_case:
-                    entries = [e for e in entries if candidate not in e.keys
-                               or candidate == e.area_key]
+                entries = self.find_area(candidate, names=not lower_case)
                 if entries:
                     return candidate, entries
         return None
