@@ -11,13 +11,14 @@ import pytest
 from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.answer.refusal import (
     Vocabulary,
+    count_unanswered,
     money_unstated,
     place_in_document_unstated,
     unmatched_years,
 )
 from assistant.config import Settings
 from assistant.pipeline import Assistant, build_assistant, build_index
-from assistant.schemas import Chunk, Passage, Status
+from assistant.schemas import Chunk, Draft, Passage, Status
 from assistant.search.documents import DocumentNames
 from assistant.search.questions import (
     AnswerType,
@@ -371,6 +372,23 @@ def test_whether_a_body_signed_is_not_answered_by_a_row_silent_on_signing(
     assert said.status is Status.answered and "signatories" in said.answer
     how = assistant.ask("How does a group sign up to the Wiltshire Compact?")
     assert how.status is Status.answered  # a process, which the row gives as taking a pledge
+
+
+def test_a_count_is_declined_when_neither_answer_nor_passage_gives_one() -> None:
+    text = ("The awards were the 11th overall. Entries need examples. "
+            "One of 17 areas holding the flag.")
+    chunk = Chunk("doc#0", "doc", "Doc", "Awards", "corpus/doc", text, 0, len(text))
+    vocabulary = Vocabulary([text])
+
+    def unanswered(question: str, answer: str) -> bool:
+        return count_unanswered(question, Draft(answer, [Passage(chunk, 1.0)], "t"), vocabulary)
+
+    # "11th" counts awards, not entries: nothing gives a number of entries
+    assert unanswered("How many entries did the awards get?",
+                      "The awards were the 11th overall. [1] Entries need examples. [1]")
+    assert not unanswered("How many areas held the flag?", "One of 17 areas holding it. [1]")
+    assert not unanswered("How many entrys came in?", "Entries need examples. [1]")  # misspelt
+    assert not unanswered("What do entries need?", "Entries need examples. [1]")  # no count
 
 
 def test_a_reference_to_an_indexed_document_is_not_searched() -> None:

@@ -18,7 +18,9 @@ from assistant.search.questions import (
     asking_sentence,
     asks_for_money,
     asks_for_place_in_document,
+    counted,
     dated_names,
+    states_count,
     states_money,
     states_place_in_document,
     without_links,
@@ -241,6 +243,19 @@ def money_unanswered(question: str, draft: Draft) -> bool:
         states_money(text) for text in [draft.text, *(p.chunk.text for p in draft.cited)])
 
 
+def count_unanswered(question: str, draft: Draft, vocabulary: Vocabulary) -> bool:
+    """True when a "how many" question counts a thing the corpus names, and neither the answer
+    nor a passage it cites gives a number of it ("How many nominations came in for the 2014
+    awards?" answered with "the 2014 awards were the 11th overall")."""
+    # words spelled as the corpus spells them: "promisses" may be counted as "promises"
+    things = [w for w in counted(question) if w.lower() in vocabulary.words]
+    if not things:
+        return False
+    answer = CITATION_MARKER.sub("", draft.text)  # "...overall. [1] Nominations" is two sentences
+    return not any(states_count(thing, text) for thing in things
+                   for text in [answer, *(p.chunk.text for p in draft.cited)])
+
+
 # Signing a Compact: "who signed", "has X signed up", "is X a signatory", "re-signed".
 _SIGNING = re.compile(r"\b(?:re-?)?sign(?:s|ed|ing|atory|atories)?\b", re.I)
 _HOW = re.compile(r"\bhow\b", re.I)
@@ -294,10 +309,11 @@ class ThresholdRefusal:
         return decide(question, passages, self.thresholds, self.vocabulary)
 
     def review(self, question: str, draft: Draft) -> Status:
-        """not_found when the answer misses a year, a sum of money or a signing the question
-        asks about."""
+        """not_found when the answer misses a year, a sum of money, a count or a signing the
+        question asks about."""
         missed = unanswered_years(question, draft, self.vocabulary)
-        unstated = money_unanswered(question, draft) or signing_unanswered(question, draft)
+        unstated = (money_unanswered(question, draft) or signing_unanswered(question, draft)
+                    or count_unanswered(question, draft, self.vocabulary))
         return Status.not_found if missed or unstated else Status.answered
 
     def message(self, status: Status) -> str:

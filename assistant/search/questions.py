@@ -12,7 +12,7 @@ import re
 from enum import StrEnum
 from functools import lru_cache
 
-from assistant.text import STOPWORDS, TEXT_CACHE_SIZE, sentence_spans
+from assistant.text import STOPWORDS, TEXT_CACHE_SIZE, sentence_spans, terms
 
 
 class AnswerType(StrEnum):
@@ -237,6 +237,48 @@ def asks_for_place_in_document(question: str) -> bool:
 def states_place_in_document(text: str) -> bool:
     """True when the text gives a page, paragraph, clause or section number."""
     return bool(_PLACE_IN_DOCUMENT.search(text))
+
+
+# A count asked for ("how many written responses did...": "responses"), and one stated: a
+# number, an ordinal or a quantifier shortly before the thing counted ("129 written responses",
+# "the eighth year running", "every department").
+_HOW_MANY = re.compile(r"\bhow many\s+((?:[\w'’-]+\s*){1,3})", re.I)
+_COUNT_WORD = re.compile(
+    r"^(?:\d[\d,.]*%?|\d+(?:st|nd|rd|th)|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|dozen|several|every|all|each|"
+    r"both|no|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+    r"twelfth)$", re.I)
+COUNT_WINDOW = 5  # words before the thing counted that may hold its number
+
+
+def counted(question: str) -> list[str]:
+    """The words naming what a "how many" question counts, one of which is the thing counted
+    ("written responses" in "How many written responses did...", "areas held" in "how many
+    areas held that status"); [] for other questions."""
+    match = _HOW_MANY.search(question)
+    if not match:
+        return []
+    words: list[str] = []
+    for word in match.group(1).split():
+        if word.lower() in STOPWORDS or _PHRASE_END.match(word):
+            break
+        words.append(word)
+    return words
+
+
+def states_count(thing: str, text: str) -> bool:
+    """True when the text gives a number of `thing` (any form of the word: "responses")."""
+    wanted = terms(thing)
+    if not wanted:
+        return True
+    for start, end in sentence_spans(text):
+        words = re.findall(r"[\w%'’-]+(?:[.,]\d+)*", text[start:end])
+        for index, word in enumerate(words):
+            if terms(word)[-1:] == wanted[-1:]:
+                before = words[max(0, index - COUNT_WINDOW):index]
+                if any(_COUNT_WORD.match(w) for w in before):
+                    return True
+    return False
 
 
 _DATED_NAME = re.compile(r"\b((?:1[89]|20)\d{2})\s+([a-z]+)", re.I)
