@@ -333,6 +333,17 @@ def test_a_sentence_going_on_from_a_chosen_one_is_stated_with_it() -> None:
         "Bucks agreed its funding code in 2006. [1]")
 
 
+def test_an_answer_does_not_open_with_a_sentence_going_on_from_another() -> None:
+    text = "Councils and the police use it. These bodies reach many groups. Elsewhere, other news."
+    chunk = Chunk("doc#0", "doc", "Doc", "Users", "corpus/doc", text, 0, len(text))
+    passage = Passage(chunk, 1.0, dense=1.0, sentence_scores=[0.2, 1.0, 0.0])
+
+    # "These bodies..." scores best, but says nothing on its own: the sentence it goes on from
+    # opens, and it follows
+    assert _answerer(2).answer("Who reaches many groups?", [passage]).text == (
+        "Councils and the police use it. [1] These bodies reach many groups. [1]")
+
+
 class _Unit:
     """An embedder giving each known text its own axis, to see which texts a vector averages."""
 

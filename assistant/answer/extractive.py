@@ -135,7 +135,7 @@ class ExtractiveAnswerer:
     def _choose(self, query: Query, candidates: list[Candidate]) -> list[Candidate]:
         if not candidates:
             return []
-        opening = max(candidates, key=lambda c: c.score)
+        opening = _standing_alone(max(candidates, key=lambda c: c.score), candidates)
         chosen = [opening]
         if query.kind in READ_ON:
             chosen += self._following(opening, candidates)
@@ -273,6 +273,16 @@ def _continuations(chosen: list[Candidate], candidates: list[Candidate], room: i
                 and following not in found):
             found.append(following)
     return found
+
+
+def _standing_alone(opening: Candidate, candidates: list[Candidate]) -> Candidate:
+    """The sentence an answer opens with: `opening`, or, when it goes on from the sentence
+    before it ("These organisations usually..."), that sentence, which says what it means."""
+    if not _CONTINUING.match(opening.text):
+        return opening
+    before = [c for c in candidates
+              if c.passage_rank == opening.passage_rank and c.start < opening.start]
+    return max(before, key=lambda c: c.start) if before else opening
 
 
 def _after_in_passage(sentence: Candidate, candidates: list[Candidate]) -> list[Candidate]:
