@@ -264,3 +264,20 @@ def test_a_level_in_the_context_is_where_the_asker_sits_not_a_listing(
     assert context.answerer != "directory"
     asked = assistant.ask("We are drafting one. Which county Compacts are on your list?")
     assert asked.answerer == "directory" and asked.answer.startswith("The list has")
+
+
+def test_a_region_in_the_context_is_where_the_asker_looks_from_not_a_listing(
+    assistant: Assistant,
+) -> None:
+    context = assistant.ask("I cover charities in the South West. Is there any sign the "
+                            "Cornwall Compact changed how grants are made?")
+    assert not context.answer.startswith("The list has")
+    assert "Cornwall" in context.citations[0].quote
+    asked = assistant.ask("I cover charities. Are there any Compacts in the South West?")
+    assert asked.answerer == "directory" and asked.answer.startswith("The list has")
+
+
+def test_a_region_is_not_taken_for_part_of_an_area_s_name(directory: CompactDirectory) -> None:
+    # "North West Leicestershire" holds the region's name; the question names Wirral
+    found = directory.mentioned_area("In the North West, what does the Wirral Compact cover?")
+    assert found is not None and _slugs(found[1]) == ["wirral-compact"]

@@ -78,7 +78,11 @@ class ListAnswerer:
         """A cited Draft, a not-in-the-list message, or None for other questions."""
         if not self.directory or not _ABOUT_COMPACTS.search(question):
             return None
-        region = self._region_in(question)
+        # a place in the context ("I'm writing about the South West...") is where the asker
+        # looks from, not a listing asked for: only the sentence that asks is read for a region
+        # or a level
+        asking = asking_sentence(question) or question
+        region = self._region_in(asking)
         if region and _ASKS_FOR_LIST.search(question):
             return self._listing(self.directory.find_region(region), f"in the {region}"
                                  if region != "London" else "in London", question)
@@ -88,9 +92,7 @@ class ListAnswerer:
             if _ASKS_FOR_CONTACT.search(question) and not any(_has_contact(e) for e in entries):
                 return no_contact_message([e.record.name for e in entries])
             return self._describe(entries)
-        # a level in the context ("Our district is reviewing...") is where the asker sits, not
-        # a listing asked for: only the sentence that asks is read for one
-        level = level_in(asking_sentence(question) or question)
+        level = level_in(asking)  # "Our district is reviewing..." is where the asker sits
         if level and _ASKS_FOR_LIST.search(question):
             return self._listing(self.directory.find_level(level), f"at {level} level", question)
         place = unknown_place(question)

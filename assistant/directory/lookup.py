@@ -169,6 +169,7 @@ class CompactDirectory:
         words = fold(question).split()
         capitalised = {w.lower() for w in re.findall(r"\b[A-Z][A-Za-z0-9]*", question)}
         lower_case = not any(ch.isupper() for ch in question[1:])
+        regions = {fold(region) for region in self.regions()}
         for size in (4, 3, 2, 1):
             for start in range(len(words) - size + 1):
                 phrase = words[start : start + size]
@@ -180,6 +181,8 @@ class CompactDirectory:
                 if len(candidate) < 4:
                     continue
                 entries = self.find_area(candidate, names=not lower_case)
+                if candidate in regions:  # "North West" is a region, not part of an area's name
+                    entries = [e for e in entries if candidate in e.keys]
                 if entries:
                     return candidate, entries
         return None
