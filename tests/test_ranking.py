@@ -26,6 +26,7 @@ from assistant.search.questions import (
     asked_for,
     asking_sentence,
     asks_for_money,
+    asks_several,
     defined_term,
     defines,
     sentence_fits,
@@ -331,6 +332,23 @@ def test_a_sentence_going_on_from_a_chosen_one_is_stated_with_it() -> None:
         "Bucks agreed its funding code in 2006. [1] It sought three-year deals. [1]")
     assert _answerer(1).answer(question, [passage]).text == (  # no room for it
         "Bucks agreed its funding code in 2006. [1]")
+
+
+def test_two_questions_in_one_read_on_through_the_section() -> None:
+    sentences = ["It was agreed in 2004.", "Areas review it each year.", "Revision is due every "
+                 "six years.", "Unrelated aside."]
+    text = " ".join(sentences)
+    chunk = Chunk("doc#0", "doc", "Doc", "Reviews", "corpus/doc", text, 0, len(text))
+    passage = Passage(chunk, 1.0, dense=1.0, sentence_scores=[1.0, 0.8, 0.8, 0.0])
+
+    assert asks_several("When was it agreed, and how often is it revised?")
+    assert not asks_several("When was it agreed by the council and the police?")
+    # a date fills an ordinary answer's two sentences; a date and a second question read on
+    # through the section, with the room an answer that reads on is given
+    assert _answerer(2).answer("When was it agreed?", [passage]).text == (
+        "It was agreed in 2004. [1] Areas review it each year. [1]")
+    assert _answerer(2).answer("When was it agreed, and how often is it revised?", [passage]
+                               ).text == " ".join(f"{s} [1]" for s in sentences[:3])
 
 
 def test_an_answer_does_not_open_with_a_sentence_going_on_from_another() -> None:

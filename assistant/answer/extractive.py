@@ -137,7 +137,7 @@ class ExtractiveAnswerer:
             return []
         opening = _standing_alone(max(candidates, key=lambda c: c.score), candidates)
         chosen = [opening]
-        if query.kind in READ_ON:
+        if _reads_on(query):
             chosen += self._following(opening, candidates)
         chosen += self._best_others(chosen, candidates)
         chosen += _continuations(chosen, candidates, self._budget(query) - len(chosen))
@@ -194,7 +194,7 @@ class ExtractiveAnswerer:
 
     def _budget(self, query: Query) -> int:
         """The most sentences an answer states: more for answers that read on."""
-        if query.kind in READ_ON:
+        if _reads_on(query):
             return int(self._max_sentences * MULTI_POINT_SENTENCE_FACTOR)
         return self._max_sentences
 
@@ -228,6 +228,12 @@ def _scores_near(same: list[Candidate], index: int, step: int, near: float) -> b
         return True
     beyond = index + step
     return 0 <= beyond < len(same) and same[beyond].score >= near
+
+
+def _reads_on(query: Query) -> bool:
+    """Reasons, steps, questions asking for no particular kind of fact, and two questions in
+    one are answered by reading on through the opening's section."""
+    return query.kind in READ_ON or query.several
 
 
 def _fill(sentences: list[Candidate], room: int, most: int) -> list[Candidate]:

@@ -180,6 +180,18 @@ def asking_sentence(text: str) -> str | None:
     return (asking or sentences)[-1]
 
 
+# A second question joined to the first ("What's the recommended approach, and how often should
+# it be revised?"): its answer is two facts, often from one passage read on.
+_SECOND_ASK = re.compile(
+    r"(?:[,;?]\s*|\s)and\s+(?:what|when|who|how|why|which|where|is|are|does|do|did|has|have|"
+    r"can|should|was|were)\b", re.I)
+
+
+def asks_several(question: str) -> bool:
+    """True when the question joins a second question to the first with "and"."""
+    return bool(_SECOND_ASK.search(question))
+
+
 # A colon before a question word: what comes before it is context, as a sentence before is.
 _AFTER_COLON = re.compile(
     r"(?<=:)\s+(?=(?:what|why|how|who|when|which|where|is|are|does|do|can|should)\b)", re.I)

@@ -20,6 +20,7 @@ from assistant.schemas import Passage
 from assistant.search.questions import (
     AnswerType,
     answer_type,
+    asks_several,
     defined_term,
     sentence_fits,
     wh_word,
@@ -56,12 +57,14 @@ class Query:
     wh: str | None
     years: frozenset[str]
     term: str | None = None  # what a "what is X?" question asks to have defined
+    several: bool = False  # it joins two questions ("...approach, and how often...?")
 
     @classmethod
     def analyse(cls, text: str, idf: Callable[[str], float]) -> Query:
         """Terms weighted by rarity, the answer type, the wh-word and any years."""
         return cls(text, {t: idf(t) for t in set(terms(text))}, answer_type(text),
-                   wh_word(text), frozenset(years(text)), defined_term(text))
+                   wh_word(text), frozenset(years(text)), defined_term(text),
+                   asks_several(text))
 
     def fits(self, sentence: str) -> bool:
         """The sentence is of the kind of answer wanted (False when no kind is)."""
