@@ -275,7 +275,7 @@ def test_a_list_of_reasons_is_stated_from_its_first_relevant_sentence() -> None:
 def test_a_list_of_reasons_reads_across_one_point_worded_far_from_the_question() -> None:
     sentences = ["First, it builds trust.", "It shows commitment.", "Nobody needs a manual.",
                  "It also saves time.", "An unrelated aside."]
-    text = " ".join(sentences)
+    text = "\n\n".join(sentences)  # a paragraph each, as a section of short paragraphs
     chunk = Chunk("doc#0", "doc", "Doc", "Why use it?", "corpus/doc", text, 0, len(text))
 
     def answer(scores: list[float]) -> str:
@@ -332,6 +332,18 @@ def test_a_sentence_going_on_from_a_chosen_one_is_stated_with_it() -> None:
         "Bucks agreed its funding code in 2006. [1] It sought three-year deals. [1]")
     assert _answerer(1).answer(question, [passage]).text == (  # no room for it
         "Bucks agreed its funding code in 2006. [1]")
+
+
+def test_an_answer_that_reads_on_states_the_rest_of_its_opening_list_item() -> None:
+    text = ("- Full cost: funders pay a share. Costs are agreed. Donations are not used.\n\n"
+            "- Length: deals run for years.")  # the loaders set list items apart, as paragraphs
+    chunk = Chunk("doc#0", "doc", "Doc", "Funding", "corpus/doc", text, 0, len(text))
+    passage = Passage(chunk, 1.0, dense=1.0, sentence_scores=[1.0, 0.1, 0.1, 0.9])
+
+    # the item goes on about full cost in words far from the question; the next item does not
+    assert _answerer().answer("Tell me about full cost for a charity.", [passage]).text == (
+        "- Full cost: funders pay a share. [1] Costs are agreed. [1] Donations are not used. [1] "
+        "- Length: deals run for years. [1]")
 
 
 def test_two_questions_in_one_read_on_through_the_section() -> None:

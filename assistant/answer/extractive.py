@@ -64,6 +64,7 @@ class Candidate:
     score: float
     section: tuple[str, str | None] = ("", None)  # document and heading of its passage
     offset: int = 0  # where it starts in its document, to read a section in order
+    paragraph: int = 0  # which paragraph or list item of its passage it is in
 
 
 # How far below the best sentence another may score and still be stated: a share of the spread
@@ -129,7 +130,8 @@ class ExtractiveAnswerer:
             text = chunk.text[start:end]
             values = sentence_features(query, passage, rank, index, text)
             found.append(Candidate(rank, start, end, text, self._scorer.score(values),
-                                   (chunk.doc_id, chunk.section), chunk.start + start))
+                                   (chunk.doc_id, chunk.section), chunk.start + start,
+                                   len(_PARAGRAPH_BREAK.findall(chunk.text, 0, start))))
         return found
 
     def _choose(self, query: Query, candidates: list[Candidate]) -> list[Candidate]:
@@ -138,7 +140,8 @@ class ExtractiveAnswerer:
         opening = _standing_alone(max(candidates, key=lambda c: c.score), candidates)
         chosen = [opening]
         if _reads_on(query):
-            chosen += self._following(opening, candidates)
+            chosen += _rest_of_paragraph(opening, candidates, self._budget(query) - 1)
+            chosen += [c for c in self._following(opening, candidates) if c not in chosen]
         chosen += self._best_others(chosen, candidates)
         chosen += _continuations(chosen, candidates, self._budget(query) - len(chosen))
         chosen += self._another_section(query, chosen, candidates)
@@ -279,6 +282,19 @@ def _continuations(chosen: list[Candidate], candidates: list[Candidate], room: i
                 and following not in found):
             found.append(following)
     return found
+
+
+# Where a paragraph ends: a blank line (the loaders set a list's items apart the same way).
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def _rest_of_paragraph(opening: Candidate, candidates: list[Candidate], room: int
+                       ) -> list[Candidate]:
+    """The sentences after the opening in its paragraph or list item, in order, while there is
+    room for `room` more sentences: a paragraph, or an item of a list ("- Full cost recovery:
+    ..."), goes on about what its first sentence opens."""
+    rest = [c for c in _after_in_passage(opening, candidates) if c.paragraph == opening.paragraph]
+    return _fill(rest, MULTI_POINT_MAX_CHARS - len(opening.text), room)
 
 
 def _standing_alone(opening: Candidate, candidates: list[Candidate]) -> Candidate:
