@@ -456,6 +456,17 @@ def test_a_name_glossed_with_a_known_word_is_known() -> None:
     assert vocabulary.unknown_specifics("Are DBS checks free?") == ["DBS"]
 
 
+def test_a_name_in_a_condition_supposes_a_case_and_is_not_asked_about() -> None:
+    vocabulary = Vocabulary(["Complaints about a council go to the Ombudsman."])
+    assert vocabulary.unknown_specifics(
+        "If a Barsetshire council breaks it, where do complaints go?") == []
+    assert vocabulary.unknown_specifics(
+        "Where do complaints go, and is it different if it were Barsetshire?") == []
+    # ...but an "if" that asks about the name asks about it
+    assert vocabulary.unknown_specifics("Can you check if Barsetshire has one?") == ["Barsetshire"]
+    assert vocabulary.unknown_specifics("Does Barsetshire have one?") == ["Barsetshire"]
+
+
 def test_a_page_or_paragraph_number_no_passage_gives_is_declined(assistant: Assistant) -> None:
     asked = "On which page of the renewed Compact is the rule on notice set out?"
     assert place_in_document_unstated(asked, assistant.retrieve(asked).passages)

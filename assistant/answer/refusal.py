@@ -86,6 +86,21 @@ def _initialisms(text: str) -> set[str]:
     return found
 
 
+# A condition: "if" to the end of its clause ("...different if it were a Whitehall
+# department?"). A name there supposes a case; the question asks about the rest. Not an "if"
+# that asks, after a word of asking ("Can you check if Norfolk is on the list?").
+_CONDITION = re.compile(r"\b(\w+\s+)?if\b[^,;:?.!]*", re.I)
+_ASKING_IF = frozenset({"check", "know", "see", "me", "us", "wonder", "wondering", "ask",
+                        "asking", "out", "confirm", "say"})
+
+
+def _in_condition(text: str, match: re.Match[str]) -> bool:
+    """The name sits in a condition ("If a Whitehall department breaks it, ...")."""
+    return any(c.start() <= match.start() and match.end() <= c.end()
+               and (c.group(1) or "").strip().lower() not in _ASKING_IF
+               for c in _CONDITION.finditer(text))
+
+
 class Vocabulary:
     """Words the corpus uses, to spot names and numbers in a question that it never mentions."""
 
@@ -115,7 +130,8 @@ class Vocabulary:
         the question glosses them with a word it does ("DBS/criminal record checks")."""
         text = question.strip()
         return [m.group(0) for m in _SPECIFIC.finditer(text)
-                if not self.knows(m.group(0)) and not self._glossed(text, m)]
+                if not self.knows(m.group(0)) and not self._glossed(text, m)
+                and not _in_condition(text, m)]
 
     def _glossed(self, text: str, match: re.Match[str]) -> bool:
         """The name has a known word on the other side of a slash ("DBS/criminal")."""
