@@ -220,6 +220,9 @@ def test_years_in_web_addresses_are_not_years_a_text_states() -> None:
         # a quantity or a decade asks for a number or a time, not a kind of fact
         ("What percentage of departments ran short consultations?", []),
         ("Which late-eighties white paper came first?", ["white", "paper"]),
+        # "what" as the subject of a verb names no thing; before a noun's verb it does
+        ("And what applies until a council signs?", []),
+        ("What results does the survey list?", ["results"]),
     ],
 )
 def test_what_a_question_asks_for(question: str, words: list[str]) -> None:

@@ -324,11 +324,21 @@ GENERIC_REQUEST_WORDS = frozenset(
 )  # the last two lines: a quantity or a decade asks for a number or a time, not a kind of fact
 
 
+# "What" as the subject of a verb ("what applies in the meantime", "what happens if"): a word
+# ending in -s right after it and followed by a preposition or conjunction is a verb.
+_WHAT_DOES = re.compile(
+    r"\bwhat\s+\w+s\s+(?:in|if|to|as|when|at|on|for|after|before|with|now|next|then|here|there|"
+    r"under|during|once|until|unless)\b", re.I)
+
+
 def asked_for(question: str) -> list[str]:
     """The words naming what the question asks for ("phone" in "What's the phone number for..."),
     without words that only ask ("kind", "sort", "current", "number"); [] when none."""
     match = _ASKED_FOR.search(question)
     if not match:
+        return []
+    subject = _WHAT_DOES.search(question)
+    if subject and subject.start() == match.start():  # "what applies...": it names no thing
         return []
     words: list[str] = []
     for word in (match.group(2) or match.group(1)).split():
