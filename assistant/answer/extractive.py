@@ -140,7 +140,8 @@ class ExtractiveAnswerer:
         opening = _standing_alone(max(candidates, key=lambda c: c.score), candidates)
         chosen = [opening]
         if _reads_on(query):
-            chosen += _rest_of_paragraph(opening, candidates, self._budget(query) - 1)
+            chosen += _rest_of_paragraph(opening, candidates, self._budget(query) - 1,
+                                         self._floor(candidates, opening))
             chosen += [c for c in self._following(opening, candidates) if c not in chosen]
         chosen += self._best_others(chosen, candidates)
         chosen += _continuations(chosen, candidates, self._budget(query) - len(chosen))
@@ -288,12 +289,16 @@ def _continuations(chosen: list[Candidate], candidates: list[Candidate], room: i
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
-def _rest_of_paragraph(opening: Candidate, candidates: list[Candidate], room: int
-                       ) -> list[Candidate]:
-    """The sentences after the opening in its paragraph or list item, in order, while there is
-    room for `room` more sentences: a paragraph, or an item of a list ("- Full cost recovery:
-    ..."), goes on about what its first sentence opens."""
-    rest = [c for c in _after_in_passage(opening, candidates) if c.paragraph == opening.paragraph]
+def _rest_of_paragraph(opening: Candidate, candidates: list[Candidate], room: int,
+                       floor: float) -> list[Candidate]:
+    """The sentences after the opening in its paragraph or list item, in order, while they
+    clear `floor` and there is room for `room` more: a paragraph, or an item of a list ("- Full
+    cost recovery: ..."), goes on about what its first sentence opens."""
+    rest = []
+    for sentence in _after_in_passage(opening, candidates):
+        if sentence.paragraph != opening.paragraph or sentence.score < floor:
+            break
+        rest.append(sentence)
     return _fill(rest, MULTI_POINT_MAX_CHARS - len(opening.text), room)
 
 
