@@ -341,12 +341,19 @@ def test_an_answer_that_reads_on_states_the_rest_of_its_opening_list_item() -> N
     text = ("- Full cost: funders pay a share. Costs are agreed. Donations are not used.\n\n"
             "- Length: deals run for years.")  # the loaders set list items apart, as paragraphs
     chunk = Chunk("doc#0", "doc", "Doc", "Funding", "corpus/doc", text, 0, len(text))
-    passage = Passage(chunk, 1.0, dense=1.0, sentence_scores=[1.0, 0.1, 0.1, 0.9])
+    other = Chunk("doc#1", "doc", "Doc", "Elsewhere", "corpus/doc", "An aside.", 200, 209)
 
-    # the item goes on about full cost in words far from the question; the next item does not
-    assert _answerer().answer("Tell me about full cost for a charity.", [passage]).text == (
-        "- Full cost: funders pay a share. [1] Costs are agreed. [1] Donations are not used. [1] "
-        "- Length: deals run for years. [1]")
+    def answer(item_scores: list[float]) -> str:
+        passages = [Passage(chunk, 1.0, dense=1.0, sentence_scores=[1.0, *item_scores, 0.9]),
+                    Passage(other, 0.5, dense=0.5, sentence_scores=[0.0])]
+        return _answerer(2).answer("Tell me about full cost for a charity.", passages).text
+
+    # the item goes on about full cost in words far from the question (too far to read on
+    # through the section for), but clear of the floor: stated in order, before the next item
+    assert answer([0.6, 0.6]) == (
+        "- Full cost: funders pay a share. [1] Costs are agreed. [1] Donations are not used. [1]")
+    # a sentence below the floor ends the item's reading
+    assert answer([0.6, 0.2]) == "- Full cost: funders pay a share. [1] Costs are agreed. [1]"
 
 
 def test_two_questions_in_one_read_on_through_the_section() -> None:
