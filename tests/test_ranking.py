@@ -219,6 +219,7 @@ def test_years_in_web_addresses_are_not_years_a_text_states() -> None:
         ("What is Compact Voice's role?", []),
         # a quantity or a decade asks for a number or a time, not a kind of fact
         ("What percentage of departments ran short consultations?", []),
+        ("On what date did the minister send it out?", []),
         ("Which late-eighties white paper came first?", ["white", "paper"]),
         # "what" as the subject of a verb names no thing; before a noun's verb it does
         ("And what applies until a council signs?", []),

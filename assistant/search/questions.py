@@ -320,8 +320,9 @@ GENERIC_REQUEST_WORDS = frozenset(
     part parts role bit bits piece pieces aspect aspects lot bunch form forms format manner
     shape sense extent degree
     proportion proportions percentage share fraction amount total
+    date dates day days month months year years
     twenties thirties forties fifties sixties seventies eighties nineties noughties""".split()
-)  # the last two lines: a quantity or a decade asks for a number or a time, not a kind of fact
+)  # the last three lines: a quantity or a time asks for a number or a date, not a kind of fact
 
 
 # "What" as the subject of a verb ("what applies in the meantime", "what happens if"): a word
