@@ -272,8 +272,9 @@ def count_unanswered(question: str, draft: Draft, vocabulary: Vocabulary) -> boo
                    for text in [answer, *(p.chunk.text for p in draft.cited)])
 
 
-# Signing a Compact: "who signed", "has X signed up", "is X a signatory", "re-signed".
-_SIGNING = re.compile(r"\b(?:re-?)?sign(?:s|ed|ing|atory|atories)?\b", re.I)
+# Signing a Compact: "who signed", "has X signed up", "is X a signatory", "re-signed"; not
+# "signed off", which is approving ("when was it signed off?").
+_SIGNING = re.compile(r"\b(?:re-?)?sign(?:s|ed|ing|atory|atories)?\b(?!\s+off\b)", re.I)
 _HOW = re.compile(r"\bhow\b", re.I)
 
 
