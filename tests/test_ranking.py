@@ -480,6 +480,12 @@ def test_a_name_in_a_condition_supposes_a_case_and_is_not_asked_about() -> None:
     assert vocabulary.unknown_specifics("Does Barsetshire have one?") == ["Barsetshire"]
 
 
+def test_a_short_name_the_glossary_expands_is_known(assistant: Assistant) -> None:
+    # the corpus never says "Whitehall"; corpus/glossary.toml says it is central government
+    answer = assistant.ask("Which ombudsman handles complaints about Whitehall departments?")
+    assert answer.status is Status.answered and "Parliamentary Ombudsman" in answer.answer
+
+
 def test_a_page_or_paragraph_number_no_passage_gives_is_declined(assistant: Assistant) -> None:
     asked = "On which page of the renewed Compact is the rule on notice set out?"
     assert place_in_document_unstated(asked, assistant.retrieve(asked).passages)
