@@ -199,3 +199,13 @@ def test_a_follow_up_with_nothing_to_replace_carries_the_whole_previous_question
 def test_a_year_keeps_the_noun_it_qualifies() -> None:
     assert rewrite("Was it criticised?", ["What did the NAO's 2015 report say?"]) == (
         "Was the NAO's 2015 report criticised?")
+
+
+def test_a_pronoun_after_there_is_stands_for_what_that_question_brought_in() -> None:
+    previous = "Was there ever a panel set up to police the Compact?"
+    # "it" is the panel, not the Compact named inside the question
+    assert rewrite("who ran it?", [previous]) == (
+        "who ran it? (after: Was there ever a panel set up to police the Compact)")
+    # ...and when the thing brought in is the subject, it is put in as usual
+    assert rewrite("who runs it?", ["Is there a local Compact in Leeds?"]) == (
+        "who runs the local Compact in Leeds?")

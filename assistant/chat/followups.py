@@ -16,6 +16,7 @@ from assistant.chat.noun_phrases import (
     TOKEN,
     Subject,
     capitalised,
+    noun_phrases,
     pluralise,
     singularise,
     subject_of,
@@ -100,9 +101,25 @@ def rewrite(question: str, history: list[str]) -> str:
     if _demonstrative(question) and not _named_positions(question, count_years=False):
         return after
     subject = subject_of(previous)
-    if subject is None:
+    if subject is None or _brings_in_another(previous, subject):
         return after
     return _substitute(question, subject) or after
+
+
+_EXISTENTIAL = re.compile(r"\s*(?:is|are|was|were|has|have|had)\s+there\b", re.I)
+
+
+def _brings_in_another(previous: str, subject: Subject) -> bool:
+    """A "was there...?" question whose first noun phrase, the thing it brings in, is not its
+    subject: after "Was there ever an independent body set up to oversee the Compact?", "it" is
+    the body, not the Compact."""
+    if not _EXISTENTIAL.match(previous):
+        return False
+    phrases = noun_phrases(previous)
+    return bool(phrases) and phrases[0] != subject
+
+
+_EXISTENTIAL = re.compile(r"\s*(?:is|are|was|were|has|have|had)\s+there\b", re.I)
 
 
 def is_follow_up(question: str) -> bool:
