@@ -268,14 +268,7 @@ def counted(question: str) -> list[str]:
     ("written responses" in "How many written responses did...", "areas held" in "how many
     areas held that status"); [] for other questions."""
     match = _HOW_MANY.search(question)
-    if not match:
-        return []
-    words: list[str] = []
-    for word in match.group(1).split():
-        if word.lower() in STOPWORDS or _PHRASE_END.match(word):
-            break
-        words.append(word)
-    return words
+    return _phrase_words(match.group(1)) if match else []
 
 
 def states_count(thing: str, text: str) -> bool:
@@ -341,10 +334,16 @@ def asked_for(question: str) -> list[str]:
     subject = _WHAT_DOES.search(question)
     if subject and subject.start() == match.start():  # "what applies...": it names no thing
         return []
+    words = _phrase_words(match.group(2) or match.group(1))
+    # "mid-nineties": the word after a hyphen says what it is
+    return [w for w in words if w.lower().rsplit("-", 1)[-1] not in GENERIC_REQUEST_WORDS]
+
+
+def _phrase_words(text: str) -> list[str]:
+    """The words of a noun phrase, up to the first little word, verb or adverb after it."""
     words: list[str] = []
-    for word in (match.group(2) or match.group(1)).split():
+    for word in text.split():
         if word.lower() in STOPWORDS or _PHRASE_END.match(word):
             break
         words.append(word)
-    # "mid-nineties": the word after a hyphen says what it is
-    return [w for w in words if w.lower().rsplit("-", 1)[-1] not in GENERIC_REQUEST_WORDS]
+    return words
