@@ -119,9 +119,6 @@ def _brings_in_another(previous: str, subject: Subject) -> bool:
     return bool(phrases) and phrases[0] != subject
 
 
-_EXISTENTIAL = re.compile(r"\s*(?:is|are|was|were|has|have|had)\s+there\b", re.I)
-
-
 def is_follow_up(question: str) -> bool:
     """True when the question leans on an earlier one (a pronoun, "and in ...", no subject)."""
     if _CHATTER.match(question) or not TOKEN.search(question):
