@@ -106,14 +106,11 @@ def rewrite(question: str, history: list[str]) -> str:
     return _substitute(question, subject) or after
 
 
-_EXISTENTIAL = re.compile(r"\s*(?:is|are|was|were|has|have|had)\s+there\b", re.I)
-
-
 def _brings_in_another(previous: str, subject: Subject) -> bool:
     """A "was there...?" question whose first noun phrase, the thing it brings in, is not its
     subject: after "Was there ever an independent body set up to oversee the Compact?", "it" is
     the body, not the Compact."""
-    if not _EXISTENTIAL.match(previous):
+    if not _EXISTENTIAL_THERE.match(previous.lstrip()):  # it opens "is there", "was there"
         return False
     phrases = noun_phrases(previous)
     return bool(phrases) and phrases[0] != subject
