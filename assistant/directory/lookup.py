@@ -81,6 +81,9 @@ class CompactDirectory:
         ]
         # find_area's answers, by place key and whether Compacts' names were searched too
         self._areas: dict[tuple[str, bool], tuple[Entry, ...]] = {}
+        named = {e.record.get("region") for e in self.entries if e.record.get("region")}
+        self._regions = sorted(named | set(ENGLISH_REGIONS), key=len, reverse=True)
+        self._region_keys = frozenset(fold(region) for region in self._regions)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -169,7 +172,6 @@ class CompactDirectory:
         words = fold(question).split()
         capitalised = {w.lower() for w in re.findall(r"\b[A-Z][A-Za-z0-9]*", question)}
         lower_case = not any(ch.isupper() for ch in question[1:])
-        regions = {fold(region) for region in self.regions()}
         for size in (4, 3, 2, 1):
             for start in range(len(words) - size + 1):
                 phrase = words[start : start + size]
@@ -181,16 +183,15 @@ class CompactDirectory:
                 if len(candidate) < 4:
                     continue
                 entries = self.find_area(candidate, names=not lower_case)
-                if candidate in regions:  # "North West" is a region, not part of an area's name
+                if candidate in self._region_keys:  # a region, not part of an area's name
                     entries = [e for e in entries if candidate in e.keys]
                 if entries:
                     return candidate, entries
         return None
 
     def regions(self) -> list[str]:
-        """Regions known to the list and to England's standard regions."""
-        names = {e.record.get("region") for e in self.entries if e.record.get("region")}
-        return sorted(names | set(ENGLISH_REGIONS), key=len, reverse=True)
+        """Regions known to the list and to England's standard regions, longest first."""
+        return list(self._regions)
 
 
 def _keys(record: CompactRecord) -> tuple[str, ...]:
