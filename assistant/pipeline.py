@@ -234,7 +234,7 @@ class Assistant:
 
 def _reviewed(loaded: LoadedIndex, query: str, draft: Draft) -> Outcome:
     """The draft, answered; or declined when the review finds it misses what was asked (a year,
-    a sum of money, a signing)."""
+    a sum of money, a count, a signing)."""
     status = loaded.refusal.review(query, draft)
     if status is not Status.answered:
         return Outcome(status, message=loaded.refusal.message(status))

@@ -255,8 +255,7 @@ def money_unanswered(question: str, draft: Draft) -> bool:
     """True when the question asks for a sum of money and neither the answer nor a passage it
     cites states one ("How much prize money did X win?" answered by X's row, which says only
     that X won)."""
-    return asks_for_money(question) and not any(
-        states_money(text) for text in [draft.text, *(p.chunk.text for p in draft.cited)])
+    return asks_for_money(question) and not any(states_money(t) for t in _stated_in(draft))
 
 
 def count_unanswered(question: str, draft: Draft, vocabulary: Vocabulary) -> bool:
@@ -267,9 +266,13 @@ def count_unanswered(question: str, draft: Draft, vocabulary: Vocabulary) -> boo
     things = [w for w in counted(question) if w.lower() in vocabulary.words]
     if not things:
         return False
-    answer = CITATION_MARKER.sub("", draft.text)  # "...overall. [1] Nominations" is two sentences
-    return not any(states_count(thing, text) for thing in things
-                   for text in [answer, *(p.chunk.text for p in draft.cited)])
+    return not any(states_count(thing, text) for thing in things for text in _stated_in(draft))
+
+
+def _stated_in(draft: Draft) -> list[str]:
+    """The texts an answer rests on: its own words, without citation markers ("...overall.
+    [1] Nominations" is two sentences), and the passages it cites."""
+    return [CITATION_MARKER.sub("", draft.text), *(p.chunk.text for p in draft.cited)]
 
 
 # Signing a Compact: "who signed", "has X signed up", "is X a signatory", "re-signed"; not
