@@ -281,3 +281,28 @@ def test_a_region_is_not_taken_for_part_of_an_area_s_name(directory: CompactDire
     # "North West Leicestershire" holds the region's name; the question names Wirral
     found = directory.mentioned_area("In the North West, what does the Wirral Compact cover?")
     assert found is not None and _slugs(found[1]) == ["wirral-compact"]
+
+
+def test_a_word_of_a_region_s_name_is_not_an_area(directory: CompactDirectory) -> None:
+    # "East" of "the East Midlands" once found East Sussex
+    assert directory.mentioned_area("I recall a Compact in the East Midlands. Which was it?") \
+        is None
+    found = directory.mentioned_area("Is there a compact in North West Leicestershire?")
+    assert found is not None and "leicestershire" in found[1][0].slug
+
+
+def test_a_short_word_left_after_the_authority_words_is_not_an_area(
+    directory: CompactDirectory,
+) -> None:
+    # "on local compacts" is "on" without its authority words: not Stockton-on-Tees
+    assert directory.mentioned_area(
+        "Apart from councils, which bodies are leaning on local compacts now?") is None
+
+
+def test_is_there_a_compact_in_a_region_lists_the_region(assistant: Assistant) -> None:
+    answer = assistant.ask("Is there a compact in the East Midlands?")
+    assert answer.answerer == "directory" and answer.answer.startswith("The list has")
+    assert all("Region: East Midlands" in c.quote for c in answer.citations)
+    named = assistant.ask("Is there a compact in North West Leicestershire?")
+    assert named.answerer == "directory" and not named.answer.startswith("The list has")
+    assert "North West Leicestershire" in named.citations[0].quote

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Protocol
 
-from assistant.directory.lookup import CompactDirectory, Entry, fold, level_in
+from assistant.directory.lookup import CompactDirectory, Entry, fold, level_in, place_key
 from assistant.schemas import Draft, Outcome, Passage, Status
 from assistant.search.questions import asking_sentence, without_links
 from assistant.text import term_set, without_possessive
@@ -19,6 +19,9 @@ from assistant.text import term_set, without_possessive
 FULL_LIST = "www.compactvoice.org.uk/compacts-map"
 _ABOUT_COMPACTS = re.compile(r"\bcompacts?\b", re.IGNORECASE)
 _ASKS_FOR_LIST = re.compile(r"\b(which|what|list|any|are there|how many)\b", re.IGNORECASE)
+# "Is there a Compact in the East Midlands?" asks for a region's rows, as "which" does (a level
+# is different: "is there anyone in the districts I cover" is not asking for a listing)
+_ASKS_FOR_REGION = re.compile(rf"{_ASKS_FOR_LIST.pattern}|\bis there\b", re.IGNORECASE)
 _PLACE_AFTER = re.compile(
     r"\b(?i:compacts?)\b[^?]*?\b(?:in|for|covering|around|near)\s+(?:the\s+)?"
     r"(?P<place>[A-Z][\w'’-]+(?:\s+(?:of|upon|on|under|[A-Z][\w'’-]+))*)"
@@ -83,10 +86,12 @@ class ListAnswerer:
         # or a level
         asking = asking_sentence(question) or question
         region = self._region_in(asking)
-        if region and _ASKS_FOR_LIST.search(question):
+        mentioned = self.directory.mentioned_area(question)
+        if region and mentioned and _names_area_within(mentioned[0], region):
+            region = None  # "North West Leicestershire" is an area, not the North West
+        if region and _ASKS_FOR_REGION.search(question):
             return self._listing(self.directory.find_region(region), f"in the {region}"
                                  if region != "London" else "in London", question)
-        mentioned = self.directory.mentioned_area(question)
         if mentioned:
             entries = mentioned[1]
             if _ASKS_FOR_CONTACT.search(question) and not any(_has_contact(e) for e in entries):
@@ -96,7 +101,7 @@ class ListAnswerer:
         if level and _ASKS_FOR_LIST.search(question):
             return self._listing(self.directory.find_level(level), f"at {level} level", question)
         place = unknown_place(question)
-        if place:
+        if place and not self._region_in(place):  # a region is known, though not asked of here
             return not_in_list_message(place, len(self.directory))
         return None
 
@@ -126,6 +131,12 @@ class ListAnswerer:
         text = (f"The list has {count} {where}: {listed}. This list is partial; Compact Voice "
                 f"keeps the full one at {FULL_LIST}.")
         return Draft(text, passages, self.name)
+
+
+def _names_area_within(phrase: str, region: str) -> bool:
+    """The phrase found as an area holds the region's name and more words besides."""
+    place = place_key(phrase)
+    return place != fold(region) and f" {fold(region)} " in f" {place} "
 
 
 def unknown_place(question: str) -> str | None:

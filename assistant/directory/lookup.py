@@ -172,22 +172,37 @@ class CompactDirectory:
         words = fold(question).split()
         capitalised = {w.lower() for w in re.findall(r"\b[A-Z][A-Za-z0-9]*", question)}
         lower_case = not any(ch.isupper() for ch in question[1:])
+        regions = self._region_spans(words)
         for size in (4, 3, 2, 1):
             for start in range(len(words) - size + 1):
                 phrase = words[start : start + size]
+                if any(first <= start and start + size <= end and size < end - first
+                       for first, end in regions):
+                    continue  # "East" of "the East Midlands" is not East Sussex
                 if all(w in _GENERIC_WORDS for w in phrase) or phrase[0] in _GENERIC_WORDS:
                     continue
                 if not lower_case and phrase[0] not in capitalised:
                     continue
                 candidate = " ".join(phrase)
-                if len(candidate) < 4:
+                if len(place_key(candidate)) < 4:  # "on local compacts" is "on": no place
                     continue
                 entries = self.find_area(candidate, names=not lower_case)
-                if candidate in self._region_keys:  # a region, not part of an area's name
-                    entries = [e for e in entries if candidate in e.keys]
+                place = place_key(candidate)
+                if place in self._region_keys:  # a region, not part of an area's name
+                    entries = [e for e in entries if place in e.keys]
                 if entries:
                     return candidate, entries
         return None
+
+    def _region_spans(self, words: list[str]) -> list[tuple[int, int]]:
+        """Where regions are named in `words`: (first, end) word positions."""
+        spans = []
+        for key in self._region_keys:
+            region = key.split()
+            for start in range(len(words) - len(region) + 1):
+                if words[start : start + len(region)] == region:
+                    spans.append((start, start + len(region)))
+        return spans
 
     def regions(self) -> list[str]:
         """Regions known to the list and to England's standard regions, longest first."""
