@@ -209,3 +209,10 @@ def test_a_pronoun_after_there_is_stands_for_what_that_question_brought_in() -> 
     # ...and when the thing brought in is the subject, it is put in as usual
     assert rewrite("who runs it?", ["Is there a local Compact in Leeds?"]) == (
         "who runs the local Compact in Leeds?")
+
+
+def test_a_there_is_question_after_a_dash_or_a_sentence_of_context_brings_its_thing_in() -> None:
+    for previous in ("The Compact mentions a duty to consult - is there a handbook on that?",
+                     "Our council quotes the Compact. Is there a handbook on consulting?"):
+        # "it" is the handbook, not the Compact the context names
+        assert rewrite("who wrote it?", [previous]).startswith("who wrote it? (after: ")

@@ -50,6 +50,8 @@ _EXPLETIVE_IT = re.compile(
 )
 _EXISTENTIAL_THERE = re.compile(r"\b(?:is|are|was|were)\s+there\b|\bthere\s+(?:is|are|was|were)\b",
                                 re.IGNORECASE)
+# Where the part of a question that asks begins: after a dash, a colon or a full stop.
+_LAST_CLAUSE = re.compile(r"\s+[—–-]\s+|[:;]\s+|(?<=[.?!])\s+")
 _ONE = re.compile(r"\b(?:the|which|first|second|third|last|that|this|other)\s+ones?\b", re.I)
 _CHATTER = re.compile(r"^\W*(?:hi|hello|hey|thanks?|thank you|cheers|ok(?:ay)?|great|bye)\b\W*$",
                       re.IGNORECASE)
@@ -110,9 +112,10 @@ def _brings_in_another(previous: str, subject: Subject) -> bool:
     """A "was there...?" question whose first noun phrase, the thing it brings in, is not its
     subject: after "Was there ever an independent body set up to oversee the Compact?", "it" is
     the body, not the Compact."""
-    if not _EXISTENTIAL_THERE.match(previous.lstrip()):  # it opens "is there", "was there"
+    asking = _LAST_CLAUSE.split(previous)[-1]  # "The Compact talks of X - is there a guide?"
+    if not _EXISTENTIAL_THERE.match(asking.lstrip()):  # it opens "is there", "was there"
         return False
-    phrases = noun_phrases(previous)
+    phrases = noun_phrases(asking)
     return bool(phrases) and phrases[0] != subject
 
 
