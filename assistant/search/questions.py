@@ -310,6 +310,7 @@ GENERIC_REQUEST_WORDS = frozenset(
     """kind kinds sort sorts type types way ways thing things story point points idea deal
     situation position argument case difference number numbers figure figures detail details
     info information else best main key other latest current new old exact real rule rules
+    headline principal major core primary top overall general basic broad
     part parts role bit bits piece pieces aspect aspects lot bunch form forms format manner
     shape sense extent degree
     proportion proportions percentage share fraction amount total
