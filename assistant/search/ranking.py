@@ -88,7 +88,7 @@ def features(query: Query, passage: Passage) -> list[float]:
     type_fit = sum(query.fits(s) for s in sentences) / len(sentences)
     year_match = 0.0
     if query.years:
-        year_match = 1.0 if query.years & years(chunk.text) else -1.0
+        year_match = 1.0 if query.years & years(f"{heading} {chunk.text}") else -1.0
     return [
         passage.dense,
         sum(sims) / len(sims),
