@@ -46,11 +46,13 @@ class Settings(BaseSettings):
     # one (complete 0.836 -> 0.864, answer states the evidence 0.901 -> 0.918) for answers 10%
     # longer (586 -> 644 characters on average); 6 fixed one more for 4% more length; 3 lost 9.
     max_answer_sentences: int = Field(5, ge=1, le=8, description="Sentences in an answer.")
-    # The middle of the range the tuning split is indifferent to (0.22 to 0.42 give the same
-    # figures on its 368 cases; 0.16 lets one uncovered question through, 0.46 declines an
-    # answerable one): the most room on both sides (evals/README.md, third round).
+    # The tuning split (718 cases) is indifferent from 0.22 to 0.42; below that, out-of-scope
+    # questions that use the sector's words get through (support 0.198 and 0.210). Fresh blind
+    # questions showed answerable ones at 0.287 and 0.292 ("a watchdog body for the Compact...
+    # who held that post?"), so the threshold sits between 0.21 and 0.29 rather than in the
+    # middle of the indifferent range (0.32 before; evals/README.md, sixth round).
     not_found_threshold: float = Field(
-        0.32, ge=0.0, le=1.0, description="Below this support score the answer is not_found."
+        0.25, ge=0.0, le=1.0, description="Below this support score the answer is not_found."
     )
     out_of_scope_threshold: float = Field(
         0.40, ge=0.0, le=1.0, description="Below this, with no Compact terms, out_of_scope."
