@@ -426,6 +426,8 @@ def test_whether_a_body_signed_is_not_answered_by_a_row_silent_on_signing(
     assert how.status is Status.answered  # a process, which the row gives as taking a pledge
     approved = assistant.ask("When was the Merton Compact signed off?")  # approved, not signed
     assert approved.status is Status.answered
+    parties = assistant.ask("Who signed the Salford Compact?")  # its row: "Agreed between..."
+    assert parties.status is Status.answered and "Salford CVS" in parties.answer
 
 
 def test_a_count_is_declined_when_neither_answer_nor_passage_gives_one() -> None:

@@ -278,18 +278,22 @@ def _stated_in(draft: Draft) -> list[str]:
 # Signing a Compact: "who signed", "has X signed up", "is X a signatory", "re-signed"; not
 # "signed off", which is approving ("when was it signed off?").
 _SIGNING = re.compile(r"\b(?:re-?)?sign(?:s|ed|ing|atory|atories)?\b(?!\s+off\b)", re.I)
+# A row says who signed when it names the parties that agreed it ("Agreed between Salford CVS,
+# the city council and Salford PCT in 2006").
+_STATES_PARTIES = re.compile(rf"{_SIGNING.pattern}|\bagreed\s+(?:between|by)\b", re.I)
 _HOW = re.compile(r"\bhow\b", re.I)
 
 
 def signing_unanswered(question: str, draft: Draft) -> bool:
     """True when the question asks who signed a Compact, or whether someone did, and the answer
-    comes only from rows of a list that say nothing of signing: "Has the Surrey PCC signed the
-    Surrey Compact?" is not answered by Surrey's row, which says who the Compact covers. How to
-    sign up is a process, which a row may describe in other words ("by taking the Pledge")."""
+    comes only from rows of a list that say nothing of signing or of the parties that agreed it:
+    "Has the Surrey PCC signed the Surrey Compact?" is not answered by Surrey's row, which says
+    who the Compact covers. How to sign up is a process, which a row may describe in other words
+    ("by taking the Pledge")."""
     rows = [p.chunk for p in draft.cited if p.chunk.kind == "compacts"]
     return (bool(_SIGNING.search(question)) and not _HOW.search(question)
             and len(rows) == len(draft.cited) > 0
-            and not any(_SIGNING.search(row.text) for row in rows))
+            and not any(_STATES_PARTIES.search(row.text) for row in rows))
 
 
 class RefusalPolicy(Protocol):
