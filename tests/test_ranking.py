@@ -141,6 +141,7 @@ def test_a_sum_of_money_no_passage_states_is_declined(assistant: Assistant) -> N
     budget = "What was the Cabinet Office's total budget for the Compact?"  # a money noun
     assert money_unstated(budget, assistant.retrieve(budget).passages)
     assert not asks_for_money("What funding does the Compact promise?")  # which, not how much
+    assert asks_for_money("What was the annual running cost of the panel?")  # a qualified sum
 
 
 def test_a_sum_of_money_a_list_row_does_not_state_is_declined(assistant: Assistant) -> None:
