@@ -9,7 +9,7 @@ import pytest
 
 from assistant.directory.lookup import CompactDirectory
 from assistant.errors import CorpusError
-from assistant.ingest.compacts import parse_compacts
+from assistant.ingest.compacts import parse_compacts, rendered_fields
 from assistant.pipeline import Assistant, build_assistant, build_index, build_indexer
 from assistant.schemas import Status
 
@@ -306,3 +306,10 @@ def test_is_there_a_compact_in_a_region_lists_the_region(assistant: Assistant) -
     named = assistant.ask("Is there a compact in North West Leicestershire?")
     assert named.answerer == "directory" and not named.answer.startswith("The list has")
     assert "North West Leicestershire" in named.citations[0].quote
+
+
+def test_a_rendered_row_reads_back_into_its_columns(directory: CompactDirectory) -> None:
+    for entry in directory.entries:
+        fields = rendered_fields(entry.record.render())
+        assert fields.get("notes", "") == entry.record.get("notes").rstrip(".")
+        assert fields.get("region", "") == entry.record.get("region")

@@ -495,3 +495,11 @@ def test_a_page_or_paragraph_number_no_passage_gives_is_declined(assistant: Assi
     assert assistant.ask(asked).status is Status.not_found
     heading = "Which section of the notes covers funding cuts?"  # a heading may answer that
     assert not place_in_document_unstated(heading, assistant.retrieve(heading).passages)
+
+
+def test_who_is_not_answered_by_a_row_that_names_no_party(assistant: Assistant) -> None:
+    # Bristol's row: "helping to resolve a legal dispute", with no party named
+    disputed = assistant.ask("Who was the legal dispute the Bristol Compact helped settle between?")
+    assert disputed.status is Status.not_found
+    drawn = assistant.ask("Who drew up the Nottingham and Nottinghamshire Compact?")
+    assert drawn.status is Status.answered and "Local Resilience Forum" in drawn.answer

@@ -11,15 +11,18 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from assistant.answer.prompts import INSTRUCTION_OVERRIDE
-from assistant.ingest.compacts import LABELS
+from assistant.ingest.compacts import LABELS, rendered_fields
 from assistant.schemas import Chunk, Draft, Passage, Status
 from assistant.search.questions import (
+    AnswerType,
+    answer_type,
     asked_for,
     asking_sentence,
     asks_for_money,
     asks_for_place_in_document,
     counted,
     dated_names,
+    sentence_fits,
     states_count,
     states_money,
     states_place_in_document,
@@ -296,6 +299,23 @@ def signing_unanswered(question: str, draft: Draft) -> bool:
             and not any(_STATES_PARTIES.search(row.text) for row in rows))
 
 
+# What a row says beyond naming and placing its Compact: where a party to it would be named.
+_PARTY_COLUMNS = ("notes", "public_sector_lead", "public_sector_contact", "vcs_lead",
+                  "vcs_contact")
+
+
+def party_unnamed(question: str, draft: Draft) -> bool:
+    """True when a "who" question is answered only from rows of a list that name no person or
+    organisation beyond the Compact itself: "Who was the Bristol dispute between?" is not
+    answered by Bristol's row, which says only that the Compact helped to resolve one."""
+    rows = [p.chunk for p in draft.cited if p.chunk.kind == "compacts"]
+    if answer_type(question) is not AnswerType.person or not rows or len(rows) < len(draft.cited):
+        return False
+    said = [rendered_fields(row.text) for row in rows]
+    return not any(sentence_fits(AnswerType.person, fields.get(column, ""))
+                   for fields in said for column in _PARTY_COLUMNS)
+
+
 class RefusalPolicy(Protocol):
     """Decides when not to answer, and says so."""
 
@@ -333,11 +353,12 @@ class ThresholdRefusal:
         return decide(question, passages, self.thresholds, self.vocabulary)
 
     def review(self, question: str, draft: Draft) -> Status:
-        """not_found when the answer misses a year, a sum of money, a count or a signing the
-        question asks about."""
+        """not_found when the answer misses a year, a sum of money, a count, a signing or a
+        party the question asks about."""
         missed = unanswered_years(question, draft, self.vocabulary)
         unstated = (money_unanswered(question, draft) or signing_unanswered(question, draft)
-                    or count_unanswered(question, draft, self.vocabulary))
+                    or count_unanswered(question, draft, self.vocabulary)
+                    or party_unnamed(question, draft))
         return Status.not_found if missed or unstated else Status.answered
 
     def message(self, status: Status) -> str:

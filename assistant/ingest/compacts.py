@@ -46,6 +46,9 @@ LABELS = {
     "last_verified": "Last verified",
     "source": "Source",
 }
+_RENDERED_FIELD = re.compile(
+    r"\b(?P<label>" + "|".join(map(re.escape, LABELS.values())) + r"): (?P<value>.*?)"
+    r"(?=\.\s+(?:" + "|".join(map(re.escape, LABELS.values())) + r"): |\.?$)", re.S)
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _URL = re.compile(r"^(https?://)?[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?(/\S*)?$", re.IGNORECASE)
 _EMAIL = re.compile(r"^[^@\s]+@[a-z0-9-]+(\.[a-z0-9-]+)+$", re.IGNORECASE)
@@ -81,6 +84,12 @@ class CompactRecord:
         """The row as shown to users and quoted in citations."""
         facts = [f"{LABELS[column]}: {self.get(column)}" for column in LABELS if self.get(column)]
         return f"{self.name}. " + ". ".join(fact.rstrip(".") for fact in facts) + "."
+
+
+def rendered_fields(text: str) -> dict[str, str]:
+    """The columns of a row as `CompactRecord.render` wrote it ("...Notes: x. Source: y.")."""
+    columns = {label: column for column, label in LABELS.items()}
+    return {columns[m.group("label")]: m.group("value") for m in _RENDERED_FIELD.finditer(text)}
 
 
 def parse_compacts(path: Path, text: str) -> list[CompactRecord]:
