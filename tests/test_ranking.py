@@ -501,5 +501,8 @@ def test_who_is_not_answered_by_a_row_that_names_no_party(assistant: Assistant) 
     # Bristol's row: "helping to resolve a legal dispute", with no party named
     disputed = assistant.ask("Who was the legal dispute the Bristol Compact helped settle between?")
     assert disputed.status is Status.not_found
+    sides = assistant.ask("Which organisations were on each side of the Bristol Compact's legal "
+                          "dispute?")
+    assert sides.status is Status.not_found
     drawn = assistant.ask("Who drew up the Nottingham and Nottinghamshire Compact?")
     assert drawn.status is Status.answered and "Local Resilience Forum" in drawn.answer

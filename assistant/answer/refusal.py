@@ -299,17 +299,21 @@ def signing_unanswered(question: str, draft: Draft) -> bool:
             and not any(_STATES_PARTIES.search(row.text) for row in rows))
 
 
+_WHICH_PARTIES = re.compile(
+    r"\bwhich\s+(?:organi[sz]ations?|bodies|body|people|persons?|parties|party|groups?)\b", re.I)
 # What a row says beyond naming and placing its Compact: where a party to it would be named.
 _PARTY_COLUMNS = ("notes", "public_sector_lead", "public_sector_contact", "vcs_lead",
                   "vcs_contact")
 
 
 def party_unnamed(question: str, draft: Draft) -> bool:
-    """True when a "who" question is answered only from rows of a list that name no person or
-    organisation beyond the Compact itself: "Who was the Bristol dispute between?" is not
-    answered by Bristol's row, which says only that the Compact helped to resolve one."""
+    """True when a question asking who, or which organisations, is answered only from rows of a
+    list that name no person or organisation beyond the Compact itself: "Who was the Bristol
+    dispute between?" is not answered by Bristol's row, which says only that the Compact helped
+    to resolve one."""
     rows = [p.chunk for p in draft.cited if p.chunk.kind == "compacts"]
-    if answer_type(question) is not AnswerType.person or not rows or len(rows) < len(draft.cited):
+    asks_who = answer_type(question) is AnswerType.person or _WHICH_PARTIES.search(question)
+    if not asks_who or not rows or len(rows) < len(draft.cited):
         return False
     said = [rendered_fields(row.text) for row in rows]
     return not any(sentence_fits(AnswerType.person, fields.get(column, ""))
