@@ -224,7 +224,14 @@ def test_years_in_web_addresses_are_not_years_a_text_states() -> None:
         ("Which late-eighties white paper came first?", ["white", "paper"]),
         # "what" as the subject of a verb names no thing; before a noun's verb it does
         ("And what applies until a council signs?", []),
-        ("What results does the survey list?", ["results"]),
+        ("What sanctions does the survey list?", ["sanctions"]),
+        ("And what brought that about?", []),  # nor with an object after the verb
+        # "which" after a preposition opens a relative clause, not a question
+        ("Is there a route by which a body's failure could be challenged?", []),
+        # what a question is about, a result or a span of time names no kind of fact
+        ("What broad subject areas does the leaflet cover?", []),
+        ("What are the five results the agreement should bring about?", ["five"]),
+        ("What review cycle does the guide recommend?", ["review"]),
     ],
 )
 def test_what_a_question_asks_for(question: str, words: list[str]) -> None:

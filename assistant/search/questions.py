@@ -315,10 +315,14 @@ GENERIC_REQUEST_WORDS = frozenset(
     headline principal major core primary top overall general basic broad
     part parts role bit bits piece pieces aspect aspects lot bunch form forms format manner
     shape sense extent degree
+    subject subjects topic topics theme themes area areas issue issues matter matters
+    result results outcome outcomes effect effects aim aims goal goals purpose purposes
+    cycle cycles period periods frequency interval intervals timescale timescales
     proportion proportions percentage share fraction amount total
     date dates day days month months year years
     twenties thirties forties fifties sixties seventies eighties nineties noughties""".split()
-)  # the last three lines: a quantity or a time asks for a number or a date, not a kind of fact
+)  # what a question is about, a result or a span of time names no kind of fact the corpus could
+# lack; the last three lines: a quantity or a time asks for a number or a date
 
 
 # "What" as the subject of a verb ("what applies in the meantime", "what happens if"): a word
@@ -328,15 +332,23 @@ _WHAT_DOES = re.compile(
     r"under|during|once|until|unless)\b", re.I)
 
 
+# "What" as the subject of a verb with an object: "what brought that about", "what caused it".
+_WHAT_VERB_OBJECT = re.compile(r"\bwhat\s+\w+\s+(?:that|this|it|them|these|those)\b", re.I)
+# "which" after a preposition opens a relative clause, not a question ("a route by which...").
+_RELATIVE_WHICH = re.compile(
+    r"\b(?:by|in|of|for|to|with|from|through|under|at|on|after|before|during)\s+$", re.I)
+
+
 def asked_for(question: str) -> list[str]:
     """The words naming what the question asks for ("phone" in "What's the phone number for..."),
     without words that only ask ("kind", "sort", "current", "number"); [] when none."""
-    match = _ASKED_FOR.search(question)
+    match = next((m for m in _ASKED_FOR.finditer(question)
+                  if not _RELATIVE_WHICH.search(question[:m.start()])), None)
     if not match:
         return []
-    subject = _WHAT_DOES.search(question)
-    if subject and subject.start() == match.start():  # "what applies...": it names no thing
-        return []
+    for subject in (_WHAT_DOES.search(question), _WHAT_VERB_OBJECT.search(question)):
+        if subject and subject.start() == match.start():  # "what applies...": it names no thing
+            return []
     words = _phrase_words(match.group(2) or match.group(1))
     # "mid-nineties": the word after a hyphen says what it is
     return [w for w in words if w.lower().rsplit("-", 1)[-1] not in GENERIC_REQUEST_WORDS]
