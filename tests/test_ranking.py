@@ -103,11 +103,19 @@ def test_pairs_set_each_positive_against_the_hardest_negatives() -> None:
 
 
 def test_a_year_no_passage_mentions_is_declined(assistant: Assistant) -> None:
+    vocabulary = assistant.loaded.refusal.vocabulary  # type: ignore[attr-defined]
+
+    def unmatched(question: str) -> set[str]:
+        return unmatched_years(question, assistant.retrieve(question).passages, vocabulary)
+
     question = "What did the Office for Civil Society's 1987 review say about consultation?"
-    assert unmatched_years(question, assistant.retrieve(question).passages) == {"1987"}
+    assert unmatched(question) == {"1987"}
     assert assistant.ask(question).status is Status.not_found
-    renewed = "What changed when the Compact was renewed in 2010?"
-    assert not unmatched_years(renewed, assistant.retrieve(renewed).passages)
+    assert not unmatched("What changed when the Compact was renewed in 2010?")
+    # "the 2010 renewal" is a name the corpus uses: the year dates it, it is not asked about
+    audit = ("According to the 2012 audit report, what share of consultations after the 2010 "
+             "renewal fell short of twelve weeks?")  # its passages are about 2012 and later
+    assert not unmatched(audit) and assistant.ask(audit).status is Status.answered
 
 
 def test_an_answer_about_another_year_is_declined(assistant: Assistant) -> None:

@@ -180,10 +180,11 @@ def support(passages: list[Passage]) -> float:
     return best.dense + LEXICAL_LIFT * best.lexical
 
 
-def unmatched_years(question: str, passages: list[Passage]) -> set[str]:
+def unmatched_years(question: str, passages: list[Passage], vocabulary: Vocabulary) -> set[str]:
     """Years the question names that none of the passages it would be answered from mention:
-    a particular year's report, award or event the corpus does not hold."""
-    asked = years(question)
+    a particular year's report, award or event the corpus does not hold. A year that is part of
+    a name the corpus uses ("after the 2010 renewal") dates the thing, and is not asked about."""
+    asked = years(question) - vocabulary.names_with_years(question)
     if not asked:
         return set()
     found = set().union(*(years(p.chunk.text) for p in passages[:TOP_PASSAGES]))
@@ -381,7 +382,7 @@ def decide(
         return Status.not_found
     if vocabulary.unknown_asked_for(question):
         return Status.not_found
-    if (unmatched_years(question, passages) or money_unstated(question, passages)
+    if (unmatched_years(question, passages, vocabulary) or money_unstated(question, passages)
             or place_in_document_unstated(question, passages)):
         return Status.not_found
     return Status.answered

@@ -22,8 +22,8 @@ _ASKS_FOR_LIST = re.compile(r"\b(which|what|list|any|are there|how many)\b", re.
 # "Is there a Compact in the East Midlands?" asks for a region's rows, as "which" does (a level
 # is different: "is there anyone in the districts I cover" is not asking for a listing)
 _ASKS_FOR_REGION = re.compile(rf"{_ASKS_FOR_LIST.pattern}|\bis there\b", re.IGNORECASE)
-_PLACE_AFTER = re.compile(
-    r"\b(?i:compacts?)\b[^?]*?\b(?:in|for|covering|around|near)\s+(?:the\s+)?"
+_PLACE_AFTER = re.compile(  # in the sentence that names the Compact
+    r"\b(?i:compacts?)\b[^?.!]*?\b(?:in|for|covering|around|near)\s+(?:the\s+)?"
     r"(?P<place>[A-Z][\w'’-]+(?:\s+(?:of|upon|on|under|[A-Z][\w'’-]+))*)"
 )
 _PLACE_BEFORE = re.compile(
