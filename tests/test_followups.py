@@ -217,3 +217,9 @@ def test_a_there_is_question_after_a_dash_or_a_sentence_of_context_brings_its_th
                      "Our council quotes the Compact. Is there a handbook on consulting?"):
         # "it" is the handbook, not the Compact the context names
         assert rewrite("who wrote it?", [previous]).startswith("who wrote it? (after: ")
+
+
+def test_the_following_year_leans_on_the_year_said_before() -> None:
+    previous = "How many active local Compacts did Compact Voice count in 2011?"
+    assert rewrite("and the following year? why did the number drop?", [previous]).endswith(
+        f"(after: {previous.rstrip('?')})")

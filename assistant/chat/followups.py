@@ -52,6 +52,9 @@ _EXISTENTIAL_THERE = re.compile(r"\b(?:is|are|was|were)\s+there\b|\bthere\s+(?:i
                                 re.IGNORECASE)
 # Where the part of a question that asks begins: after a dash, a colon or a full stop.
 _LAST_CLAUSE = re.compile(r"\s+[—–-]\s+|[:;]\s+|(?<=[.?!])\s+")
+_RELATIVE_TIME = re.compile(
+    r"\b(?:the|that)\s+(?:following|next|previous|preceding|same)\s+(?:year|month|decade)\b|"
+    r"\bthe\s+(?:year|month)\s+(?:after|before)\b(?!\s+(?:the|a|an|\d))", re.I)
 _ONE = re.compile(r"\b(?:the|which|first|second|third|last|that|this|other)\s+ones?\b", re.I)
 _CHATTER = re.compile(r"^\W*(?:hi|hello|hey|thanks?|thank you|cheers|ok(?:ay)?|great|bye)\b\W*$",
                       re.IGNORECASE)
@@ -135,6 +138,8 @@ def is_follow_up(question: str) -> bool:
 def _leans_on_context(question: str) -> bool:
     """A pronoun with no name before it, a "that" with no name at all, or no subject. A year is
     not a name here: "how many held that status in 2011?" still leans back."""
+    if _RELATIVE_TIME.search(question):  # "the following year" is the year after one said
+        return True
     named = _named_positions(question, count_years=False)
     pronoun = _personal_pronoun(question)
     if pronoun is not None and not any(position < pronoun.start() for position in named):
