@@ -294,9 +294,8 @@ def signing_unanswered(question: str, draft: Draft) -> bool:
     "Has the Surrey PCC signed the Surrey Compact?" is not answered by Surrey's row, which says
     who the Compact covers. How to sign up is a process, which a row may describe in other words
     ("by taking the Pledge")."""
-    rows = [p.chunk for p in draft.cited if p.chunk.kind == "compacts"]
-    return (bool(_SIGNING.search(question)) and not _HOW.search(question)
-            and len(rows) == len(draft.cited) > 0
+    rows = _rows_only(draft)
+    return (bool(_SIGNING.search(question)) and not _HOW.search(question) and bool(rows)
             and not any(_STATES_PARTIES.search(row.text) for row in rows))
 
 
@@ -312,13 +311,20 @@ def party_unnamed(question: str, draft: Draft) -> bool:
     list that name no person or organisation beyond the Compact itself: "Who was the Bristol
     dispute between?" is not answered by Bristol's row, which says only that the Compact helped
     to resolve one."""
-    rows = [p.chunk for p in draft.cited if p.chunk.kind == "compacts"]
+    rows = _rows_only(draft)
     asks_who = answer_type(question) is AnswerType.person or _WHICH_PARTIES.search(question)
-    if not asks_who or not rows or len(rows) < len(draft.cited):
+    if not asks_who or not rows:
         return False
     said = [rendered_fields(row.text) for row in rows]
     return not any(sentence_fits(AnswerType.person, fields.get(column, ""))
                    for fields in said for column in _PARTY_COLUMNS)
+
+
+def _rows_only(draft: Draft) -> list[Chunk]:
+    """The rows of a list the answer cites, when it cites nothing else; [] otherwise."""
+    if not draft.cited or any(p.chunk.kind != "compacts" for p in draft.cited):
+        return []
+    return [p.chunk for p in draft.cited]
 
 
 class RefusalPolicy(Protocol):

@@ -184,10 +184,10 @@ class CompactDirectory:
                 if not lower_case and phrase[0] not in capitalised:
                     continue
                 candidate = " ".join(phrase)
-                if len(place_key(candidate)) < 4:  # "on local compacts" is "on": no place
+                place = place_key(candidate)
+                if len(place) < 4:  # "on local compacts" is "on": no place
                     continue
                 entries = self.find_area(candidate, names=not lower_case)
-                place = place_key(candidate)
                 if place in self._region_keys:  # a region, not part of an area's name
                     entries = [e for e in entries if place in e.keys]
                 if entries:
