@@ -96,7 +96,8 @@ class Assistant:
         self.top_k = top_k
         self.rewriter = rewriter or FollowUpRewriter()
         self.refusal = refusal or (lambda texts: ThresholdRefusal(
-            thresholds, Vocabulary(texts, known=glossary.terms)))
+            thresholds, Vocabulary(texts, known=glossary.terms,
+                                   known_names=glossary.terms.values())))
         self.ranker = ranker or LinearRanker.load()
         self.answerer = answerer or ExtractiveAnswerer(
             self._analyse, self.ranker.sentences, max_sentences=max_answer_sentences,

@@ -431,6 +431,19 @@ def test_the_initials_of_a_name_the_corpus_uses_are_known() -> None:
     assert vocabulary.unknown_specifics("What does the LGA say?") == ["LGA"]
 
 
+def test_a_name_of_known_words_the_corpus_never_uses_is_unknown() -> None:
+    vocabulary = Vocabulary(["A charity may complain to the Commission for the Compact, or to "
+                             "Kent County Council."], known_names=["Integrated Care Board"])
+    assert vocabulary.unknown_names("How do we register with the Charity Commission?") == [
+        "Charity Commission"]
+    assert vocabulary.unknown_names("Does Kent County Council have one?") == []
+    assert vocabulary.unknown_names("Can an Integrated Care Board use it?") == []  # glossary
+    # context, a sentence's first word and a condition are not asked about
+    assert vocabulary.unknown_names("I'm Head of Partnerships. Can we complain?") == []
+    assert vocabulary.unknown_names("Commission Staff said no. Is that right?") == []
+    assert vocabulary.unknown_names("Would it differ if Charity Commission rules applied?") == []
+
+
 def test_whether_a_body_signed_is_not_answered_by_a_row_silent_on_signing(
     assistant: Assistant,
 ) -> None:
@@ -521,3 +534,11 @@ def test_who_is_not_answered_by_a_row_that_names_no_party(assistant: Assistant) 
     assert sides.status is Status.not_found
     drawn = assistant.ask("Who drew up the Nottingham and Nottinghamshire Compact?")
     assert drawn.status is Status.answered and "Local Resilience Forum" in drawn.answer
+
+
+def test_a_question_about_a_body_the_corpus_never_names_is_declined(assistant: Assistant) -> None:
+    # "charity" and "Commission" are corpus words; "the Charity Commission" is not
+    registered = assistant.ask("How do I register our youth club with the Charity Commission?")
+    assert registered.status is Status.not_found
+    named = assistant.ask("What did the Commission for the Compact do?")
+    assert named.status is Status.answered

@@ -78,6 +78,14 @@ _SLASH_BEFORE = re.compile(r"([A-Za-z]+)\s?/\s?$")
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:of|for|and|the)?\s*[A-Z][a-z]+){1,4}")
 
 
+_SENTENCE_OPENING = re.compile(r"(?:^|[.?!:;]\s+|[\"“‘(]|\s[-—–]\s+)$")
+_LEADING_WORD = re.compile(r"^\S+(?:\s+(?:of|for|and|the))*\s*")
+
+
+def _folded(text: str) -> str:
+    return " ".join(_WORDS.findall(text.lower()))
+
+
 def _initialisms(text: str) -> set[str]:
     """The initials of the names a text uses ("kcc" for "Kent County Council", "ocs" for
     "Office for Civil Society": little words are left out, as acronyms leave them out)."""
@@ -107,10 +115,15 @@ def _in_condition(text: str, match: re.Match[str]) -> bool:
 class Vocabulary:
     """Words the corpus uses, to spot names and numbers in a question that it never mentions."""
 
-    def __init__(self, texts: Iterable[str], known: Iterable[str] = ()) -> None:
+    def __init__(self, texts: Iterable[str], known: Iterable[str] = (),
+                 known_names: Iterable[str] = ()) -> None:
+        texts = list(texts)
         # words of links are not words the corpus uses ("2016" in a blog post's address)
         self.words = {w for text in texts for w in _WORDS.findall(without_links(text.lower()))}
         self.words |= {w.lower() for w in known}
+        # names are looked for as phrases: "the Charity Commission" is not in a corpus that
+        # speaks of charities and of the Commission for the Compact
+        self._phrases = " ".join(_folded(t) for t in [*texts, *known_names])
         # "KCC" for "Kent County Council": the initials of a name the corpus uses
         self.words |= {initials for text in texts for initials in _initialisms(text)}
         # "the 2010 Compact", "the 2010 renewal": a year naming a thing the corpus speaks of
@@ -135,6 +148,24 @@ class Vocabulary:
         return [m.group(0) for m in _SPECIFIC.finditer(text)
                 if not self.knows(m.group(0)) and not self._glossed(text, m)
                 and not _in_condition(text, m)]
+
+    def unknown_names(self, question: str) -> list[str]:
+        """Names of two or more capitalised words ("the Charity Commission", "Gateshead
+        Council") in the sentence that asks that the corpus never uses as a phrase, though it
+        may use each word. Context is left out ("I'm Head of Partnerships at..."), as are a
+        capital opening a sentence and a name in a condition."""
+        asking = asking_sentence(question) or question
+        names = []
+        for match in _CAPITALISED_RUN.finditer(asking):
+            if _in_condition(asking, match):
+                continue
+            name = match.group(0)
+            if _SENTENCE_OPENING.search(asking[:match.start()]):
+                name = _LEADING_WORD.sub("", name, count=1)
+            if sum(w[0].isupper() for w in name.split()) >= 2 and (
+                    f" {_folded(name)} " not in f" {self._phrases} "):
+                names.append(name)
+        return names
 
     def _glossed(self, text: str, match: re.Match[str]) -> bool:
         """The name has a known word on the other side of a slash ("DBS/criminal")."""
@@ -384,7 +415,8 @@ def decide(
     score = support(passages)
     if score < thresholds.out_of_scope and not mentions_domain(question):
         return Status.out_of_scope
-    if score < thresholds.not_found or vocabulary.unknown_specifics(question):
+    if (score < thresholds.not_found or vocabulary.unknown_specifics(question)
+            or vocabulary.unknown_names(question)):
         return Status.not_found
     if vocabulary.unknown_asked_for(question):
         return Status.not_found
