@@ -30,6 +30,7 @@ from assistant.search.questions import (
     defined_term,
     defines,
     sentence_fits,
+    states_person,
     years,
 )
 from assistant.search.ranking import (
@@ -542,3 +543,15 @@ def test_a_question_about_a_body_the_corpus_never_names_is_declined(assistant: A
     assert registered.status is Status.not_found
     named = assistant.ask("What did the Commission for the Compact do?")
     assert named.status is Status.answered
+
+
+def test_who_chaired_is_answered_only_by_an_opening_that_names_a_person(
+    assistant: Assistant,
+) -> None:
+    assert states_person("It was set up with Sir Bert Massie as Commissioner.")
+    assert states_person("Minister Nick Hurd sent it round.")
+    assert not states_person("A Compact Working Group consulted the Office for Civil Society.")
+    chaired = assistant.ask("Who chaired the Compact Working Group before the first Compact?")
+    assert chaired.status is Status.not_found  # the group is named, its chair never is
+    headed = assistant.ask("Who headed the Commission for the Compact?")
+    assert headed.status is Status.answered and "Bert Massie" in headed.answer

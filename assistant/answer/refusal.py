@@ -19,12 +19,14 @@ from assistant.search.questions import (
     asked_for,
     asking_sentence,
     asks_for_money,
+    asks_for_office_holder,
     asks_for_place_in_document,
     counted,
     dated_names,
     sentence_fits,
     states_count,
     states_money,
+    states_person,
     states_place_in_document,
     without_links,
     years,
@@ -351,6 +353,16 @@ def party_unnamed(question: str, draft: Draft) -> bool:
                    for fields in said for column in _PARTY_COLUMNS)
 
 
+def office_holder_unnamed(question: str, draft: Draft) -> bool:
+    """True when the question asks who chaired or headed something and the answer's opening
+    sentence, the one that answers, names no person: "Who chaired the Compact Working Group?" is
+    not answered by "A Compact Working Group consulted over 25,000 organisations", though the
+    answer reads on to a Prime Minister signing another text."""
+    sentences = _sentences_cited(draft)
+    return asks_for_office_holder(question) and bool(sentences) and not states_person(
+        sentences[0][0])
+
+
 def _rows_only(draft: Draft) -> list[Chunk]:
     """The rows of a list the answer cites, when it cites nothing else; [] otherwise."""
     if not draft.cited or any(p.chunk.kind != "compacts" for p in draft.cited):
@@ -400,7 +412,7 @@ class ThresholdRefusal:
         missed = unanswered_years(question, draft, self.vocabulary)
         unstated = (money_unanswered(question, draft) or signing_unanswered(question, draft)
                     or count_unanswered(question, draft, self.vocabulary)
-                    or party_unnamed(question, draft))
+                    or party_unnamed(question, draft) or office_holder_unnamed(question, draft))
         return Status.not_found if missed or unstated else Status.answered
 
     def message(self, status: Status) -> str:

@@ -273,6 +273,34 @@ def counted(question: str) -> list[str]:
     return _phrase_words(match.group(1)) if match else []
 
 
+# Roles only a person holds: "who chaired the working group?", "who headed the Commission?".
+_ASKS_FOR_OFFICE_HOLDER = re.compile(
+    r"\bwho\s+(?:chair(?:s|ed)?|head(?:s|ed)?|presided|was\s+(?:the\s+)?(?:chair|head)"
+    r"(?:man|woman|person)?|is\s+(?:the\s+)?(?:chair|head)(?:man|woman|person)?)\b", re.I)
+# A person's name: after a title ("Sir Bert Massie", "minister Nick Hurd"), or two capitalised
+# words of which none names an organisation.
+_TITLED = re.compile(r"\b(?:Sir|Lord|Lady|Dame|Baroness|Baron|Dr|Mr|Mrs|Ms|Miss|Professor|"
+                     r"[Mm]inister|Prime Minister|Secretary)\s+[A-Z][a-z]+", re.UNICODE)
+_TWO_NAMES = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?")
+_ORGANISATION_WORD = re.compile(
+    r"\b(?:Compacts?|Voice|Group|Office|Council|Commission|Society|Programme|Association|"
+    r"Partnership|Forum|Services?|Department|Government|Trust|Board|Fund|Foundation|Network|"
+    r"Team|Unit|Agency|Authority|Awards?|Guide|Report|Code|Covenant|Sector|England|Party)\b")
+
+
+def asks_for_office_holder(question: str) -> bool:
+    """True when the question asks who held a role only a person holds (chair, head)."""
+    return bool(_ASKS_FOR_OFFICE_HOLDER.search(question))
+
+
+def states_person(text: str) -> bool:
+    """True when the text names a person (a title and a name, or a two-word name that names no
+    organisation)."""
+    if _TITLED.search(text):
+        return True
+    return any(not _ORGANISATION_WORD.search(m.group(0)) for m in _TWO_NAMES.finditer(text))
+
+
 def states_count(thing: str, text: str) -> bool:
     """True when the text gives a number of `thing` (any form of the word: "responses")."""
     wanted = terms(thing)
