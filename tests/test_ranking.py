@@ -129,6 +129,11 @@ def test_an_answer_about_another_year_is_declined(assistant: Assistant) -> None:
     # nor is a year in the context before the asking sentence
     context = assistant.ask("Our local Compact dates from 2004. How should we refresh it?")
     assert context.status is Status.answered
+    # an opening that states only other years answers for another time (2009's signing)
+    first = assistant.ask("Which Prime Minister signed the very first national Compact in 1998?")
+    assert first.status is Status.not_found
+    signed = assistant.ask("Which Prime Minister signed the refreshed Compact in 2009?")
+    assert signed.status is Status.answered and "Gordon Brown" in signed.answer
 
 
 def test_a_list_row_states_a_year_only_for_questions_about_it(assistant: Assistant) -> None:

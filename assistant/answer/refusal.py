@@ -230,12 +230,18 @@ def unanswered_years(question: str, draft: Draft, vocabulary: Vocabulary) -> set
     event. Context around the asking sentence ("Our Compact dates from 2012. How often...")
     and years that are part of a name the corpus uses ("the 2010 renewal") are not asked about;
     a list row the question does not name states nothing about it ("How many Compacts were
-    active in 2019?" is not answered by a row last revised in 2019)."""
+    active in 2019?" is not answered by a row last revised in 2019). An opening sentence that
+    states other years only answers for another time ("Which Prime Minister signed the first
+    Compact in 1998?" is not answered by "...published in 2009, signed by Gordon Brown")."""
     asking = asking_sentence(question) or question
     asked = years(asking) - vocabulary.names_with_years(asking)
     if not asked:
         return set()
-    stated = [text for text, passage in _sentences_cited(draft)
+    cited = _sentences_cited(draft)
+    first = years(cited[0][0]) if cited else set()
+    if first and not first & asked:  # the sentence that answers is about another year
+        return asked
+    stated = [text for text, passage in cited
               if passage is None or _speaks_to(question, passage.chunk)]
     if draft.cited and _speaks_to(question, draft.cited[0].chunk):
         opening = draft.cited[0].chunk
