@@ -195,6 +195,9 @@ def test_reasons_are_stated_as_several_points(assistant: Assistant) -> None:
         ("what does VCSE stand for in the compact docs", "VCSE"),
         ("What are local Compacts?", "local Compacts"),
         ("Everyone mentions 'Compact Voice'. What is it exactly?", "Compact Voice"),
+        # who keeps mentioning it, and "this ... thing", say nothing of what it is
+        ("In one sentence, what is this Compact thing my officers keep mentioning?", "Compact"),
+        ("What is that thing?", None),
         ("What is it?", None),  # nothing quoted to stand for "it"
         ("What is Compact Voice trying to achieve?", None),  # a clause, not a term
         ("Is the Compact legally binding?", None),

@@ -79,15 +79,22 @@ _STEP = re.compile(
 # sentence, so "what is Compact Voice trying to achieve" asks something else.
 _FILLER = r"(?:actually|exactly|really|basically|just|then)"
 _TERM = r"(?P<{}>[\w'‘’\"“” -]{{2,60}}?)"
+# "...this Compact thing my officers keep mentioning?": who keeps mentioning it says nothing of
+# what it is
+_MENTIONED_BY = (r"(?:\s+(?:that\s+|which\s+)?(?:i|we|you|they|people|everyone|my\s+\w+|our\s+\w+)"
+                 r"\s+(?:keeps?|kept|always|often)?\s*(?:hear(?:ing)?|mention(?:s|ing)?|talk(?:s|ing)?|"
+                 r"refer(?:s|ring)?|go(?:es|ing)?\s+on)\b[^?.!]{0,40})?")
 _DEFINITION = re.compile(
     r"(?:\bwhat\s+(?:" + _FILLER + r"\s+)?(?:'s|’s|is|are)|\bwhat's|\bwhat’s|\bdefine)\s+(?:"
-    + _FILLER + r"\s+)?" + _TERM.format("subject") + r"\s*(?:" + _FILLER + r"\s*)?[?.!]*$"
+    + _FILLER + r"\s+)?" + _TERM.format("subject") + _MENTIONED_BY + r"\s*(?:" + _FILLER
+    + r"\s*)?[?.!]*$"
     r"|\bwhat\s+(?:does|do)\s+" + _TERM.format("meant") + r"\s+(?:mean|stand for)\b"
     r"|\b(?:explain|tell me|describe)\b.{0,30}?\bwhat\s+" + _TERM.format("inner")
     + r"\s+(?:" + _FILLER + r"\s+)?(?:is|are|means)\b", re.I)
 _TERM_LINKS = frozenset({"of", "and", "for", "the", "in"})  # may join the words of a term
 _DEFINITION_VERB = r"(?:is|are|was|were|means|refers to|stands for)\b"
-_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+_ARTICLE = re.compile(r"^(?:the|a|an|this|that)\s+", re.I)
+_THING = re.compile(r"(?<=\w)\s+(?:thing|stuff|business)$", re.I)  # "this Compact thing"
 
 
 def answer_type(question: str) -> AnswerType:
@@ -116,10 +123,10 @@ def defined_term(question: str) -> str | None:
             quoted = _QUOTED.search(asking)
             if found.strip().lower() in _PRONOUN_TERM and quoted:
                 found = quoted.group(1)
-            term = _ARTICLE.sub("", found.strip(" '‘’\"“”"))
+            term = _THING.sub("", _ARTICLE.sub("", found.strip(" '‘’\"“”")))
             words = term.lower().split()
             # a clause, not a term: "what is Compact Voice trying to achieve"
-            if 0 < len(words) <= 4 and not any(
+            if 0 < len(words) <= 4 and words != ["thing"] and not any(
                     w in STOPWORDS and w not in _TERM_LINKS for w in words):
                 return term
     return None
