@@ -451,6 +451,11 @@ def test_a_name_of_known_words_the_corpus_never_uses_is_unknown() -> None:
     assert vocabulary.unknown_names("I'm Head of Partnerships. Can we complain?") == []
     assert vocabulary.unknown_names("Commission Staff said no. Is that right?") == []
     assert vocabulary.unknown_names("Would it differ if Charity Commission rules applied?") == []
+    # a kind of body, or the asker's own, written with capitals is not a name asked about; a
+    # name is found whatever its number ("County Councils" in "Kent County Council")
+    assert vocabulary.unknown_names("Can a Housing Association sign?") == []
+    assert vocabulary.unknown_names("Can our Village Hall Committee sign?") == []
+    assert vocabulary.unknown_names("Do County Councils sign?") == []
 
 
 def test_whether_a_body_signed_is_not_answered_by_a_row_silent_on_signing(

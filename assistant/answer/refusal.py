@@ -31,7 +31,7 @@ from assistant.search.questions import (
     without_links,
     years,
 )
-from assistant.text import CITATION_MARKER, term_set
+from assistant.text import CITATION_MARKER, term_set, terms
 
 TOP_PASSAGES = 3  # the passages an answer is mostly written from (the answerer's top few)
 
@@ -84,8 +84,13 @@ _SENTENCE_OPENING = re.compile(r"(?:^|[.?!:;]\s+|[\"“‘(]|\s[-—–]\s+)$")
 _LEADING_WORD = re.compile(r"^\S+(?:\s+(?:of|for|and|the))*\s*")
 
 
-def _folded(text: str) -> str:
-    return " ".join(_WORDS.findall(text.lower()))
+# "a Housing Association", "our Village Hall Committee": a kind of body, or the asker's own,
+# written with capitals, not a body the question asks about
+_KIND_OR_OWN = re.compile(r"\b(?:a|an|our|my|your|their|its|any|every|each)\s+$", re.I)
+
+
+def _stemmed(text: str) -> str:
+    return " ".join(terms(text))
 
 
 def _initialisms(text: str) -> set[str]:
@@ -125,7 +130,7 @@ class Vocabulary:
         self.words |= {w.lower() for w in known}
         # names are looked for as phrases: "the Charity Commission" is not in a corpus that
         # speaks of charities and of the Commission for the Compact
-        self._phrases = " ".join(_folded(t) for t in [*texts, *known_names])
+        self._phrases = " ".join(_stemmed(t) for t in [*texts, *known_names])
         # "KCC" for "Kent County Council": the initials of a name the corpus uses
         self.words |= {initials for text in texts for initials in _initialisms(text)}
         # "the 2010 Compact", "the 2010 renewal": a year naming a thing the corpus speaks of
@@ -159,13 +164,14 @@ class Vocabulary:
         asking = asking_sentence(question) or question
         names = []
         for match in _CAPITALISED_RUN.finditer(asking):
-            if _in_condition(asking, match):
+            before = asking[:match.start()]
+            if _in_condition(asking, match) or _KIND_OR_OWN.search(before):
                 continue
             name = match.group(0)
-            if _SENTENCE_OPENING.search(asking[:match.start()]):
+            if _SENTENCE_OPENING.search(before):
                 name = _LEADING_WORD.sub("", name, count=1)
             if sum(w[0].isupper() for w in name.split()) >= 2 and (
-                    f" {_folded(name)} " not in f" {self._phrases} "):
+                    f" {_stemmed(name)} " not in f" {self._phrases} "):
                 names.append(name)
         return names
 
