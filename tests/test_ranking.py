@@ -134,6 +134,10 @@ def test_an_answer_about_another_year_is_declined(assistant: Assistant) -> None:
     assert first.status is Status.not_found
     signed = assistant.ask("Which Prime Minister signed the refreshed Compact in 2009?")
     assert signed.status is Status.answered and "Gordon Brown" in signed.answer
+    # a year that bounds a span asks about no year ("since 2010": the NAO's 2012 finding)
+    since = assistant.ask("Since 2010, how well have departments kept to the 12-week "
+                          "consultation?")
+    assert since.status is Status.answered and "2012" in since.answer
 
 
 def test_a_list_row_states_a_year_only_for_questions_about_it(assistant: Assistant) -> None:

@@ -21,6 +21,7 @@ from assistant.search.questions import (
     asks_for_money,
     asks_for_office_holder,
     asks_for_place_in_document,
+    bounding_years,
     counted,
     dated_names,
     sentence_fits,
@@ -181,6 +182,12 @@ class Vocabulary:
         before = _SLASH_BEFORE.search(text[:match.start()])
         return any(m is not None and self.knows(m.group(1)) for m in (after, before))
 
+    def asked_years(self, question: str) -> set[str]:
+        """The years a question asks about: not those that are part of a name the corpus uses
+        ("the 2010 renewal"), nor those that bound a span ("since 2010")."""
+        return (years(question) - self.names_with_years(question)
+                - bounding_years(question))
+
     def names_with_years(self, question: str) -> set[str]:
         """Years the question uses as part of a name the corpus uses ("after the 2010
         renewal"), rather than to ask about a time ("in 2013", "the 2016 awards")."""
@@ -221,9 +228,9 @@ def support(passages: list[Passage]) -> float:
 
 def unmatched_years(question: str, passages: list[Passage], vocabulary: Vocabulary) -> set[str]:
     """Years the question names that none of the passages it would be answered from mention:
-    a particular year's report, award or event the corpus does not hold. A year that is part of
-    a name the corpus uses ("after the 2010 renewal") dates the thing, and is not asked about."""
-    asked = years(question) - vocabulary.names_with_years(question)
+    a particular year's report, award or event the corpus does not hold (`Vocabulary.asked_years`:
+    "after the 2010 renewal" and "since 2010" ask about no year)."""
+    asked = vocabulary.asked_years(question)
     if not asked:
         return set()
     found = set().union(*(years(p.chunk.text) for p in passages[:TOP_PASSAGES]))
@@ -240,7 +247,7 @@ def unanswered_years(question: str, draft: Draft, vocabulary: Vocabulary) -> set
     states other years only answers for another time ("Which Prime Minister signed the first
     Compact in 1998?" is not answered by "...published in 2009, signed by Gordon Brown")."""
     asking = asking_sentence(question) or question
-    asked = years(asking) - vocabulary.names_with_years(asking)
+    asked = vocabulary.asked_years(asking)
     if not asked:
         return set()
     cited = _sentences_cited(draft)

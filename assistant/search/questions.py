@@ -209,6 +209,16 @@ def years(text: str) -> set[str]:
     return {m.group(0) for m in _YEAR.finditer(without_links(text))}
 
 
+# "since 2010", "after 2010", "pre-2010": a year that bounds a span of time, not the time asked
+_BOUNDING_YEAR = re.compile(
+    r"\b(?:since|after|before|until|till|from|post-|pre-)\s*((?:19|20)\d{2})\b", re.I)
+
+
+def bounding_years(text: str) -> set[str]:
+    """The years a text uses to bound a span ("since 2010"), not to name a time."""
+    return {m.group(1) for m in _BOUNDING_YEAR.finditer(without_links(text))}
+
+
 # A sum of money asked for ("how much did X spend", "how much grant funding", "what was the
 # budget"; not "how much notice should X give"), and one stated ("£500,000", "2 million").
 _ASKS_FOR_MONEY = re.compile(
