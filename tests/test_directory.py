@@ -313,3 +313,13 @@ def test_a_rendered_row_reads_back_into_its_columns(directory: CompactDirectory)
         fields = rendered_fields(entry.record.render())
         assert fields.get("notes", "") == entry.record.get("notes").rstrip(".")
         assert fields.get("region", "") == entry.record.get("region")
+
+
+def test_what_applies_in_our_district_is_not_a_listing_of_district_compacts(
+    assistant: Assistant,
+) -> None:
+    meantime = assistant.ask("We don't have a local Compact in our district yet, so what "
+                             "applies in the meantime?")
+    assert meantime.answerer != "directory"
+    listed = assistant.ask("Which district Compacts are on your list?")
+    assert listed.answerer == "directory" and listed.answer.startswith("The list has")

@@ -19,6 +19,13 @@ from assistant.text import term_set, without_possessive
 FULL_LIST = "www.compactvoice.org.uk/compacts-map"
 _ABOUT_COMPACTS = re.compile(r"\bcompacts?\b", re.IGNORECASE)
 _ASKS_FOR_LIST = re.compile(r"\b(which|what|list|any|are there|how many)\b", re.IGNORECASE)
+# A listing by level asks for Compacts or the level itself within a few words of the asking
+# word ("which district Compacts", "how many are at county level"), not "what applies in our
+# district in the meantime"
+_ASKS_FOR_LEVEL = re.compile(
+    r"\b(?:which|what|list|any|are there|how many)\b[^?.!]{0,30}?\b(?:compacts?|boroughs?|"
+    r"districts?|count(?:y|ies)|cit(?:y|ies)|unitar(?:y|ies)|metropolitan|regional|levels?)\b",
+    re.IGNORECASE)
 # "Is there a Compact in the East Midlands?" asks for a region's rows, as "which" does (a level
 # is different: "is there anyone in the districts I cover" is not asking for a listing)
 _ASKS_FOR_REGION = re.compile(rf"{_ASKS_FOR_LIST.pattern}|\bis there\b", re.IGNORECASE)
@@ -98,7 +105,7 @@ class ListAnswerer:
                 return no_contact_message([e.record.name for e in entries])
             return self._describe(entries)
         level = level_in(asking)  # "Our district is reviewing..." is where the asker sits
-        if level and _ASKS_FOR_LIST.search(question):
+        if level and _ASKS_FOR_LEVEL.search(asking):
             return self._listing(self.directory.find_level(level), f"at {level} level", question)
         place = unknown_place(question)
         if place and not self._region_in(place):  # a region is known, though not asked of here
