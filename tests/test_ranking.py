@@ -572,3 +572,6 @@ def test_who_chaired_is_answered_only_by_an_opening_that_names_a_person(
     assert chaired.status is Status.not_found  # the group is named, its chair never is
     headed = assistant.ask("Who headed the Commission for the Compact?")
     assert headed.status is Status.answered and "Bert Massie" in headed.answer
+    # an organisation may head work, or lead a consultation: only a chair must be a person
+    led = assistant.ask("Who heads up Compact work across government?")
+    assert led.status is Status.answered and "Office for Civil Society" in led.answer

@@ -373,8 +373,8 @@ def party_unnamed(question: str, draft: Draft) -> bool:
 
 
 def office_holder_unnamed(question: str, draft: Draft) -> bool:
-    """True when the question asks who chaired or headed something and the answer's opening
-    sentence, the one that answers, names no person: "Who chaired the Compact Working Group?" is
+    """True when the question asks who chaired something and the answer's opening sentence,
+    the one that answers, names no person: "Who chaired the Compact Working Group?" is
     not answered by "A Compact Working Group consulted over 25,000 organisations", though the
     answer reads on to a Prime Minister signing another text."""
     sentences = _sentences_cited(draft)

@@ -290,10 +290,11 @@ def counted(question: str) -> list[str]:
     return _phrase_words(match.group(1)) if match else []
 
 
-# Roles only a person holds: "who chaired the working group?", "who headed the Commission?".
+# A role only a person holds: "who chaired the working group?" ("who headed" or "who ran" the
+# consultation may be answered by an organisation: "led by the Office for Civil Society").
 _ASKS_FOR_OFFICE_HOLDER = re.compile(
-    r"\bwho\s+(?:chair(?:s|ed)?|head(?:s|ed)?|presided|was\s+(?:the\s+)?(?:chair|head)"
-    r"(?:man|woman|person)?|is\s+(?:the\s+)?(?:chair|head)(?:man|woman|person)?)\b", re.I)
+    r"\bwho\s+(?:chair(?:s|ed)?|presided|(?:was|is)\s+(?:the\s+)?chair(?:man|woman|person)?)\b",
+    re.I)
 # A person's name: after a title ("Sir Bert Massie", "minister Nick Hurd"), or two capitalised
 # words of which none names an organisation.
 _TITLED = re.compile(r"\b(?:Sir|Lord|Lady|Dame|Baroness|Baron|Dr|Mr|Mrs|Ms|Miss|Professor|"
@@ -306,7 +307,7 @@ _ORGANISATION_WORD = re.compile(
 
 
 def asks_for_office_holder(question: str) -> bool:
-    """True when the question asks who held a role only a person holds (chair, head)."""
+    """True when the question asks who held a role only a person holds (a chair)."""
     return bool(_ASKS_FOR_OFFICE_HOLDER.search(question))
 
 
