@@ -140,7 +140,8 @@ class Assistant:
         vectors = SentenceVectors.from_pairs(with_vectors)
         retriever = HybridRetriever(store, lexical, self.embedder, self.glossary, self.ranker,
                                     vectors)
-        lists = _list_answerer(self.index.document_rows(version), chunks)
+        lists = _list_answerer(self.index.document_rows(version), chunks,
+                               frozenset(self.glossary.terms))
         return LoadedIndex(version, retriever, lexical, documents,
                            self.refusal(list(documents.values())), lists, lists.directory,
                            DocumentNames(chunks))
@@ -242,8 +243,10 @@ def _reviewed(loaded: LoadedIndex, query: str, draft: Draft) -> Outcome:
     return Outcome(status, draft=draft)
 
 
-def _list_answerer(rows: dict[str, list[dict[str, str]]], chunks: list[Chunk]) -> ListAnswerer:
-    """The directory of every list in the index, citing each row's passage."""
+def _list_answerer(rows: dict[str, list[dict[str, str]]], chunks: list[Chunk],
+                   known: frozenset[str] = frozenset()) -> ListAnswerer:
+    """The directory of every list in the index, citing each row's passage; `known` names are
+    never taken for places missing from the list."""
     records = [
         CompactRecord(row=n, values=values)
         for doc_rows in rows.values() for n, values in enumerate(doc_rows, start=2)
@@ -254,7 +257,7 @@ def _list_answerer(rows: dict[str, list[dict[str, str]]], chunks: list[Chunk]) -
         chunk = row_chunks.get(entry.record.name)
         return Passage(chunk, score=1.0, dense=1.0) if chunk else None
 
-    return ListAnswerer(CompactDirectory(records), row_passage)
+    return ListAnswerer(CompactDirectory(records), row_passage, known)
 
 
 def validate_question(question: str) -> str:

@@ -323,3 +323,12 @@ def test_what_applies_in_our_district_is_not_a_listing_of_district_compacts(
     assert meantime.answerer != "directory"
     listed = assistant.ask("Which district Compacts are on your list?")
     assert listed.answerer == "directory" and listed.answer.startswith("The list has")
+
+
+def test_a_name_the_glossary_explains_is_not_a_place_missing_from_the_list(
+    assistant: Assistant,
+) -> None:
+    whitehall = assistant.ask("Who heads the Compact work in Whitehall?")  # central government
+    assert whitehall.answerer != "directory" and whitehall.status is Status.answered
+    truro = assistant.ask("Is there a Compact in Truro?")
+    assert truro.status is Status.not_found and "Truro is not in this list" in truro.answer

@@ -71,9 +71,11 @@ class ListAnswerer:
 
     name = "directory"
 
-    def __init__(self, directory: CompactDirectory, row_passage: RowPassage) -> None:
+    def __init__(self, directory: CompactDirectory, row_passage: RowPassage,
+                 known: frozenset[str] = frozenset()) -> None:
         self.directory = directory
         self.row_passage = row_passage
+        self.known = known  # names explained elsewhere (the glossary's "Whitehall"): no places
 
     def lookup(self, question: str) -> Outcome | None:
         """Answered with rows cited, not_found with the honest message, or None."""
@@ -108,7 +110,8 @@ class ListAnswerer:
         if level and _ASKS_FOR_LEVEL.search(asking):
             return self._listing(self.directory.find_level(level), f"at {level} level", question)
         place = unknown_place(question)
-        if place and not self._region_in(place):  # a region is known, though not asked of here
+        # a region is known, though not asked of here; so is a name the glossary explains
+        if place and not self._region_in(place) and place.lower() not in self.known:
             return not_in_list_message(place, len(self.directory))
         return None
 
