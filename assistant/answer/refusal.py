@@ -131,7 +131,7 @@ class Vocabulary:
         self.words |= {w.lower() for w in known}
         # names are looked for as phrases: "the Charity Commission" is not in a corpus that
         # speaks of charities and of the Commission for the Compact
-        self._phrases = " ".join(_stemmed(t) for t in [*texts, *known_names])
+        self._phrases = f" {' '.join(_stemmed(t) for t in [*texts, *known_names])} "
         # "KCC" for "Kent County Council": the initials of a name the corpus uses
         self.words |= {initials for text in texts for initials in _initialisms(text)}
         # "the 2010 Compact", "the 2010 renewal": a year naming a thing the corpus speaks of
@@ -172,7 +172,7 @@ class Vocabulary:
             if _SENTENCE_OPENING.search(before):
                 name = _LEADING_WORD.sub("", name, count=1)
             if sum(w[0].isupper() for w in name.split()) >= 2 and (
-                    f" {_stemmed(name)} " not in f" {self._phrases} "):
+                    f" {_stemmed(name)} " not in self._phrases):
                 names.append(name)
         return names
 
