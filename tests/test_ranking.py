@@ -460,6 +460,13 @@ def test_a_name_of_known_words_the_corpus_never_uses_is_unknown() -> None:
     assert vocabulary.unknown_names("Can a Housing Association sign?") == []
     assert vocabulary.unknown_names("Can our Village Hall Committee sign?") == []
     assert vocabulary.unknown_names("Do County Councils sign?") == []
+    # a document named by its owner and its kind: the owner is what must be known
+    vocabulary = Vocabulary(["Kent County Council wrote it."])
+    assert vocabulary.unknown_names("What does the Kent County Council Leaflet say?") == []
+    assert vocabulary.unknown_specifics("What does the Kent County Council Leaflet say?") == []
+    # the asker's own body, written with capitals, is not asked about
+    assert vocabulary.unknown_specifics("Our Youth Club's grant was cut. Can Kent do that?") == []
+    assert vocabulary.unknown_specifics("Can Surrey do that?") == ["Surrey"]
 
 
 def test_whether_a_body_signed_is_not_answered_by_a_row_silent_on_signing(

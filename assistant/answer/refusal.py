@@ -13,6 +13,7 @@ from rapidfuzz.distance import Levenshtein
 from assistant.answer.prompts import INSTRUCTION_OVERRIDE
 from assistant.ingest.compacts import LABELS, rendered_fields
 from assistant.schemas import Chunk, Draft, Passage, Status
+from assistant.search.documents import DOCUMENT_KINDS
 from assistant.search.questions import (
     AnswerType,
     answer_type,
@@ -90,6 +91,16 @@ _LEADING_WORD = re.compile(r"^\S+(?:\s+(?:of|for|and|the))*\s*")
 _KIND_OR_OWN = re.compile(r"\b(?:a|an|our|my|your|their|its|any|every|each)\s+$", re.I)
 
 
+# A name ending in a kind of document ("the Compact Voice User Guide") names its owner's
+# document: the owner is what must be known.
+_DOCUMENT_KIND = re.compile(rf"(?:{DOCUMENT_KINDS})", re.I)
+_DOCUMENT_KIND_AFTER = re.compile(rf"(?:\s+(?:user|{DOCUMENT_KINDS}))+$", re.I)
+# The capitalised words after "our", "my", "a"...: the asker's own body, or a kind of body
+# ("Our Youth Club's grant", "at our AGM")
+_OWN_NAME = re.compile(
+    r"\b(?i:a|an|our|my|your|their|its|any|every|each)\s+((?:[A-Z][\w'’-]*(?:\s+|$))+)")
+
+
 def _stemmed(text: str) -> str:
     return " ".join(terms(text))
 
@@ -153,9 +164,12 @@ class Vocabulary:
         """Names, acronyms and numbers in the question that the corpus never mentions, unless
         the question glosses them with a word it does ("DBS/criminal record checks")."""
         text = question.strip()
+        own = [m.span(1) for m in _OWN_NAME.finditer(text)]
         return [m.group(0) for m in _SPECIFIC.finditer(text)
-                if not self.knows(m.group(0)) and not self._glossed(text, m)
-                and not _in_condition(text, m)]
+                if not self.knows(m.group(0)) and not _DOCUMENT_KIND.fullmatch(m.group(0))
+                and not self._glossed(text, m)
+                and not _in_condition(text, m)
+                and not any(start <= m.start() < end for start, end in own)]
 
     def unknown_names(self, question: str) -> list[str]:
         """Names of two or more capitalised words ("the Charity Commission", "Gateshead
@@ -171,8 +185,9 @@ class Vocabulary:
             name = match.group(0)
             if _SENTENCE_OPENING.search(before):
                 name = _LEADING_WORD.sub("", name, count=1)
-            if sum(w[0].isupper() for w in name.split()) >= 2 and (
-                    f" {_stemmed(name)} " not in self._phrases):
+            owner = _DOCUMENT_KIND_AFTER.sub("", name)  # "the Compact Voice Leaflet"
+            if sum(w[0].isupper() for w in owner.split()) >= 2 and (
+                    f" {_stemmed(owner)} " not in self._phrases):
                 names.append(name)
         return names
 

@@ -21,13 +21,15 @@ from assistant.text import term_set
 # Two words of one document's description: "Compact Voice's guide for commissioners" (voice,
 # commissioner) names the guidance; one word ("the commissioner guidance") is not enough.
 NAMING_TERMS = 2
+# Words for a kind of document ("the Compact Voice Leaflet", "the NAO Report").
+DOCUMENT_KINDS = (r"leaflets?|guides?|guidance|booklets?|brochures?|documents?|publications?|"
+                  r"factsheets?|handbooks?|reports?|toolkits?")
 # A reference to a document: "according to", "in" or "from" if any, an owner ("Compact
 # Voice's") or a qualifier, the kind of document, and who or what it is for.
 _REFERENCE = re.compile(
     r"(?:\b(?:according to|in|from)\s+)?(?:\b(?:the|our|your|their)\s+)?"
     r"(?:\b(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)['’]s\s+)?(?:\b(?-i:[a-z][\w-]*)\s+)?"
-    r"\b(?:leaflets?|guides?|guidance|booklets?|brochures?|documents?|publications?|"
-    r"factsheets?|handbooks?)\b(?:\s+(?:for|on|to)\s+(?:the\s+)?[\w-]+)?",
+    rf"\b(?:{DOCUMENT_KINDS})\b(?:\s+(?:for|on|to)\s+(?:the\s+)?[\w-]+)?",
     re.IGNORECASE)
 _MIN_LEFT_TERMS = 2  # what is left must still ask something
 _VERBS = frozenset({"does", "do", "did", "is", "are", "was", "says", "say"})
