@@ -88,7 +88,8 @@ _LEADING_WORD = re.compile(r"^\S+(?:\s+(?:of|for|and|the))*\s*")
 
 # "a Housing Association", "our Village Hall Committee": a kind of body, or the asker's own,
 # written with capitals, not a body the question asks about
-_KIND_OR_OWN = re.compile(r"\b(?:a|an|our|my|your|their|its|any|every|each)\s+$", re.I)
+_KIND_OR_OWN_WORDS = r"a|an|our|my|your|their|its|any|every|each"
+_KIND_OR_OWN = re.compile(rf"\b(?:{_KIND_OR_OWN_WORDS})\s+$", re.I)
 
 
 # A name ending in a kind of document ("the Compact Voice User Guide") names its owner's
@@ -97,8 +98,7 @@ _DOCUMENT_KIND = re.compile(rf"(?:{DOCUMENT_KINDS})", re.I)
 _DOCUMENT_KIND_AFTER = re.compile(rf"(?:\s+(?:user|{DOCUMENT_KINDS}))+$", re.I)
 # The capitalised words after "our", "my", "a"...: the asker's own body, or a kind of body
 # ("Our Youth Club's grant", "at our AGM")
-_OWN_NAME = re.compile(
-    r"\b(?i:a|an|our|my|your|their|its|any|every|each)\s+((?:[A-Z][\w'’-]*(?:\s+|$))+)")
+_OWN_NAME = re.compile(rf"\b(?i:{_KIND_OR_OWN_WORDS})\s+((?:[A-Z][\w'’-]*(?:\s+|$))+)")
 
 
 def _stemmed(text: str) -> str:
