@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from assistant.answer.citations import STALE_AFTER_YEARS, build_citations, verify
@@ -43,6 +45,7 @@ from assistant.search.retrieval import (
     SentenceVectors,
 )
 from assistant.search.stores import ChromaIndex
+from assistant.search.word_neighbours import WordNeighbours, WordVectorCache
 from assistant.timing import StageClock
 
 log = logging.getLogger(__name__)
@@ -86,8 +89,10 @@ class Assistant:
         refusal: RefusalFactory | None = None,
         sources: SourcesFile | None = None,
         stale_after_years: int = STALE_AFTER_YEARS,
+        word_vectors: WordVectorCache | None = None,
     ) -> None:
         self.index = index
+        self.word_vectors = word_vectors
         self.sources = sources
         self.stale_after_years = stale_after_years
         self.embedder = embedder
@@ -138,8 +143,11 @@ class Assistant:
         store = self.index.reader(version, chunks)
         lexical = LexicalIndex(chunks)
         vectors = SentenceVectors.from_pairs(with_vectors)
+        neighbours = WordNeighbours.from_texts(
+            (chunk.search_text for chunk in chunks), self.embedder, ignore=self.glossary.terms,
+            cache=self.word_vectors)
         retriever = HybridRetriever(store, lexical, self.embedder, self.glossary, self.ranker,
-                                    vectors)
+                                    vectors, neighbours=neighbours)
         lists = _list_answerer(self.index.document_rows(version), chunks,
                                frozenset(self.glossary.terms))
         return LoadedIndex(version, retriever, lexical, documents,
@@ -152,7 +160,8 @@ class Assistant:
         return self.loaded.directory
 
     def _analyse(self, question: str) -> Query:
-        return Query.analyse(self.glossary.expand(question), self.loaded.lexical.idf)
+        loaded = self.loaded
+        return Query.analyse(loaded.retriever.expand(question), loaded.lexical.idf)
 
     def retrieve(self, query: str, top_k: int | None = None) -> RetrievalResult:
         """The passages the answer would be written from."""
@@ -287,6 +296,12 @@ def embedding_model_id(settings: Settings) -> str:
     return f"{MODEL_NAME} ({runtime.value})"
 
 
+def word_vectors_path(settings: Settings) -> Path:
+    """Where the corpus's word vectors are kept between runs, one file per model and runtime."""
+    slug = re.sub(r"[^a-z0-9]+", "-", embedding_model_id(settings).lower()).strip("-")
+    return settings.model_cache_dir / f"word-vectors-{slug}.npz"
+
+
 def build_embedder(settings: Settings) -> Embedder:
     """The embedding model in the configured runtime (loaded once per process by the caller),
     with questions micro-batched unless switched off."""
@@ -338,6 +353,7 @@ def build_assistant(
         max_answer_sentences=settings.max_answer_sentences,
         sources=SourcesFile(settings.sources_path),
         stale_after_years=settings.stale_after_years,
+        word_vectors=WordVectorCache(word_vectors_path(settings)),
     )
     if settings.llm:  # the extractive answerer stays on as the LLM's fallback
         from assistant.answer.llm import build_llm_answerer  # imports langchain: only when used

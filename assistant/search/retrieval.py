@@ -18,6 +18,7 @@ from assistant.search.glossary import Glossary
 from assistant.search.questions import asking_sentence
 from assistant.search.ranking import LinearRanker, Query
 from assistant.search.stores import VectorStore
+from assistant.search.word_neighbours import WordNeighbours
 from assistant.text import terms
 
 # Candidates taken from each of dense and lexical search before ranking. Twenty from each held
@@ -138,6 +139,7 @@ class HybridRetriever:
         ranker: LinearRanker | None = None,
         sentence_vectors: SentenceVectors | None = None,
         candidates: int = CANDIDATES,
+        neighbours: WordNeighbours | None = None,
     ) -> None:
         self.store = store
         self.lexical = lexical
@@ -146,13 +148,22 @@ class HybridRetriever:
         self.ranker = ranker or LinearRanker.load()
         self.sentence_vectors = sentence_vectors or SentenceVectors({})
         self.candidates = candidates
+        self.neighbours = neighbours
         self.sections = Sections(lexical.chunks)
+
+    def expand(self, query: str) -> str:
+        """The query with what it says put in the corpus's words appended: its acronyms'
+        expansions, and a stand-in for each word the corpus never uses."""
+        extra = self.glossary.expansions(query)
+        if self.neighbours is not None:
+            extra += [word for word in self.neighbours.expansions(query) if word not in extra]
+        return f"{query} ({'; '.join(extra)})" if extra else query
 
     def retrieve(self, query: str, k: int) -> RetrievalResult:
         """The k best passages for `query`."""
         timings: dict[str, float] = {}
-        expanded = self.glossary.expand(query)
         clock = time.perf_counter()
+        expanded = self.expand(query)
         vector = question_vector(self.embedder, query, expanded)
         timings["embed"] = _since(clock)
         clock = time.perf_counter()
