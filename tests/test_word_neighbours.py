@@ -51,6 +51,17 @@ def test_a_number_never_stands_in_for_another(neighbours: WordNeighbours) -> Non
     assert neighbours.expansions("Does it give twelve weeks?") == []
 
 
+@pytest.mark.parametrize("question", [
+    "Is there anything on funding?",  # "anything" would be read as "things"
+    "How long is the notice?",  # "how long" asks for a span, and "long" would be read as "short"
+    "Apart from funding, what is there?",  # "apart" would be read as "separate"
+])
+def test_words_doing_grammars_work_get_no_stand_in(embedder: Embedder, question: str) -> None:
+    neighbours = WordNeighbours.from_texts([*TEXTS, "Some things are short or separate."],
+                                           embedder)
+    assert neighbours.unknown_words(question) == []
+
+
 def test_words_the_glossary_explains_are_not_looked_up(embedder: Embedder) -> None:
     neighbours = WordNeighbours.from_texts(TEXTS, embedder, ignore=["Whitehall"])
     assert neighbours.unknown_words("What does Whitehall promise?") == ["promise"]

@@ -37,6 +37,17 @@ NUMBER_WORDS = frozenset(
     hundred thousand million billion first second third fourth fifth sixth seventh eighth ninth
     tenth""".split()
 )
+# Words that do grammar's work, not a topic's, are never given a stand-in: the pronouns that
+# stand for something unnamed ("anything" read as "things"), and the words of a question or
+# linking phrase ("how long" read as "short", "apart from" as "separate").
+PRONOUNS = frozenset(
+    f"{head}{tail}" for head in ("any", "some", "every", "no")
+    for tail in ("thing", "one", "body", "where")
+) | {"none", "whatever", "whoever", "whichever", "whenever", "wherever", "however"}
+_PHRASES = re.compile(
+    r"\bhow\s+(?:long|often|much|many|far|soon|come)\b|\b(?:apart|aside)\s+from\b"
+    r"|\baccording\s+to\b|\brather\s+than\b|\bas\s+(?:long|well|soon)\s+as\b",
+    re.IGNORECASE)
 CACHE_SIZE = 4096  # question words remembered with their neighbour (or with none)
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]")
@@ -74,10 +85,11 @@ class WordNeighbours:
         """The question's words of four letters or more that the corpus never uses in any
         form, in order, without repeats."""
         unknown: list[str] = []
-        for match in _WORD.finditer(question):
+        for match in _WORD.finditer(_PHRASES.sub(" ", question)):
             word = match.group().lower()
             stems = terms(word)
-            if (len(word) >= MIN_LETTERS and word not in STOPWORDS and word not in self._ignore
+            if (len(word) >= MIN_LETTERS and word not in STOPWORDS and word not in PRONOUNS
+                    and word not in self._ignore
                     and stems and not all(stem in self._known_stems for stem in stems)
                     and word not in unknown):
                 unknown.append(word)
