@@ -27,10 +27,11 @@ SEED = 20261201  # fixed, so that the same new cases always land in the same spl
 # reported, to give the fitted weights more questions to learn from. unseen2, unseen4 to
 # unseen10 were held-out sets, each asked once (their figures are in evals/README.md) and then
 # read, so they joined the tuning split; unseen13, answerable questions written to probe false
-# refusals, joined it the same way.
+# refusals, joined it the same way; so did unseen12 and unseen14, the seventh round's judges.
 TUNE_ONLY_BATCHES = ("blind-c-", "blind-d-", "blind-e-", "blind-f-", "unseen2-", "blind-g-",
                      "blind-h-", "blind-i-", "unseen4-", "unseen5-",
-                     "unseen6-", "unseen7-", "unseen8-", "unseen9-", "unseen10-", "unseen13-")
+                     "unseen6-", "unseen7-", "unseen8-", "unseen9-", "unseen10-", "unseen13-",
+                     "unseen12-", "unseen14-")
 
 
 def dealt(case: dict[str, Any]) -> bool:
