@@ -469,6 +469,15 @@ def test_a_name_of_known_words_the_corpus_never_uses_is_unknown() -> None:
     assert vocabulary.unknown_specifics("Can Surrey do that?") == ["Surrey"]
 
 
+def test_a_name_in_the_context_of_a_question_is_not_asked_about() -> None:
+    vocabulary = Vocabulary(["Consultations run for twelve weeks; the Office for Civil Society "
+                             "leads."])
+    assert vocabulary.unknown_specifics(
+        "The Home Office gave us six weeks. How long should a consultation run?") == []
+    assert vocabulary.unknown_specifics("How long does the Home Office consult for?") == [
+        "Home"]
+
+
 def test_whether_a_body_signed_is_not_answered_by_a_row_silent_on_signing(
     assistant: Assistant,
 ) -> None:

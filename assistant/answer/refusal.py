@@ -161,9 +161,11 @@ class Vocabulary:
                                   score_cutoff=limit) is not None
 
     def unknown_specifics(self, question: str) -> list[str]:
-        """Names, acronyms and numbers in the question that the corpus never mentions, unless
-        the question glosses them with a word it does ("DBS/criminal record checks")."""
-        text = question.strip()
+        """Names, acronyms and numbers in the sentence that asks that the corpus never
+        mentions, unless the question glosses them with a word it does ("DBS/criminal record
+        checks"). Context is left out, as for names ("The Home Office gave us six weeks. How
+        long should a consultation run?" asks about consultations, not the Home Office)."""
+        text = (asking_sentence(question) or question).strip()
         own = [m.span(1) for m in _OWN_NAME.finditer(text)]
         return [m.group(0) for m in _SPECIFIC.finditer(text)
                 if not self.knows(m.group(0)) and not _DOCUMENT_KIND.fullmatch(m.group(0))
