@@ -283,6 +283,11 @@ def test_a_region_in_the_context_is_where_the_asker_looks_from_not_a_listing(
     assert "Cornwall" in context.citations[0].quote
     asked = assistant.ask("I cover charities. Are there any Compacts in the South West?")
     assert asked.answerer == "directory" and asked.answer.startswith("The list has")
+    # ...unless the sentence that asks points back to it
+    pointed = assistant.ask("I cover charities in the South West. Which Compacts in that "
+                            "region are on your list?")
+    assert pointed.answerer == "directory" and pointed.answer.startswith("The list has")
+    assert "in the South West" in pointed.answer
 
 
 def test_a_region_is_not_taken_for_part_of_an_area_s_name(directory: CompactDirectory) -> None:

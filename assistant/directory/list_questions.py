@@ -29,6 +29,8 @@ _ASKS_FOR_LEVEL = re.compile(
 # "Is there a Compact in the East Midlands?" asks for a region's rows, as "which" does (a level
 # is different: "is there anyone in the districts I cover" is not asking for a listing)
 _ASKS_FOR_REGION = re.compile(rf"{_ASKS_FOR_LIST.pattern}|\bis there\b", re.IGNORECASE)
+# "that region", "our area": the sentence that asks points back to a region its context names
+_REGION_REFERRED_TO = re.compile(r"\b(?:that|this|the same|our|my)\s+(?:region|area)\b", re.I)
 _PLACE_AFTER = re.compile(  # in the sentence that names the Compact
     r"\b(?i:compacts?)\b[^?.!]*?\b(?:in|for|covering|around|near)\s+(?:the\s+)?"
     r"(?P<place>[A-Z][\w'’-]+(?:\s+(?:of|upon|on|under|[A-Z][\w'’-]+))*)"
@@ -94,7 +96,8 @@ class ListAnswerer:
         # looks from, not a listing asked for: only the sentence that asks is read for a region
         # or a level
         asking = asking_sentence(question) or question
-        region = self._region_in(asking)
+        # ...unless the asking sentence points back to it ("Which Compacts in that region?")
+        region = self._region_in(question if _REGION_REFERRED_TO.search(asking) else asking)
         mentioned = self.directory.mentioned_area(question)
         if region and mentioned and _names_area_within(mentioned[0], region):
             region = None  # "North West Leicestershire" is an area, not the North West
