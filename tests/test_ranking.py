@@ -27,6 +27,7 @@ from assistant.search.questions import (
     asking_sentence,
     asks_for_money,
     asks_several,
+    bounding_years,
     defined_term,
     defines,
     sentence_fits,
@@ -138,6 +139,12 @@ def test_an_answer_about_another_year_is_declined(assistant: Assistant) -> None:
     since = assistant.ask("Since 2010, how well have departments kept to the 12-week "
                           "consultation?")
     assert since.status is Status.answered and "2012" in since.answer
+    # nor does a time given roughly ("around 2010 and 2011"; but "what about 2012?" asks)
+    rough = assistant.ask("Which area kept winning local Compact of the year around 2010 and "
+                          "2011?")
+    assert rough.status is Status.answered and "Merton" in rough.answer
+    assert bounding_years("What about 2012, and why?") == set()
+    assert bounding_years("circa 2009/2010, or since 2012") == {"2009", "2010", "2012"}
 
 
 def test_a_list_row_states_a_year_only_for_questions_about_it(assistant: Assistant) -> None:

@@ -212,11 +212,19 @@ def years(text: str) -> set[str]:
 # "since 2010", "after 2010", "pre-2010": a year that bounds a span of time, not the time asked
 _BOUNDING_YEAR = re.compile(
     r"\b(?:since|after|before|until|till|from|post-|pre-)\s*((?:19|20)\d{2})\b", re.I)
+# "around 2010 and 2011", "circa 2012": a time given roughly (not "what about 2012?", which
+# asks about that year)
+_ROUGH_YEARS = re.compile(
+    r"\b(?:around|roughly|circa|approximately|(?<!what )(?<!how )about)\s+"
+    r"((?:19|20)\d{2})(?:\s*(?:and|or|to|/|-|–)\s*((?:19|20)\d{2}))?\b", re.I)
 
 
 def bounding_years(text: str) -> set[str]:
-    """The years a text uses to bound a span ("since 2010"), not to name a time."""
-    return {m.group(1) for m in _BOUNDING_YEAR.finditer(without_links(text))}
+    """The years a text uses to bound a span ("since 2010") or to give a time roughly ("around
+    2010 and 2011"), not to name a time."""
+    text = without_links(text)
+    rough = {year for m in _ROUGH_YEARS.finditer(text) for year in m.groups() if year}
+    return {m.group(1) for m in _BOUNDING_YEAR.finditer(text)} | rough
 
 
 # A sum of money asked for ("how much did X spend", "how much grant funding", "what was the
