@@ -598,3 +598,8 @@ def test_who_chaired_is_answered_only_by_an_opening_that_names_a_person(
     # an organisation may head work, or lead a consultation: only a chair must be a person
     led = assistant.ask("Who heads up Compact work across government?")
     assert led.status is Status.answered and "Office for Civil Society" in led.answer
+    # a minister is a person too: the corpus names none for the 2010 renewal, and does for 2009
+    minister = assistant.ask("Which minister signed the renewed Compact in December 2010?")
+    assert minister.status is Status.not_found
+    signed = assistant.ask("Which Prime Minister signed the refreshed Compact in 2009?")
+    assert signed.status is Status.answered and "Gordon Brown" in signed.answer

@@ -298,10 +298,14 @@ def counted(question: str) -> list[str]:
     return _phrase_words(match.group(1)) if match else []
 
 
-# A role only a person holds: "who chaired the working group?" ("who headed" or "who ran" the
-# consultation may be answered by an organisation: "led by the Office for Civil Society").
+# A role only a person holds: "who chaired the working group?", "which minister signed it?"
+# ("who headed" or "who ran" the consultation may be answered by an organisation: "led by the
+# Office for Civil Society").
 _ASKS_FOR_OFFICE_HOLDER = re.compile(
-    r"\bwho\s+(?:chair(?:s|ed)?|presided|(?:was|is)\s+(?:the\s+)?chair(?:man|woman|person)?)\b",
+    r"\bwho\s+(?:chair(?:s|ed)?|presided|(?:was|is)\s+(?:the\s+)?chair(?:man|woman|person)?)\b"
+    # "which minister signed...?": a person who held an office
+    r"|\bwhich\s+(?:(?:government|cabinet|prime)\s+)?(?:ministers?|mps?|secretar(?:y|ies)\s+of"
+    r"\s+state|politicians?)\b",
     re.I)
 # A person's name: after a title ("Sir Bert Massie", "minister Nick Hurd"), or two capitalised
 # words of which none names an organisation.
