@@ -24,12 +24,14 @@ from assistant.search.questions import (
     AnswerType,
     answer_type,
     asked_for,
+    asked_members,
     asking_sentence,
     asks_for_money,
     asks_several,
     bounding_years,
     defined_term,
     defines,
+    lists_members,
     sentence_fits,
     states_person,
     years,
@@ -583,6 +585,20 @@ def test_a_question_about_a_body_the_corpus_never_names_is_declined(assistant: A
     assert registered.status is Status.not_found
     named = assistant.ask("What did the Commission for the Compact do?")
     assert named.status is Status.answered
+
+
+def test_the_members_of_a_set_are_answered_only_by_a_list_of_them(assistant: Assistant) -> None:
+    assert asked_members("The NAO's report covered nine departments. Which nine were they?") == (
+        "nine")
+    assert asked_members("Can you list the seven principles it is built on?") == "seven"
+    assert asked_members("Which two bodies co-signed it?") is None  # often named in a sentence
+    assert lists_members("five", "it will help achieve five outcomes: 1. A strong society")
+    assert not lists_members("nine", "a report published in 2012, covering nine departments.")
+    # the corpus counts the NAO's nine departments and names none; it lists the five outcomes
+    nine = assistant.ask("Which nine government departments did the NAO review in 2012?")
+    assert nine.status is Status.not_found
+    five = assistant.ask("What are the five outcomes of the 2010 Compact?")
+    assert five.status is Status.answered and "A strong, diverse and independent" in five.answer
 
 
 def test_who_chaired_is_answered_only_by_an_opening_that_names_a_person(

@@ -18,6 +18,7 @@ from assistant.search.questions import (
     AnswerType,
     answer_type,
     asked_for,
+    asked_members,
     asking_sentence,
     asks_for_money,
     asks_for_office_holder,
@@ -25,6 +26,7 @@ from assistant.search.questions import (
     bounding_years,
     counted,
     dated_names,
+    lists_members,
     sentence_fits,
     states_count,
     states_money,
@@ -342,6 +344,14 @@ def count_unanswered(question: str, draft: Draft, vocabulary: Vocabulary) -> boo
     return not any(states_count(thing, text) for thing in things for text in _stated_in(draft))
 
 
+def members_unlisted(question: str, draft: Draft) -> bool:
+    """True when the question asks for the members of a set ("Which nine departments did the
+    NAO review?") and neither the answer nor a passage it cites lists them: "...covering nine
+    departments" counts them, and names none."""
+    number = asked_members(question)
+    return number is not None and not any(lists_members(number, t) for t in _stated_in(draft))
+
+
 def _stated_in(draft: Draft) -> list[str]:
     """The texts an answer rests on: its own words, without citation markers ("...overall.
     [1] Nominations" is two sentences), and the passages it cites."""
@@ -443,11 +453,12 @@ class ThresholdRefusal:
         return decide(question, passages, self.thresholds, self.vocabulary)
 
     def review(self, question: str, draft: Draft) -> Status:
-        """not_found when the answer misses a year, a sum of money, a count, a signing or a
-        party the question asks about."""
+        """not_found when the answer misses a year, a sum of money, a count, a set's members,
+        a signing or a party the question asks about."""
         missed = unanswered_years(question, draft, self.vocabulary)
         unstated = (money_unanswered(question, draft) or signing_unanswered(question, draft)
                     or count_unanswered(question, draft, self.vocabulary)
+                    or members_unlisted(question, draft)
                     or party_unnamed(question, draft) or office_holder_unnamed(question, draft))
         return Status.not_found if missed or unstated else Status.answered
 

@@ -298,6 +298,32 @@ def counted(question: str) -> list[str]:
     return _phrase_words(match.group(1)) if match else []
 
 
+# "Which nine departments...?", "list the seven principles": the members of a set the corpus
+# may only count. Answered by a list: the count, up to four words, then a colon ("five
+# outcomes: 1. A strong..."), or numbered items. Two or three members are often named in a
+# sentence ("co-signed by the Office for Civil Society and Compact Voice"), so sets of four or
+# more only.
+_SMALL_NUMBER = r"(?:four|five|six|seven|eight|nine|ten|eleven|twelve|[4-9]|1[0-2])"
+_ASKS_FOR_MEMBERS = re.compile(
+    rf"\b(?:which|what)\s+(?:are\s+|were\s+)?(?:the\s+)?(?P<n>{_SMALL_NUMBER})\b(?!\s*%)"
+    rf"|\b(?:list|name)\s+(?:all\s+)?the\s+(?P<m>{_SMALL_NUMBER})\b", re.I)
+_NUMBERED_ITEMS = re.compile(r"(?:^|\s)1[.)]\s.*\s2[.)]\s", re.S)
+
+
+def asked_members(question: str) -> str | None:
+    """The number of a set whose members the question asks for ("nine" in "Which nine
+    departments did the NAO review?"); None for other questions."""
+    match = _ASKS_FOR_MEMBERS.search(question)
+    return (match.group("n") or match.group("m")).lower() if match else None
+
+
+def lists_members(number: str, text: str) -> bool:
+    """True when the text lists a set of `number` members: the number, up to four words, then
+    a colon, or numbered items."""
+    colon = re.compile(rf"\b{re.escape(number)}\b(?:\s+[\w'’()-]+){{0,4}}\s*:", re.I)
+    return bool(colon.search(text) or _NUMBERED_ITEMS.search(text))
+
+
 # A role only a person holds: "who chaired the working group?", "which minister signed it?"
 # ("who headed" or "who ran" the consultation may be answered by an organisation: "led by the
 # Office for Civil Society").
