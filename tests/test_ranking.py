@@ -169,6 +169,7 @@ def test_a_sum_of_money_no_passage_states_is_declined(assistant: Assistant) -> N
     assert money_unstated(budget, assistant.retrieve(budget).passages)
     assert not asks_for_money("What funding does the Compact promise?")  # which, not how much
     assert asks_for_money("What was the annual running cost of the panel?")  # a qualified sum
+    assert asks_for_money("How much was the council's grants budget after the refresh?")
 
 
 def test_a_sum_of_money_a_list_row_does_not_state_is_declined(assistant: Assistant) -> None:

@@ -234,8 +234,10 @@ _ASKS_FOR_MONEY = re.compile(
     r"\bhow much (did|does|do|has|have|had|was|is|will|would)"
     r"\b.{0,60}\b(spend|spent|cost|give|gave|pay|paid|fund|funded|raise|raised|receive|"
     r"received|worth|save|saved)\b|"
-    # "what was the (annual running) cost of...": up to two words may qualify the sum
-    r"\bwhat (was|is|were|are) (the|its|their) (?:[a-z]+\s+){0,2}(budgets?|cost|costs)\b|"
+    # "what was the (annual running) cost of...", "how much was the council's grants budget":
+    # up to three words may qualify the sum
+    r"\b(?:what|how much) (was|is|were|are) (the|its|their) (?:[\w'’]+\s+){0,3}"
+    r"(budgets?|cost|costs)\b|"
     r"\bwhat (was|is|were|are) (the|its|their) funding\b", re.I)
 _MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|bn|pounds|euros|dollars)\b", re.I)
 
