@@ -33,6 +33,7 @@ from assistant.search.questions import (
     defines,
     lists_members,
     sentence_fits,
+    set_aside,
     states_person,
     years,
 )
@@ -586,6 +587,19 @@ def test_a_question_about_a_body_the_corpus_never_names_is_declined(assistant: A
     assert registered.status is Status.not_found
     named = assistant.ask("What did the Commission for the Compact do?")
     assert named.status is Status.answered
+
+
+def test_what_a_question_sets_aside_is_not_what_it_is_answered_with(
+    assistant: Assistant,
+) -> None:
+    assert set_aside("Apart from the notice period, what else?") == "the notice period"
+    assert set_aside("Leaving aside grants, is there other help?") == "grants"
+    assert set_aside("What notice should a funder give?") is None
+    asked = assistant.ask("What notice period should a funder give before cutting a grant?")
+    assert asked.citations[0].section == "Changes to funding: three months' notice"
+    aside = assistant.ask("Apart from the notice period, what else should a funder do before "
+                          "cutting a grant?")
+    assert aside.citations[0].section == "Outcome 4: managing changes and funding cuts"
 
 
 def test_the_members_of_a_set_are_answered_only_by_a_list_of_them(assistant: Assistant) -> None:

@@ -194,6 +194,21 @@ _SECOND_ASK = re.compile(
     r"can|should|was|were)\b", re.I)
 
 
+# "Apart from the notice period, what else...?": what the question sets aside, which its
+# answer is not about. Read to the end of its clause, at most a few words.
+_SET_ASIDE = re.compile(
+    r"\b(?:apart from|aside from|leaving aside|setting aside|putting aside|besides|other than|"
+    r"except for)\s+(?P<thing>[^,.;:?!]+)", re.I)
+SET_ASIDE_WORDS = 4
+
+
+def set_aside(question: str) -> str | None:
+    """What the question sets aside ("the notice period" in "Apart from the notice period,
+    what else...?"), at most a few words; None when it sets nothing aside."""
+    match = _SET_ASIDE.search(question)
+    return " ".join(match.group("thing").split()[:SET_ASIDE_WORDS]) if match else None
+
+
 def asks_several(question: str) -> bool:
     """True when the question joins a second question to the first with "and"."""
     return bool(_SECOND_ASK.search(question))

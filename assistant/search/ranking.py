@@ -23,6 +23,7 @@ from assistant.search.questions import (
     asks_several,
     defined_term,
     sentence_fits,
+    set_aside,
     wh_word,
     years,
 )
@@ -58,13 +59,22 @@ class Query:
     years: frozenset[str]
     term: str | None = None  # what a "what is X?" question asks to have defined
     several: bool = False  # it joins two questions ("...approach, and how often...?")
+    aside: frozenset[str] = frozenset()  # terms of what it sets aside ("apart from notice")
 
     @classmethod
     def analyse(cls, text: str, idf: Callable[[str], float]) -> Query:
         """Terms weighted by rarity, the answer type, the wh-word and any years."""
         return cls(text, {t: idf(t) for t in set(terms(text))}, answer_type(text),
                    wh_word(text), frozenset(years(text)), defined_term(text),
-                   asks_several(text))
+                   asks_several(text), term_set(set_aside(text) or ""))
+
+    def sets_aside(self, heading: str) -> bool:
+        """The heading is about what the question sets aside: it holds at least half of
+        those terms ("Changes to funding: three months' notice" for "apart from the notice
+        period")."""
+        if not self.aside:
+            return False
+        return len(self.aside & term_set(heading)) * 2 >= len(self.aside)
 
     def fits(self, sentence: str) -> bool:
         """The sentence is of the kind of answer wanted (False when no kind is)."""
@@ -183,7 +193,9 @@ class LinearRanker:
         """The passages best first, each given its score."""
         for passage in passages:
             passage.score = self.passages.score(features(query, passage))
-        return sorted(passages, key=lambda p: -p.score)
+        ranked = sorted(passages, key=lambda p: -p.score)
+        # what the question sets aside comes after what it asks about, in score order
+        return sorted(ranked, key=lambda p: query.sets_aside(p.chunk.section or ""))
 
     @classmethod
     def load(cls, path: Path = WEIGHTS_FILE) -> LinearRanker:
