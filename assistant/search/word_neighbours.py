@@ -104,7 +104,9 @@ class WordNeighbours:
         with self._lock:
             new = [word for word in unknown if word not in self._found]
         if new:
-            vectors = np.asarray(self._embedder.embed_queries(new), dtype=np.float32)
+            # straight to the model: the words are remembered here, and need neither the
+            # questions' cache nor the micro-batcher's hand-off to its thread
+            vectors = np.asarray(self._embedder.embed_documents(new), dtype=np.float32)
             similarities = vectors @ self._vectors.T
             with self._lock:
                 if len(self._found) + len(new) > CACHE_SIZE:
