@@ -111,7 +111,9 @@ def _in_process(r: BenchResults) -> str:
         "refusals after the refusal check. *list lookup* also holds validating the question "
         "and the follow-up check before it; *retrieve* is embed + dense + lexical + rank plus "
         "the glossary expansion; *embed* is up to three texts in one model call (the question, "
-        "its glossary expansion and its asking sentence).\n\n"
+        "its expansion and its asking sentence), after one call for the words of the question "
+        "the corpus never uses, when a word is new to the stand-in finder "
+        "(`search/word_neighbours.py`).\n\n"
         + table(["stage", "p50", "p95", "p99", "n"], stages)
     )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -21,7 +22,10 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 MAX_TOKENS = 256  # the model's max_seq_length (its sentence_bert_config.json)
-QUERY_CACHE_SIZE = 1024  # distinct questions kept; a vector is 384 floats
+# Texts of questions kept with their vectors: a question is embedded as up to three texts, so
+# this holds the last 1,300 or so questions. A vector is kept as 384 float32s (1.5 KB; a list
+# of Python floats would take 12 KB), so the whole cache is about 6 MB.
+QUERY_CACHE_SIZE = 4096
 
 Vectors = list[list[float]]
 
@@ -51,7 +55,7 @@ class QueryCache:
                  ) -> None:
         self._encode = encode
         self._size = size
-        self._vectors: OrderedDict[str, list[float]] = OrderedDict()
+        self._vectors: OrderedDict[str, array[float]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, texts: Sequence[str]) -> Vectors:
@@ -62,14 +66,15 @@ class QueryCache:
                 self._vectors.move_to_end(text)
         missing = list(dict.fromkeys(text for text in texts if text not in found))
         if missing:
-            fresh = dict(zip(missing, self._encode(missing), strict=True))
+            fresh = {text: array("f", vector)
+                     for text, vector in zip(missing, self._encode(missing), strict=True)}
             with self._lock:
                 for text, vector in fresh.items():
                     self._vectors[text] = vector
                 while len(self._vectors) > self._size:
                     self._vectors.popitem(last=False)
             found.update(fresh)
-        return [found[text] for text in texts]
+        return [found[text].tolist() for text in texts]
 
 
 class CachedQueries:
