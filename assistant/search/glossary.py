@@ -52,5 +52,10 @@ class Glossary:
 
     def expand(self, text: str) -> str:
         """The text with its acronyms' expansions appended."""
-        extra = self.expansions(text)
-        return f"{text} ({'; '.join(extra)})" if extra else text
+        return with_expansions(text, self.expansions(text))
+
+
+def with_expansions(text: str, extra: list[str]) -> str:
+    """The text with what is searched beside it appended in brackets ("PCC (Police and Crime
+    Commissioner)"); the text itself when there is nothing to append."""
+    return f"{text} ({'; '.join(extra)})" if extra else text

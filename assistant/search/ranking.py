@@ -193,9 +193,9 @@ class LinearRanker:
         """The passages best first, each given its score."""
         for passage in passages:
             passage.score = self.passages.score(features(query, passage))
-        ranked = sorted(passages, key=lambda p: -p.score)
-        # what the question sets aside comes after what it asks about, in score order
-        return sorted(ranked, key=lambda p: query.sets_aside(p.chunk.section or ""))
+        # what the question sets aside comes after what it asks about, each in score order
+        return sorted(passages,
+                      key=lambda p: (query.sets_aside(p.chunk.section or ""), -p.score))
 
     @classmethod
     def load(cls, path: Path = WEIGHTS_FILE) -> LinearRanker:

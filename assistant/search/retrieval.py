@@ -14,7 +14,7 @@ import numpy as np
 
 from assistant.schemas import Chunk, Passage
 from assistant.search.embedders import Embedder
-from assistant.search.glossary import Glossary
+from assistant.search.glossary import Glossary, with_expansions
 from assistant.search.questions import asking_sentence
 from assistant.search.ranking import LinearRanker, Query
 from assistant.search.stores import VectorStore
@@ -157,7 +157,7 @@ class HybridRetriever:
         extra = self.glossary.expansions(query)
         if self.neighbours is not None:
             extra += [word for word in self.neighbours.expansions(query) if word not in extra]
-        return f"{query} ({'; '.join(extra)})" if extra else query
+        return with_expansions(query, extra)
 
     def retrieve(self, query: str, k: int) -> RetrievalResult:
         """The k best passages for `query`."""
