@@ -20,7 +20,7 @@ from assistant.search.embedders import Embedder
 
 from .cases import CASES_FILE, Case, load_cases
 from .console import print_comparison, print_gate, print_growth, print_run
-from .corpus import document_texts, load_documents
+from .corpus import document_texts, load_documents, with_rows_named
 from .gate import THRESHOLDS_FILE, check, load_thresholds
 from .report import write_failures, write_report
 from .results import SuiteResult, compare, load, save
@@ -56,6 +56,7 @@ def run_eval(options: EvalOptions, settings: Settings, console: Console | None =
     if options.only_split:
         cases = [case for case in cases if case.split == options.only_split]
     documents = load_documents(settings.corpus_dir)
+    cases = with_rows_named(cases, documents)
     systems = build_systems(options, settings, documents, console)
     texts = document_texts(documents)
     try:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 from assistant.errors import CorpusError
 from assistant.ingest.indexing import corpus_files
 from assistant.ingest.loaders import load_document
 from assistant.schemas import Document
+
+from .cases import Case
+from .scoring import fold
 
 log = logging.getLogger(__name__)
 
@@ -27,3 +31,29 @@ def load_documents(corpus_dir: Path) -> list[Document]:
 def document_texts(documents: list[Document]) -> dict[str, str]:
     """Cleaned text by document id: what every citation quote must be a substring of."""
     return {document.doc_id: document.text for document in documents}
+
+
+def with_rows_named(cases: list[Case], documents: list[Document]) -> list[Case]:
+    """The cases with each evidence phrase or point that quotes a list row as its CSV file spells
+    it ("Sunderland,city (metropolitan district),North East") replaced by the name of the row it
+    comes from: what a citation of the row quotes and an answer naming the row says. A phrase the
+    cleaned documents hold is kept as written; a point found in several rows is kept too."""
+    cleaned = fold(" ".join(document.text for document in documents))
+    rows = [(fold(",".join(row.values())), row["name"])
+            for document in documents for row in document.rows if row.get("name")]
+
+    def names(phrase: str) -> list[str]:
+        folded = fold(phrase.replace('"', ""))
+        if folded in cleaned:
+            return []
+        return [name for text, name in rows if folded in text]
+
+    def evidence(phrases: tuple[str, ...]) -> tuple[str, ...]:
+        named = [name for phrase in phrases for name in (names(phrase) or [phrase])]
+        return tuple(dict.fromkeys(named))
+
+    def points(phrases: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(found[0] if len(found := names(p)) == 1 else p for p in phrases)
+
+    return [replace(case, evidence=evidence(case.evidence), points=points(case.points))
+            for case in cases]

@@ -259,7 +259,9 @@ def main(argv: list[str] | None = None) -> int:
     hand_set = LinearRanker(LinearScorer(FEATURES, FALLBACK_WEIGHTS),
                             LinearScorer(SENTENCE_FEATURES, FALLBACK_SENTENCE_WEIGHTS))
     assistant = build_assistant(settings, embedder=embedder, ranker=hand_set)
-    cases = load_cases(args.cases)
+    from .corpus import load_documents, with_rows_named
+
+    cases = with_rows_named(load_cases(args.cases), load_documents(settings.corpus_dir))
     passage = choose(collect(assistant, cases, passage_rows, FEATURES, FALLBACK_WEIGHTS),
                      "Passages")
     fitted = LinearScorer(FEATURES, passage["weights"])

@@ -21,7 +21,7 @@ from evals.baselines import BM25Baseline, LangChainBaseline
 from evals.cases import CASES_FILE, Case, load_cases
 from evals.check_cases import main as check_cases_main
 from evals.command import EvalOptions, baselines, evaluate, finish
-from evals.corpus import document_texts, load_documents
+from evals.corpus import document_texts, load_documents, with_rows_named
 from evals.gate import Thresholds, check, load_thresholds
 from evals.metrics import summarise
 from evals.results import SuiteResult, compare, load, save
@@ -69,6 +69,26 @@ def test_rank_is_that_of_the_first_citation_holding_the_evidence(documents: dict
               "citations": [_citation(1, documents, BINDING)]}
     result = score(case, answer, documents, latency_ms=3.0)
     assert result.evidence_rank == 1 and result.answer_states_evidence and result.passed
+
+
+def test_a_row_quoted_as_the_csv_spells_it_is_found_in_a_citation_of_the_row(
+        documents: dict) -> None:
+    raw_row = "Sunderland,city (metropolitan district),North East"  # a line of the CSV file
+    case = _case(category="local-compacts", question="Which Compacts are in the North East?",
+                 evidence=(raw_row, "is not legally binding"),
+                 points=(raw_row, "county,East Midlands", BINDING))
+    [named] = with_rows_named([case], load_documents(CORPUS))
+    # the row's name, as its citation quotes it; prose phrases, and a point that several rows
+    # hold ("county,East Midlands"), are kept as written
+    assert named.evidence == ("Sunderland Compact", "is not legally binding")
+    assert named.points == ("Sunderland Compact", "county,East Midlands", BINDING)
+    rows = next(doc_id for doc_id in documents if doc_id.endswith(".csv"))
+    row = _citation(1, documents, "Sunderland Compact. Area: Sunderland.", rows)
+    answer = {"status": "answered", "answer": "The list has Sunderland Compact [1].",
+              "citations": [row]}
+    assert score(case, answer, documents, 1.0).evidence_rank is None
+    result = score(named, answer, documents, 1.0)
+    assert result.evidence_rank == 1 and result.answer_states_evidence
 
 
 def test_refusals_are_scored_against_what_the_case_expects(documents: dict) -> None:
