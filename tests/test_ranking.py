@@ -506,7 +506,7 @@ def test_whether_a_body_signed_is_not_answered_by_a_row_silent_on_signing(
 
 def test_a_count_is_declined_when_neither_answer_nor_passage_gives_one() -> None:
     text = ("The awards were the 11th overall. Entries need examples. "
-            "One of 17 areas holding the flag.")
+            "One of 17 areas holding the flag. Refreshed in 2007, with members asked to re-sign.")
     chunk = Chunk("doc#0", "doc", "Doc", "Awards", "corpus/doc", text, 0, len(text))
     vocabulary = Vocabulary([text])
 
@@ -519,6 +519,9 @@ def test_a_count_is_declined_when_neither_answer_nor_passage_gives_one() -> None
     assert not unanswered("How many areas held the flag?", "One of 17 areas holding it. [1]")
     assert not unanswered("How many entrys came in?", "Entries need examples. [1]")  # misspelt
     assert not unanswered("What do entries need?", "Entries need examples. [1]")  # no count
+    # a year a few words before the thing dates it; right before it, it may count it
+    assert unanswered("How many members re-signed?", "Refreshed in 2007, with members asked. [1]")
+    assert not unanswered("How many members had it?", "It had 2000 members. [1]")  # a count
 
 
 def test_a_reference_to_an_indexed_document_is_not_searched() -> None:

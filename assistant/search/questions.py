@@ -305,6 +305,9 @@ _COUNT_WORD = re.compile(
     r"both|no|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
     r"twelfth)$", re.I)
 COUNT_WINDOW = 5  # words before the thing counted that may hold its number
+# A year in the window dates something ("launched in 2002 and then refreshed, with
+# organisations asked to re-commit"); it counts the thing only when right before it.
+_YEAR_WORD = re.compile(r"^(?:1[89]|20)\d{2}$")
 
 
 def counted(question: str) -> list[str]:
@@ -384,7 +387,8 @@ def states_count(thing: str, text: str) -> bool:
         for index, word in enumerate(words):
             if terms(word)[-1:] == wanted[-1:]:
                 before = words[max(0, index - COUNT_WINDOW):index]
-                if any(_COUNT_WORD.match(w) for w in before):
+                if any(_COUNT_WORD.match(w) and (not _YEAR_WORD.match(w) or at == len(before) - 1)
+                       for at, w in enumerate(before)):
                     return True
     return False
 
