@@ -412,11 +412,13 @@ _ASKED_FOR = re.compile(
     re.I)
 # Words that end that phrase: verbs and adverbs ("what kind of bodies signed", "which then...").
 _PHRASE_END = re.compile(r"^(?:\w+(?:ing|ed|ly)|came|went|r|u)$", re.I)
-# Words that ask for something without naming a kind of fact ("what sort of", "what's the story").
+# Words that ask for something without naming a kind of fact ("what sort of", "what's the story"),
+# and words that only qualify it ("what's the quickest way", "the usual route").
 GENERIC_REQUEST_WORDS = frozenset(
     """kind kinds sort sorts type types way ways thing things story point points idea deal
     situation position argument case difference number numbers figure figures detail details
     info information else best main key other latest current new old exact real rule rules
+    quickest fastest easiest simplest cheapest surest usual normal proper right
     headline principal major core primary top overall general basic broad
     part parts role bit bits piece pieces aspect aspects lot bunch form forms format manner
     shape sense extent degree
