@@ -335,3 +335,32 @@ def test_a_name_the_glossary_explains_is_not_a_place_missing_from_the_list(
     assert whitehall.answerer != "directory" and whitehall.status is Status.answered
     truro = assistant.ask("Is there a Compact in Truro?")
     assert truro.status is Status.not_found and "Truro is not in this list" in truro.answer
+
+
+def test_the_newest_or_oldest_compact_is_found_by_date_not_by_similarity(
+        assistant: Assistant, directory: CompactDirectory) -> None:
+    def dates(entry, newest: bool) -> str:  # type: ignore[no-untyped-def]
+        first, latest = entry.record.get("first_agreed"), entry.record.get("latest_version")
+        return max(first, latest) if newest else first
+
+    def cited_dates(question: str, newest: bool, history: list[str] | None = None) -> set[str]:
+        outcome = assistant.ask(question, history=history or [])
+        assert outcome.status is Status.answered and outcome.citations
+        assert "partial" in outcome.answer  # the list is never said to be complete
+        by_name = {e.record.name: e for e in directory.entries}
+        return {dates(by_name[c.section], newest) for c in outcome.citations}
+
+    newest = max(dates(e, True) for e in directory.entries if dates(e, True))
+    oldest = min(dates(e, False) for e in directory.entries if dates(e, False))
+    assert cited_dates("Which local Compact on your list was agreed most recently?", True) == {
+        newest}
+    assert cited_dates("What's the oldest local Compact you have?", False) == {oldest}
+    # in a region, and in a follow-up whose earlier question named the region
+    north_east = [e for e in directory.entries if e.record.get("region") == "North East"]
+    latest_there = max(dates(e, True) for e in north_east if dates(e, True))
+    assert cited_dates("Which one of those has the most up-to-date version?", True,
+                       ["Which local Compacts in the North East are on your list?"]) == {
+        latest_there}
+    # one Compact's own latest version is a look-up of its row
+    leeds = assistant.ask("What is the latest version of the Leeds Compact?")
+    assert [c.section for c in leeds.citations] == ["Compact for Leeds"]

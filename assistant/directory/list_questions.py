@@ -44,6 +44,15 @@ _ASKS_FOR_CONTACT = re.compile(
     r"who (do|should) (i|we) (talk|speak))",
     re.IGNORECASE,
 )
+# "Which Compact on the list is the newest?", "the oldest local Compact", "which one was agreed
+# most recently": the list ordered by date, not a look-up. The superlative comes just before
+# "Compact", or after "which one"/"which Compact" in the same sentence.
+_NEWEST = r"most\s+recent(?:ly)?|newest|latest|most\s+up[- ]to[- ]date"
+_OLDEST = r"oldest|earliest|longest[- ]running|longest[- ]standing"
+_BY_DATE = re.compile(
+    rf"\b(?:which|what)\b[^?.!]*?\b(?P<a>{_NEWEST}|{_OLDEST})\s+(?:\w+\s+){{0,2}}?compacts?\b"
+    rf"|\bwhich\s+(?:one|(?:\w+\s+){{0,2}}?compacts?)\b[^?.!]{{0,60}}?\b(?P<b>{_NEWEST}|{_OLDEST})\b",
+    re.IGNORECASE)
 _CONTACT_COLUMNS = ("public_sector_lead", "public_sector_contact", "vcs_lead", "vcs_contact")
 _NOT_PLACES = {"there", "the", "a", "england", "compact", "local", "this", "it", "your", "my"}
 # "the Compact that came out in December 2009": a time, not a place
@@ -101,9 +110,17 @@ class ListAnswerer:
         mentioned = self.directory.mentioned_area(question)
         if region and mentioned and _names_area_within(mentioned[0], region):
             region = None  # "North West Leicestershire" is an area, not the North West
+        dated = _BY_DATE.search(question)  # in a follow-up, the sentence asking comes first
+        if dated and not mentioned:
+            level = level_in(asking)
+            scope, where = ((self.directory.find_region(region), _in_region(region)) if region
+                            else (self.directory.find_level(level), f"at {level} level") if level
+                            else (self.directory.entries, "on this list"))
+            return self._by_date(scope, where, newest=not re.fullmatch(
+                _OLDEST, dated.group("a") or dated.group("b"), re.IGNORECASE))
         if region and _ASKS_FOR_REGION.search(question):
-            return self._listing(self.directory.find_region(region), f"in the {region}"
-                                 if region != "London" else "in London", question)
+            return self._listing(self.directory.find_region(region), _in_region(region),
+                                 question)
         if mentioned:
             entries = mentioned[1]
             if _ASKS_FOR_CONTACT.search(question) and not any(_has_contact(e) for e in entries):
@@ -133,6 +150,26 @@ class ListAnswerer:
         parts = [f"{p.chunk.text} [{n}]" for n, p in enumerate(passages, start=1)]
         return Draft(" ".join(parts), passages, self.name)
 
+    def _by_date(self, entries: list[Entry], where: str, newest: bool) -> Draft | None:
+        """The Compacts with the latest date the list gives (agreed or revised), or the earliest
+        date first agreed, quoted in full, each cited."""
+        dates = {e.slug: (max(e.record.get("first_agreed"), e.record.get("latest_version"))
+                          if newest else e.record.get("first_agreed")) for e in entries}
+        dated = [e for e in entries if dates[e.slug]]
+        if not dated:
+            return None
+        pick = max if newest else min
+        best = pick(dates[e.slug] for e in dated)
+        passages = [p for p in (self.row_passage(e) for e in dated if dates[e.slug] == best)
+                    if p is not None][:QUOTED_ROWS]
+        if not passages:
+            return None
+        what = "the most recent date" if newest else "the earliest date first agreed"
+        rows = " ".join(f"{p.chunk.text} [{n}]" for n, p in enumerate(passages, start=1))
+        text = (f"Of the {len(dated)} local Compacts {where} with a date, {what} is {best}: "
+                f"{rows} This list is partial; Compact Voice keeps the full one at {FULL_LIST}.")
+        return Draft(text, passages, self.name)
+
     def _listing(self, entries: list[Entry], where: str, question: str = "") -> Draft | None:
         every = [p for p in (self.row_passage(e) for e in entries) if p is not None]
         passages = narrowed(question, every)
@@ -144,6 +181,10 @@ class ListAnswerer:
         text = (f"The list has {count} {where}: {listed}. This list is partial; Compact Voice "
                 f"keeps the full one at {FULL_LIST}.")
         return Draft(text, passages, self.name)
+
+
+def _in_region(region: str) -> str:
+    return "in London" if region == "London" else f"in the {region}"
 
 
 def _names_area_within(phrase: str, region: str) -> bool:
