@@ -261,14 +261,19 @@ _MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|bn|pounds|eur
 # office's annual budget?"); "funding" and "cost" are left out: "what funding..." asks which.
 MONEY_NOUNS = frozenset({"budget", "budgets", "salary", "salaries", "fee", "fees", "price",
                          "prices", "turnover"})
+# "What contract value...", "what grant value...": the worth of a thing paid for is a sum;
+# "what social value" is not.
+_PAID_FOR = frozenset({"contract", "contracts", "grant", "grants", "tender", "tenders", "award",
+                       "awards", "prize", "bid", "bids"})
 
 
 def asks_for_money(question: str) -> bool:
     """True when the question asks for a sum of money."""
     if _ASKS_FOR_MONEY.search(question):
         return True
-    named = asked_for(question)
-    return bool(named) and named[-1].lower() in MONEY_NOUNS
+    named = [word.lower() for word in asked_for(question)]
+    return bool(named) and (named[-1] in MONEY_NOUNS or (
+        named[-1] in ("value", "values") and len(named) > 1 and named[-2] in _PAID_FOR))
 
 
 def states_money(text: str) -> bool:
