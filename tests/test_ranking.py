@@ -469,6 +469,12 @@ def test_a_name_of_known_words_the_corpus_never_uses_is_unknown() -> None:
     assert vocabulary.unknown_names("I'm Head of Partnerships. Can we complain?") == []
     assert vocabulary.unknown_names("Commission Staff said no. Is that right?") == []
     assert vocabulary.unknown_names("Would it differ if Charity Commission rules applied?") == []
+    # ...nor is who asks, before a dash that ends the context; a name after it is
+    briefing = "As Head of Policy at Northfield Borough Council I'm writing a briefing - "
+    assert vocabulary.unknown_names(briefing + "when did councils sign?") == []
+    assert vocabulary.unknown_specifics(briefing + "when did councils sign?") == []
+    assert vocabulary.unknown_names(briefing + "does the Charity Commission sign?") == [
+        "Charity Commission"]
     # a kind of body, or the asker's own, written with capitals is not a name asked about; a
     # name is found whatever its number ("County Councils" in "Kent County Council")
     assert vocabulary.unknown_names("Can a Housing Association sign?") == []

@@ -107,6 +107,20 @@ def _stemmed(text: str) -> str:
     return " ".join(terms(text))
 
 
+# A dash before a question word ends the context ("As Head of Communities at Northfield Borough
+# Council I'm writing a briefing - when was the Compact first agreed?"): the names before it are
+# who asks, not what is asked about.
+_DASH_BEFORE_QUESTION = re.compile(
+    r"\s[-–—]\s+(?=(?:what|why|how|who|when|which|where|is|are|was|were|does|do|did|can|"
+    r"should)\b)", re.I)
+
+
+def _asked_part(question: str) -> str:
+    """The sentence that asks, from the last dash before a question word if there is one."""
+    asking = (asking_sentence(question) or question).strip()
+    return _DASH_BEFORE_QUESTION.split(asking)[-1]
+
+
 def _initialisms(text: str) -> set[str]:
     """The initials of the names a text uses ("kcc" for "Kent County Council", "ocs" for
     "Office for Civil Society": little words are left out, as acronyms leave them out)."""
@@ -167,7 +181,7 @@ class Vocabulary:
         mentions, unless the question glosses them with a word it does ("DBS/criminal record
         checks"). Context is left out, as for names ("The Home Office gave us six weeks. How
         long should a consultation run?" asks about consultations, not the Home Office)."""
-        text = (asking_sentence(question) or question).strip()
+        text = _asked_part(question)
         own = [m.span(1) for m in _OWN_NAME.finditer(text)]
         return [m.group(0) for m in _SPECIFIC.finditer(text)
                 if not self.knows(m.group(0)) and not _DOCUMENT_KIND.fullmatch(m.group(0))
@@ -180,7 +194,7 @@ class Vocabulary:
         Council") in the sentence that asks that the corpus never uses as a phrase, though it
         may use each word. Context is left out ("I'm Head of Partnerships at..."), as are a
         capital opening a sentence and a name in a condition."""
-        asking = asking_sentence(question) or question
+        asking = _asked_part(question)
         names = []
         for match in _CAPITALISED_RUN.finditer(asking):
             before = asking[:match.start()]
