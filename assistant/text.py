@@ -33,6 +33,9 @@ STOPWORDS = frozenset(
 # texts do not change, so the results are kept. 16,384 covers every passage of the shipped corpus
 # many times over and, on a large corpus, the passages questions keep coming back to.
 TEXT_CACHE_SIZE = 16_384
+# A follow-up completed with the question before it: "did it get better? (after: What did the NAO
+# find?)". What it asks is before the marker; what follows only says what it is about.
+EARLIER_QUESTION = " (after: "
 
 
 def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
@@ -93,6 +96,17 @@ def terms(text: str) -> list[str]:
 def term_set(text: str) -> frozenset[str]:
     """The distinct `terms` of `text` (kept: passages and headings are asked about again)."""
     return frozenset(terms(text))
+
+
+def with_earlier(question: str, earlier: str) -> str:
+    """A follow-up with the question it follows appended after `EARLIER_QUESTION`."""
+    return f"{question}{EARLIER_QUESTION}{earlier})"
+
+
+def split_earlier(text: str) -> tuple[str, str]:
+    """The question's own words, and the earlier question appended to it ('' if none)."""
+    own, _, earlier = text.partition(EARLIER_QUESTION)
+    return own, earlier.removesuffix(")")
 
 
 _POSSESSIVE = re.compile(r"['’]s$")

@@ -38,6 +38,7 @@ from assistant.search.questions import (
     years,
 )
 from assistant.search.ranking import (
+    EARLIER_TERM_WEIGHT,
     FEATURES,
     SENTENCE_FEATURES,
     WEIGHTS_FILE,
@@ -46,6 +47,7 @@ from assistant.search.ranking import (
     Query,
 )
 from assistant.search.retrieval import question_vector
+from assistant.text import with_earlier
 from evals.tune import pairs
 
 
@@ -648,3 +650,11 @@ def test_who_chaired_is_answered_only_by_an_opening_that_names_a_person(
     assert minister.status is Status.not_found
     signed = assistant.ask("Which Prime Minister signed the refreshed Compact in 2009?")
     assert signed.status is Status.answered and "Gordon Brown" in signed.answer
+
+
+def test_a_follow_up_s_own_words_weigh_more_than_the_question_it_follows() -> None:
+    text = with_earlier("did it get any better in the follow-up?", "What did the NAO find")
+    query = Query.analyse(text, lambda term: 2.0)
+    assert query.weights["follow"] == 2.0  # its own word, at full weight
+    assert query.weights["nao"] == 2.0 * EARLIER_TERM_WEIGHT < 2.0  # the earlier question's
+    assert Query.analyse("What did the NAO find?", lambda term: 2.0).weights["nao"] == 2.0

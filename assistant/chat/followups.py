@@ -22,7 +22,7 @@ from assistant.chat.noun_phrases import (
     subject_of,
 )
 from assistant.search.questions import years
-from assistant.text import STOPWORDS, terms, without_possessive
+from assistant.text import STOPWORDS, terms, with_earlier, without_possessive
 
 # "Compact" names the whole conversation's domain, so it is never the entity a follow-up swaps.
 DOMAIN_NOUNS = frozenset({"compact", "compacts"})
@@ -102,7 +102,7 @@ def rewrite(question: str, history: list[str]) -> str:
     # there is no pronoun to put the subject in ("who are the full signatories?", "did councils
     # stick to that?"): the subject alone may not be what was asked about ("the NAO" of "what
     # did the NAO find about consultations").
-    after = f"{question} (after: {previous})"
+    after = with_earlier(question, previous)
     if _demonstrative(question) and not _named_positions(question, count_years=False):
         return after
     subject = subject_of(previous)
