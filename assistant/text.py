@@ -98,6 +98,31 @@ def term_set(text: str) -> frozenset[str]:
     return frozenset(terms(text))
 
 
+# The parts of a sentence that lists things: split at commas and semicolons, with an "and" or
+# "or" that closes the list dropped.
+_LIST_SEPARATOR = re.compile(r",\s+(?:and\s+|or\s+)?|;\s+(?:and\s+|or\s+)?")
+MIN_LISTED_ITEMS = 3  # two parts are more often a clause and its qualification than a list
+
+
+def enumerated_items(sentence: str) -> list[str]:
+    """Each item of a sentence that lists at least three things opening with the same word,
+    as a sentence of its own with the words before the list: "It undertakes to fund A, to
+    make B, and to keep C." gives "It undertakes to fund A.", "It undertakes to make B." and
+    "It undertakes to keep C."; [] for any other sentence."""
+    body = sentence.strip().rstrip(".;:")
+    parts = [part.strip() for part in _LIST_SEPARATOR.split(body)]
+    if len(parts) < MIN_LISTED_ITEMS or not all(part.split() for part in parts):
+        return []
+    openings = {part.split()[0].lower() for part in parts[1:]}
+    if len(openings) != 1:
+        return []
+    first = re.search(rf"\b{re.escape(openings.pop())}\b", parts[0], re.IGNORECASE)
+    if first is None or first.start() == 0:  # no words before the list to carry
+        return []
+    lead = parts[0][: first.start()]
+    return [f"{lead}{item}." for item in (parts[0][first.start():], *parts[1:])]
+
+
 def with_earlier(question: str, earlier: str) -> str:
     """A follow-up with the question it follows appended after `EARLIER_QUESTION`."""
     return f"{question}{EARLIER_QUESTION}{earlier})"

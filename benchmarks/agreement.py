@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from assistant.config import EmbeddingRuntime
-from assistant.ingest.chunking import chunk_document, unit_text
+from assistant.ingest.chunking import chunk_document
 from assistant.pipeline import Assistant, build_assistant
 from assistant.search.embedders import Embedder
 from evals.cases import load_cases
@@ -41,7 +41,7 @@ class RuntimeAgreement:
 def corpus_passages(corpus_dir: Path = CORPUS_DIR) -> list[str]:
     """Every chunk's text and every sentence unit the indexer embeds, by the real chunker."""
     chunks = [c for d in load_documents(corpus_dir) for c in chunk_document(d)]
-    return [c.text for c in chunks] + [unit_text(c, s) for c in chunks for s in c.sentence_units()]
+    return [c.text for c in chunks] + [text for c in chunks for _, text in c.embedded_units()]
 
 
 def cosines(reference: Embedder, other: Embedder, texts: list[str]) -> tuple[float, float]:

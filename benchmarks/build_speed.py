@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.config import EmbeddingRuntime
-from assistant.ingest.chunking import chunk_document, unit_text
+from assistant.ingest.chunking import chunk_document
 from assistant.ingest.indexing import BuildReport
 from assistant.pipeline import build_indexer
 from assistant.search.embedders import Embedder
@@ -49,9 +49,9 @@ class BuildResult:
 
 
 def unit_texts(corpus_dir: Path) -> tuple[int, list[str]]:
-    """Chunk count and the sentence-unit texts the indexer will embed for a corpus."""
+    """Chunk count and the texts the indexer will embed for a corpus (`Chunk.embedded_units`)."""
     chunks = [c for d in load_documents(corpus_dir) for c in chunk_document(d)]
-    return len(chunks), [unit_text(c, span) for c in chunks for span in c.sentence_units()]
+    return len(chunks), [text for c in chunks for _, text in c.embedded_units()]
 
 
 def count_units(corpus_dir: Path) -> tuple[int, int]:

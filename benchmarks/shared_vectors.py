@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.ingest.chunking import chunk_document, unit_text
+from assistant.ingest.chunking import chunk_document
 from assistant.ingest.indexing import corpus_files, file_hash
 from assistant.pipeline import build_index
 from assistant.search.embedders import Embedder
@@ -44,7 +44,7 @@ def build_sharing_vectors(corpus_dir: Path, index_dir: Path, embedder: Embedder)
     shutil.rmtree(index_dir, ignore_errors=True)
     documents = load_documents(corpus_dir)
     chunks = [chunk for document in documents for chunk in chunk_document(document)]
-    units = [[unit_text(chunk, span) for span in chunk.sentence_units()] for chunk in chunks]
+    units = [[text for _, text in chunk.embedded_units()] for chunk in chunks]
     distinct = list(dict.fromkeys(text for chunk_units in units for text in chunk_units))
     clock = time.perf_counter()
     vectors = dict(zip(distinct, embedder.embed_documents(distinct), strict=True))

@@ -55,12 +55,6 @@ def _row_links(document: Document) -> dict[str, str]:
     return {record.name: record.link for record in records if record.link}
 
 
-def unit_text(chunk: Chunk, span: tuple[int, int]) -> str:
-    """What is embedded for one sentence: the sentence, prefixed with its section heading."""
-    sentence = chunk.text[span[0] : span[1]]
-    return f"{chunk.section}: {sentence}" if chunk.section else sentence
-
-
 def _section_spans(text: str, section: Section, sizes: ChunkSizes) -> list[tuple[int, int]]:
     body_start = section.start
     if section.heading is not None:

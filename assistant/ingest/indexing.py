@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import CorpusError, EmptyCorpusError
-from assistant.ingest.chunking import chunk_document, unit_text
+from assistant.ingest.chunking import chunk_document
 from assistant.ingest.loaders import LOADER_VERSION, is_corpus_file, load_document
 from assistant.schemas import Chunk
 from assistant.search.embedders import Embedder
@@ -212,13 +212,10 @@ class Indexer:
         bar = self._progress(len(chunks), "Embedding passages") if self._progress else None
         for start in range(0, len(chunks), batch):
             part = chunks[start : start + batch]
-            spans = [chunk.sentence_units() for chunk in part]
-            texts = [
-                unit_text(chunk, span)
-                for chunk, chunk_spans in zip(part, spans, strict=True) for span in chunk_spans
-            ]
+            units = [chunk.embedded_units() for chunk in part]
+            texts = [text for chunk_units in units for _, text in chunk_units]
             flat = iter(embedder.embed_documents(texts))
-            self._index.add_documents(part, [[next(flat) for _ in s] for s in spans])
+            self._index.add_documents(part, [[next(flat) for _ in u] for u in units])
             if bar is not None:
                 bar.update(len(part))
         if bar is not None:

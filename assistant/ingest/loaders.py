@@ -12,7 +12,9 @@ from assistant.ingest.cleaning import assemble, blocks_from_text, squash
 from assistant.ingest.compacts import COMPACTS_TITLE, compact_blocks, parse_compacts
 from assistant.schemas import Block, Document
 
-LOADER_VERSION = "1"
+# Part of every document's hash: a change to what is indexed from a document re-indexes it
+# ("2": items of a list embedded on their own, `Chunk.embedded_units`).
+LOADER_VERSION = "2"
 SKIPPED_NAMES = frozenset({"readme.md", "readme.txt", "glossary.toml", "sources.toml"})
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _MARKDOWN_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")

@@ -84,8 +84,12 @@ class SentenceVectors:
     """Each chunk's sentence-unit vectors, in memory, to score every candidate's sentences;
     section headings are embedded on first use and kept."""
 
-    def __init__(self, vectors: dict[str, np.ndarray]) -> None:
+    def __init__(self, vectors: dict[str, np.ndarray],
+                 owners: dict[str, np.ndarray] | None = None) -> None:
         self._vectors = vectors
+        # for a chunk with more vectors than sentence units (`Chunk.embedded_units`), the
+        # unit each vector scores
+        self._owners = owners or {}
         self._headings: dict[str, np.ndarray] = {}
 
     def heading_scores(self, headings: list[str], query: np.ndarray,
@@ -99,13 +103,29 @@ class SentenceVectors:
 
     @classmethod
     def from_pairs(cls, pairs: Iterable[tuple[Chunk, list[Any]]]) -> SentenceVectors:
-        """From (chunk, unit vectors) pairs as `ChromaIndex.iter_vectors` yields them."""
-        return cls({chunk.chunk_id: np.asarray(units, dtype=np.float32) for chunk, units in pairs})
+        """From (chunk, vectors) pairs as `ChromaIndex.iter_vectors` yields them, the vectors
+        in the order of `Chunk.embedded_units`."""
+        vectors, owners = {}, {}
+        for chunk, units in pairs:
+            vectors[chunk.chunk_id] = np.asarray(units, dtype=np.float32)
+            scored = [index for index, _ in chunk.embedded_units()]
+            if len(scored) == len(units) and len(set(scored)) < len(scored):
+                owners[chunk.chunk_id] = np.asarray(scored)
+        return cls(vectors, owners)
 
     def scores(self, chunk_id: str, query: np.ndarray) -> list[float]:
-        """Cosine of each sentence unit with the (normalised) query vector; [] if unknown."""
+        """Cosine of each sentence unit with the (normalised) query vector, its best vector's
+        where it has several; [] if unknown."""
         units = self._vectors.get(chunk_id)
-        return [] if units is None else [float(x) for x in units @ query]
+        if units is None:
+            return []
+        cosines = units @ query
+        owners = self._owners.get(chunk_id)
+        if owners is None:
+            return [float(x) for x in cosines]
+        best = np.full(int(owners[-1]) + 1, -np.inf, dtype=np.float32)
+        np.maximum.at(best, owners, cosines)
+        return [float(x) for x in best]
 
 
 class Retriever(Protocol):

@@ -40,7 +40,8 @@ class VectorStore(Protocol):
     def add_documents(
         self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[Sequence[float]]]
     ) -> None:
-        """Add chunks to the build in progress, each with one vector per sentence unit."""
+        """Add chunks to the build in progress, each with its vectors in the order of
+        `Chunk.embedded_units`."""
         ...
 
     def similarity_search_by_vector_with_score(
@@ -196,7 +197,7 @@ class ChromaIndex:
     def add_documents(
         self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[Sequence[float]]]
     ) -> None:
-        """Add chunks to the build in progress, one entry per sentence unit."""
+        """Add chunks to the build in progress, one entry per embedded unit."""
         collection = self._client.get_collection(self._name("chunks", self._require_build()))
         ids, documents, metadatas, embeddings = [], [], [], []
         for chunk, unit_vectors in zip(chunks, vectors, strict=True):
