@@ -7,7 +7,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant.directory.lookup import CompactDirectory
+from assistant.directory.lookup import CompactDirectory, level_in
 from assistant.errors import CorpusError
 from assistant.ingest.compacts import parse_compacts, rendered_fields
 from assistant.pipeline import Assistant, build_assistant, build_index, build_indexer
@@ -364,3 +364,16 @@ def test_the_newest_or_oldest_compact_is_found_by_date_not_by_similarity(
     # one Compact's own latest version is a look-up of its row
     leeds = assistant.ask("What is the latest version of the Leeds Compact?")
     assert [c.section for c in leeds.citations] == ["Compact for Leeds"]
+
+
+def test_a_council_is_an_authority_and_a_borough_of_a_region_an_area(
+        assistant: Assistant) -> None:
+    # "the county council" is one authority, not a listing of county Compacts
+    assert level_in("And what if it's the county council that has broken it?") is None
+    assert level_in("Which county councils have a Compact?") == "county"
+    # a region inside the area's own name ("London Borough of Sutton") is no listing of London
+    sutton = assistant.ask("Does the London Borough of Sutton have a Compact?")
+    assert [c.section for c in sutton.citations] == ["Sutton Compact"]
+    london = assistant.ask("Which Compacts in London are on your list?")
+    assert len(london.citations) > 1
+    assert all("Region: London" in c.quote for c in london.citations)

@@ -248,6 +248,7 @@ def test_years_in_web_addresses_are_not_years_a_text_states() -> None:
         ("What sort of bodies sign up to a local Compact?", []),  # "sort" only asks
         ("Which bit of government oversees the Compact?", []),  # nor does "bit"
         ("What's the quickest way to take a council to court?", []),  # a qualifier only
+        ("Can you explain what full cost recovery means here?", ["full", "cost", "recovery"]),
         ("How long is the notice, and in what form should it come?", []),  # nor "form"
         ("Which then subcontracts to local charities?", []),
         ("How many local Compacts were there in 2013?", []),  # counts are not checked

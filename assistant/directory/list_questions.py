@@ -108,7 +108,7 @@ class ListAnswerer:
         # ...unless the asking sentence points back to it ("Which Compacts in that region?")
         region = self._region_in(question if _REGION_REFERRED_TO.search(asking) else asking)
         mentioned = self.directory.mentioned_area(question)
-        if region and mentioned and _names_area_within(mentioned[0], region):
+        if region and mentioned and _area_holds_region(question, mentioned, region):
             region = None  # "North West Leicestershire" is an area, not the North West
         dated = _BY_DATE.search(question)  # in a follow-up, the sentence asking comes first
         if dated and not mentioned:
@@ -185,6 +185,17 @@ class ListAnswerer:
 
 def _in_region(region: str) -> str:
     return "in London" if region == "London" else f"in the {region}"
+
+
+def _area_holds_region(question: str, mentioned: tuple[str, list[Entry]], region: str) -> bool:
+    """The region's name is part of the area the question names: as found ("North West
+    Leicestershire"), or as the list spells the area ("London Borough of Sutton" for Sutton)."""
+    phrase, entries = mentioned
+    folded = f" {fold(question)} "
+    areas = [fold(area) for area in (entry.record.get("area") for entry in entries) if area]
+    return _names_area_within(phrase, region) or any(
+        area != fold(region) and f" {fold(region)} " in f" {area} " and f" {area} " in folded
+        for area in areas)
 
 
 def _names_area_within(phrase: str, region: str) -> bool:

@@ -228,6 +228,7 @@ def level_in(question: str) -> str | None:
     """The level a question asks about ('Which London boroughs...'), if any."""
     folded = fold(question)
     for words, level in _LEVEL_WORDS.items():
-        if re.search(rf"\b{words}s?\b", folded):
+        # "the county council" is one authority, not a level; "which county councils" may be
+        if re.search(rf"\b{words}s?\b(?!\s+council\b)", folded):
             return level
     return None

@@ -418,7 +418,9 @@ _ASKED_FOR = re.compile(
     r"\s+(?:(?:the|a|an)\s+)?((?:[A-Za-z][\w-]*\s*){1,4})(?:['’]s\s+((?:[A-Za-z][\w-]*\s*){1,4}))?",
     re.I)
 # Words that end that phrase: verbs and adverbs ("what kind of bodies signed", "which then...").
-_PHRASE_END = re.compile(r"^(?:\w+(?:ing|ed|ly)|came|went|r|u)$", re.I)
+# "...what full cost recovery means": a verb saying what a term is ends it too.
+_PHRASE_END = re.compile(r"^(?:\w+(?:ing|ed|ly)|came|went|r|u|means?|meant|involves?|entails?|"
+                         r"stands?)$", re.I)
 # Words that ask for something without naming a kind of fact ("what sort of", "what's the story"),
 # and words that only qualify it ("what's the quickest way", "the usual route").
 GENERIC_REQUEST_WORDS = frozenset(
