@@ -518,7 +518,8 @@ def test_whether_a_body_signed_is_not_answered_by_a_row_silent_on_signing(
 
 def test_a_count_is_declined_when_neither_answer_nor_passage_gives_one() -> None:
     text = ("The awards were the 11th overall. Entries need examples. "
-            "One of 17 areas holding the flag. Refreshed in 2007, with members asked to re-sign.")
+            "One of 17 areas holding the flag. Refreshed in 2007, with members asked to re-sign. "
+            "It has seven Compact principles.")
     chunk = Chunk("doc#0", "doc", "Doc", "Awards", "corpus/doc", text, 0, len(text))
     vocabulary = Vocabulary([text])
 
@@ -534,6 +535,8 @@ def test_a_count_is_declined_when_neither_answer_nor_passage_gives_one() -> None
     # a year a few words before the thing dates it; right before it, it may count it
     assert unanswered("How many members re-signed?", "Refreshed in 2007, with members asked. [1]")
     assert not unanswered("How many members had it?", "It had 2000 members. [1]")  # a count
+    # what is counted is the plural: "Compact" only qualifies the awards
+    assert unanswered("How many Compact Awards has it won?", "It has seven Compact principles. [1]")
 
 
 def test_a_reference_to_an_indexed_document_is_not_searched() -> None:

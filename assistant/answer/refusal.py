@@ -353,6 +353,9 @@ def count_unanswered(question: str, draft: Draft, vocabulary: Vocabulary) -> boo
     awards?" answered with "the 2014 awards were the 11th overall")."""
     # words spelled as the corpus spells them: "promisses" may be counted as "promises"
     things = [w for w in counted(question) if w.lower() in vocabulary.words]
+    # what is counted is plural: "Compact" only qualifies it in "How many Compact Awards..."
+    plural = [w for w in things if w.lower().endswith("s") and not w.lower().endswith("ss")]
+    things = plural or things
     if not things:
         return False
     return not any(states_count(thing, text) for thing in things for text in _stated_in(draft))
