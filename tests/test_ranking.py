@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,7 @@ from assistant.answer.refusal import (
     count_unanswered,
     money_unstated,
     place_in_document_unstated,
+    share_unanswered,
     unmatched_years,
 )
 from assistant.config import Settings
@@ -514,6 +516,21 @@ def test_whether_a_body_signed_is_not_answered_by_a_row_silent_on_signing(
     assert approved.status is Status.answered
     parties = assistant.ask("Who signed the Salford Compact?")  # its row: "Agreed between..."
     assert parties.status is Status.answered and "Salford CVS" in parties.answer
+
+
+def test_a_share_is_declined_when_neither_answer_nor_passage_gives_one() -> None:
+    text = "Shropshire has a disputes panel. 40% of 209 consultations were short."
+    chunk = Chunk("doc#0", "doc", "Doc", "Panels", "corpus/doc", text, 0, 32)
+
+    def unanswered(question: str, answer: str, cited: str = text[:32]) -> bool:
+        passage = Passage(replace(chunk, text=cited, end=len(cited)), 1.0)
+        return share_unanswered(question, Draft(answer, [passage], "t"))
+
+    asked = "What percentage of local Compacts had set up a disputes panel?"
+    assert unanswered(asked, "Shropshire has a disputes panel. [1]")
+    assert not unanswered(asked, "40% of 209 consultations were short. [1]", text)  # a share
+    assert not unanswered("What proportion ran short?", "Half of them did. [1]")
+    assert not unanswered("Which areas have a panel?", "Shropshire has a disputes panel. [1]")
 
 
 def test_a_count_is_declined_when_neither_answer_nor_passage_gives_one() -> None:

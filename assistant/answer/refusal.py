@@ -23,6 +23,7 @@ from assistant.search.questions import (
     asks_for_money,
     asks_for_office_holder,
     asks_for_place_in_document,
+    asks_for_share,
     bounding_years,
     counted,
     dated_names,
@@ -32,6 +33,7 @@ from assistant.search.questions import (
     states_money,
     states_person,
     states_place_in_document,
+    states_share,
     without_links,
     years,
 )
@@ -361,6 +363,13 @@ def count_unanswered(question: str, draft: Draft, vocabulary: Vocabulary) -> boo
     return not any(states_count(thing, text) for thing in things for text in _stated_in(draft))
 
 
+def share_unanswered(question: str, draft: Draft) -> bool:
+    """True when the question asks what share of something is so and neither the answer nor
+    a passage it cites states one ("What percentage of local Compacts had a disputes panel?"
+    answered with "Shropshire, for example, has a disputes panel")."""
+    return asks_for_share(question) and not any(states_share(t) for t in _stated_in(draft))
+
+
 def members_unlisted(question: str, draft: Draft) -> bool:
     """True when the question asks for the members of a set ("Which nine departments did the
     NAO review?") and neither the answer nor a passage it cites lists them: "...covering nine
@@ -475,7 +484,7 @@ class ThresholdRefusal:
         missed = unanswered_years(question, draft, self.vocabulary)
         unstated = (money_unanswered(question, draft) or signing_unanswered(question, draft)
                     or count_unanswered(question, draft, self.vocabulary)
-                    or members_unlisted(question, draft)
+                    or members_unlisted(question, draft) or share_unanswered(question, draft)
                     or party_unnamed(question, draft) or office_holder_unnamed(question, draft))
         return Status.not_found if missed or unstated else Status.answered
 

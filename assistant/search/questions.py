@@ -276,6 +276,27 @@ def asks_for_money(question: str) -> bool:
         named[-1] in ("value", "values") and len(named) > 1 and named[-2] in _PAID_FOR))
 
 
+# A share asked for ("what percentage of...", "what proportion", "how many per cent") and one
+# stated ("40%", "76 per cent", "half", "one in five", "9 of the 12").
+_ASKS_FOR_SHARE = re.compile(
+    r"\bwhat\s+(?:share|proportion|percentage|fraction|per\s?cent|%)\b|\bhow\s+many\s+per\s?cent\b",
+    re.I)
+_SHARE = re.compile(
+    r"\d(?:[\d.,]*)\s?%|\bper\s?cent\b|\b(?:half|halves|third|thirds|quarter|quarters|"
+    r"fifths?|tenths?|majority|minority)\b|\bone\s+in\s+\w+\b|\b\d+\s+(?:of|out\s+of)\s+(?:the\s+)?\d+\b",
+    re.I)
+
+
+def asks_for_share(question: str) -> bool:
+    """True when the question asks what share of something is so."""
+    return bool(_ASKS_FOR_SHARE.search(question))
+
+
+def states_share(text: str) -> bool:
+    """True when the text states a share: a percentage, a fraction or "n of m"."""
+    return bool(_SHARE.search(text))
+
+
 def states_money(text: str) -> bool:
     """True when the text states a sum of money."""
     return bool(_MONEY.search(text))
