@@ -346,7 +346,14 @@ def money_unanswered(question: str, draft: Draft) -> bool:
     """True when the question asks for a sum of money and neither the answer nor a passage it
     cites states one ("How much prize money did X win?" answered by X's row, which says only
     that X won)."""
-    return asks_for_money(question) and not any(states_money(t) for t in _stated_in(draft))
+    return _fact_unanswered(asks_for_money, states_money, question, draft)
+
+
+def _fact_unanswered(asks: Callable[[str], bool], states: Callable[[str], bool], question: str,
+                     draft: Draft) -> bool:
+    """The question asks for a kind of fact that neither the answer nor a passage it cites
+    states (as `_fact_unstated` asks of the passages before the answer is written)."""
+    return asks(question) and not any(states(text) for text in _stated_in(draft))
 
 
 def count_unanswered(question: str, draft: Draft, vocabulary: Vocabulary) -> bool:
@@ -367,7 +374,7 @@ def share_unanswered(question: str, draft: Draft) -> bool:
     """True when the question asks what share of something is so and neither the answer nor
     a passage it cites states one ("What percentage of local Compacts had a disputes panel?"
     answered with "Shropshire, for example, has a disputes panel")."""
-    return asks_for_share(question) and not any(states_share(t) for t in _stated_in(draft))
+    return _fact_unanswered(asks_for_share, states_share, question, draft)
 
 
 def members_unlisted(question: str, draft: Draft) -> bool:
