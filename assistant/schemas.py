@@ -68,26 +68,22 @@ class Chunk:
             return [(0, len(self.text))]
         return sentence_spans(self.text) or [(0, len(self.text))]
 
-    def unit_text(self, span: tuple[int, int]) -> str:
-        """What is embedded for one sentence: the sentence, prefixed with its section heading."""
-        return self.with_heading(self.text[span[0] : span[1]])
-
     def with_heading(self, text: str) -> str:
         """The text prefixed with the chunk's section heading, if it has one."""
         return f"{self.section}: {text}" if self.section else text
 
     def embedded_units(self) -> list[tuple[int, str]]:
         """Every text embedded for the chunk, with the index of the sentence unit it scores:
-        each sentence (`unit_text`), and each item of a sentence that lists things alike
-        (`enumerated_items`) as a sentence of its own. A long list's vector blurs its items
-        ("...to fund support organisations, ..., and to keep criminal record checks free for
-        volunteers" scores 0.29 against a question on those checks; the item alone 0.65); a
-        unit scores its best vector."""
+        each sentence, prefixed with its section heading, and each item of a sentence that
+        lists things alike (`enumerated_items`) as a sentence of its own. A long list's vector
+        blurs its items ("...to fund support organisations, ..., and to keep criminal record
+        checks free for volunteers" scores 0.29 against a question on those checks; the item
+        alone 0.65); a unit scores its best vector."""
         units: list[tuple[int, str]] = []
-        for index, span in enumerate(self.sentence_units()):
-            units.append((index, self.unit_text(span)))
+        for index, (start, end) in enumerate(self.sentence_units()):
+            sentence = self.text[start:end]
+            units.append((index, self.with_heading(sentence)))
             if self.kind != "compacts":
-                sentence = self.text[span[0] : span[1]]
                 units += [(index, self.with_heading(item)) for item in enumerated_items(sentence)]
         return units
 

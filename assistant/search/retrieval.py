@@ -19,7 +19,7 @@ from assistant.search.questions import asking_sentence
 from assistant.search.ranking import LinearRanker, Query
 from assistant.search.stores import VectorStore
 from assistant.search.word_neighbours import WordNeighbours
-from assistant.text import terms
+from assistant.text import MIN_LISTED_ITEMS, terms
 
 # Candidates taken from each of dense and lexical search before ranking. Twenty from each held
 # the evidence for every tuning case whose evidence any candidate list held (evals/README.md).
@@ -108,6 +108,10 @@ class SentenceVectors:
         vectors, owners = {}, {}
         for chunk, units in pairs:
             vectors[chunk.chunk_id] = np.asarray(units, dtype=np.float32)
+            # a sentence with items has at least 1 + MIN_LISTED_ITEMS vectors: a chunk with
+            # fewer needs no mapping, and is not split into sentences again at load
+            if len(units) <= MIN_LISTED_ITEMS:
+                continue
             scored = [index for index, _ in chunk.embedded_units()]
             if len(scored) == len(units) and len(set(scored)) < len(scored):
                 owners[chunk.chunk_id] = np.asarray(scored)
