@@ -13,6 +13,7 @@ from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.answer.refusal import (
     Vocabulary,
     count_unanswered,
+    day_unanswered,
     money_unstated,
     place_in_document_unstated,
     share_unanswered,
@@ -177,6 +178,7 @@ def test_a_sum_of_money_no_passage_states_is_declined(assistant: Assistant) -> N
     assert asks_for_money("Above what contract value must a trust go out to tender?")
     assert not asks_for_money("What social value does a local Compact add?")  # not a sum
     assert asks_for_money("How much was the council's grants budget after the refresh?")
+    assert asks_for_money("How much is the annual fee to join Compact Voice?")  # a qualified fee
 
 
 def test_a_sum_of_money_a_list_row_does_not_state_is_declined(assistant: Assistant) -> None:
@@ -554,6 +556,20 @@ def test_a_count_is_declined_when_neither_answer_nor_passage_gives_one() -> None
     assert not unanswered("How many members had it?", "It had 2000 members. [1]")  # a count
     # what is counted is the plural: "Compact" only qualifies the awards
     assert unanswered("How many Compact Awards has it won?", "It has seven Compact principles. [1]")
+
+
+def test_a_day_or_month_is_declined_when_only_a_year_is_given() -> None:
+    text = "Reading agreed its compact in 2023. The Commission closed on 31 March 2011."
+    chunk = Chunk("doc#0", "doc", "Doc", "Dates", "corpus/doc", text, 0, len(text))
+
+    def unanswered(question: str, answer: str) -> bool:
+        return day_unanswered(question, Draft(answer, [Passage(chunk, 1.0)], "t"))
+
+    assert day_unanswered("In which month of 2023 did Reading agree it?",
+                          Draft("Reading agreed its compact in 2023. [1]", [], "t"))
+    assert not unanswered("On what day did the Commission close?", "It closed in 2011. [1]")
+    assert not day_unanswered("When did Reading agree it?",  # a year answers "when"
+                              Draft("Reading agreed its compact in 2023. [1]", [], "t"))
 
 
 def test_a_reference_to_an_indexed_document_is_not_searched() -> None:

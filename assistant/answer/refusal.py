@@ -20,6 +20,7 @@ from assistant.search.questions import (
     asked_for,
     asked_members,
     asking_sentence,
+    asks_for_day,
     asks_for_money,
     asks_for_office_holder,
     asks_for_place_in_document,
@@ -30,6 +31,7 @@ from assistant.search.questions import (
     lists_members,
     sentence_fits,
     states_count,
+    states_day,
     states_money,
     states_person,
     states_place_in_document,
@@ -377,6 +379,13 @@ def share_unanswered(question: str, draft: Draft) -> bool:
     return _fact_unanswered(asks_for_share, states_share, question, draft)
 
 
+def day_unanswered(question: str, draft: Draft) -> bool:
+    """True when the question asks for a month or a day and neither the answer nor a passage
+    it cites states one ("In which month of 2023 was X agreed?" answered by X's row, which
+    gives only the year)."""
+    return _fact_unanswered(asks_for_day, states_day, question, draft)
+
+
 def members_unlisted(question: str, draft: Draft) -> bool:
     """True when the question asks for the members of a set ("Which nine departments did the
     NAO review?") and neither the answer nor a passage it cites lists them: "...covering nine
@@ -492,6 +501,7 @@ class ThresholdRefusal:
         unstated = (money_unanswered(question, draft) or signing_unanswered(question, draft)
                     or count_unanswered(question, draft, self.vocabulary)
                     or members_unlisted(question, draft) or share_unanswered(question, draft)
+                    or day_unanswered(question, draft)
                     or party_unnamed(question, draft) or office_holder_unnamed(question, draft))
         return Status.not_found if missed or unstated else Status.answered
 

@@ -242,25 +242,25 @@ def bounding_years(text: str) -> set[str]:
     return {m.group(1) for m in _BOUNDING_YEAR.finditer(text)} | rough
 
 
+# Things that are sums of money, when they are what a question asks for ("What was the
+# office's annual budget?"); "funding" and "cost" are left out: "what funding..." asks which.
+MONEY_NOUNS = frozenset({"budget", "budgets", "salary", "salaries", "fee", "fees", "price",
+                         "prices", "turnover"})
 # A sum of money asked for ("how much did X spend", "how much grant funding", "what was the
-# budget"; not "how much notice should X give"), and one stated ("£500,000", "2 million").
+# budget", "how much is the annual fee"; not "how much notice should X give"), and one stated
+# ("£500,000", "2 million").
 _ASKS_FOR_MONEY = re.compile(
     r"\bhow much (?:[a-z]+\s+){0,2}(money|funding|cash|grants?|budget)\b|"
     r"\bhow much (did|does|do|has|have|had|was|is|will|would)"
     r"\b.{0,60}\b(spend|spent|cost|give|gave|pay|paid|fund|funded|raise|raised|receive|"
     r"received|worth|save|saved)\b|"
-    # "what was the (annual running) cost of...", "how much was the council's grants budget":
-    # up to three words may qualify the sum
+    # "what was the (annual running) cost of...", "how much was the council's grants budget",
+    # "how much is the annual fee": up to three words may qualify the sum
     r"\b(?:what|how much) (was|is|were|are) (the|its|their) (?:[\w'’]+\s+){0,3}"
-    r"(budgets?|cost|costs)\b|"
+    rf"({'|'.join(sorted(MONEY_NOUNS | {'cost', 'costs'}))})\b|"
     r"\bwhat (was|is|were|are) (the|its|their) funding\b", re.I)
 _MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|bn|pounds|euros|dollars)\b", re.I)
 
-
-# Things that are sums of money, when they are what a question asks for ("What was the
-# office's annual budget?"); "funding" and "cost" are left out: "what funding..." asks which.
-MONEY_NOUNS = frozenset({"budget", "budgets", "salary", "salaries", "fee", "fees", "price",
-                         "prices", "turnover"})
 # "What contract value...", "what grant value...": the worth of a thing paid for is a sum;
 # "what social value" is not.
 _PAID_FOR = frozenset({"contract", "contracts", "grant", "grants", "tender", "tenders", "award",
@@ -295,6 +295,26 @@ def asks_for_share(question: str) -> bool:
 def states_share(text: str) -> bool:
     """True when the text states a share: a percentage, a fraction or "n of m"."""
     return bool(_SHARE.search(text))
+
+
+# A day or month asked for ("in which month...", "on what day...", "the exact date"), and one
+# stated ("31 March 2011", "November 1998", "12/03/2014"); a year alone answers "when".
+_ASKS_FOR_DAY = re.compile(
+    r"\b(?:which|what)\s+(?:month|day)\b|\b(?:exact|precise)\s+(?:date|day|month)\b", re.I)
+_DAY = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{4}\b|"
+    r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
+    r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b", re.I)
+
+
+def asks_for_day(question: str) -> bool:
+    """True when the question asks for a day or a month, not only a year."""
+    return bool(_ASKS_FOR_DAY.search(question))
+
+
+def states_day(text: str) -> bool:
+    """True when the text states a month or a day ("31 March 2011", "November 1998")."""
+    return bool(_DAY.search(text))
 
 
 def states_money(text: str) -> bool:
