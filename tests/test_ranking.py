@@ -556,6 +556,8 @@ def test_a_count_is_declined_when_neither_answer_nor_passage_gives_one() -> None
     assert not unanswered("How many members had it?", "It had 2000 members. [1]")  # a count
     # what is counted is the plural: "Compact" only qualifies the awards
     assert unanswered("How many Compact Awards has it won?", "It has seven Compact principles. [1]")
+    # a thing the corpus never names cannot be counted by it, however it is answered
+    assert unanswered("How many guests attended the awards?", "One of 17 areas holding it. [1]")
 
 
 def test_a_day_or_month_is_declined_when_only_a_year_is_given() -> None:

@@ -168,6 +168,7 @@ class Vocabulary:
         # "the 2010 Compact", "the 2010 renewal": a year naming a thing the corpus speaks of
         self.dated_names = {name for text in texts for name in dated_names(text)}
         self._choices = sorted(w for w in self.words if len(w) >= 4)
+        self._stems = term_set(" ".join(self.words))
 
     def knows(self, word: str) -> bool:
         """True for a corpus word, or a near spelling of one ("Shropshre")."""
@@ -179,6 +180,11 @@ class Vocabulary:
         limit = 1 if len(word) < LONG_WORD else 2
         return process.extractOne(word, self._choices, scorer=Levenshtein.distance,
                                   score_cutoff=limit) is not None
+
+    def uses_form_of(self, word: str) -> bool:
+        """True for a word the corpus uses in some form: a near spelling, or a spelling of the
+        same stem ("entrys" for "entries")."""
+        return self.knows(word) or bool(term_set(word) & self._stems)
 
     def unknown_specifics(self, question: str) -> list[str]:
         """Names, acronyms and numbers in the sentence that asks that the corpus never
@@ -359,11 +365,15 @@ def _fact_unanswered(asks: Callable[[str], bool], states: Callable[[str], bool],
 
 
 def count_unanswered(question: str, draft: Draft, vocabulary: Vocabulary) -> bool:
-    """True when a "how many" question counts a thing the corpus names, and neither the answer
-    nor a passage it cites gives a number of it ("How many nominations came in for the 2014
-    awards?" answered with "the 2014 awards were the 11th overall")."""
+    """True when a "how many" question counts a thing the corpus never names in any form ("How
+    many guests attended...?"), or one it names when neither the answer nor a passage it cites
+    gives a number of it ("How many nominations came in for the 2014 awards?" answered with
+    "the 2014 awards were the 11th overall")."""
+    asked = counted(question)
+    if asked and not any(vocabulary.uses_form_of(word) for word in asked):
+        return True  # the corpus never names the thing counted ("How many guests...")
     # words spelled as the corpus spells them: "promisses" may be counted as "promises"
-    things = [w for w in counted(question) if w.lower() in vocabulary.words]
+    things = [w for w in asked if w.lower() in vocabulary.words]
     # what is counted is plural: "Compact" only qualifies it in "How many Compact Awards..."
     plural = [w for w in things if w.lower().endswith("s") and not w.lower().endswith("ss")]
     things = plural or things
