@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.chat.followups import is_follow_up, rewrite
+from assistant.chat.noun_phrases import noun_phrases
 from assistant.pipeline import Assistant
 from evals.cases import load_cases
 from evals.scoring import contains_evidence
@@ -200,6 +201,14 @@ def test_a_follow_up_with_nothing_to_replace_carries_the_whole_previous_question
 def test_a_year_keeps_the_noun_it_qualifies() -> None:
     assert rewrite("Was it criticised?", ["What did the NAO's 2015 report say?"]) == (
         "Was the NAO's 2015 report criticised?")
+
+
+def test_the_subject_of_an_inverted_question_ends_before_its_verb() -> None:
+    # "the NAO find in 2012" is not a thing "they" can stand for
+    phrases = noun_phrases("What did the NAO find in 2012 about consultations being too short?")
+    assert phrases[0].words == ("NAO",)
+    assert rewrite("Why was it abolished?", ["When was the Commission set up?"]) == (
+        "Why was the Commission abolished?")
 
 
 def test_a_pronoun_after_there_is_stands_for_what_that_question_brought_in() -> None:

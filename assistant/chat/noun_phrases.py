@@ -18,6 +18,10 @@ QUESTION_WORDS = frozenset(
     would will has have had may might must shall tell""".split()
 )
 IMPERATIVES = frozenset({"describe", "explain", "list", "give", "show", "define", "summarise"})
+# Words that open a question whose subject comes before its verb: "did the NAO find...", "was
+# the Commission abolished...".
+AUXILIARIES = frozenset(
+    "is are was were do does did can could should would will has have had".split())
 TOKEN = re.compile(r"[A-Za-z0-9£][\w'’£-]*")
 
 
@@ -68,12 +72,31 @@ def noun_phrases(text: str) -> list[Subject]:
             continue
         determiner = words[i - 1].lower() if i and words[i - 1].lower() in DETERMINERS else ""
         end = _phrase_end(words, i)
+        if _after_auxiliary(words, i):
+            end = _before_verb(words, i, end)
         phrase = _trim(words[i:end])
         if phrase:
             head = next((k for k, w in enumerate(phrase) if w.lower() in LINKS), len(phrase)) - 1
             phrases.append(Subject(determiner, tuple(phrase), max(head, 0)))
         i = max(end, i + 1)
     return phrases
+
+
+def _after_auxiliary(words: list[str], start: int) -> bool:
+    """The phrase at `start` is the subject of a question opened by an auxiliary ("did the")."""
+    before = start - 1 if start and words[start - 1].lower() in DETERMINERS else start
+    return before > 0 and words[before - 1].lower() in AUXILIARIES
+
+
+def _before_verb(words: list[str], start: int, end: int) -> int:
+    """Where the subject of an inverted question ends: at the first lower-case word after a
+    capitalised name, which is its verb ("the NAO find in 2012" is "the NAO"; a number keeps
+    the noun it qualifies, as `_trim` does: "the NAO's 2015 report")."""
+    for k in range(start + 1, end):
+        if (capitalised(words[k - 1]) and not specific(words[k])
+                and words[k].lower() not in LINKS):
+            return k
+    return end
 
 
 def _phrase_end(words: list[str], start: int) -> int:
