@@ -18,6 +18,7 @@ from langchain_core.embeddings import Embeddings
 from assistant.ingest.chunking import chunk_document
 from assistant.schemas import Chunk, Document
 from assistant.search.embedders import Embedder
+from assistant.search.retrieval import import_bm25s
 
 TOP_K = 5
 
@@ -41,8 +42,7 @@ class BM25Baseline:
 
     @cached_property
     def _index(self) -> tuple[list[Chunk], Any]:
-        import bm25s
-
+        bm25s = import_bm25s()
         chunks = [chunk for document in self.documents for chunk in chunk_document(document)]
         retriever = bm25s.BM25()
         retriever.index(_tokens([chunk.search_text for chunk in chunks]), show_progress=False)
@@ -143,9 +143,8 @@ class _Uncached(Embeddings):
 
 
 def _tokens(texts: list[str]) -> list[list[str]]:
-    import bm25s
-
-    tokens = bm25s.tokenize(texts, stopwords="en", return_ids=False, show_progress=False)
+    tokens = import_bm25s().tokenize(texts, stopwords="en", return_ids=False,
+                                     show_progress=False)
     return [list(doc) for doc in tokens]
 
 

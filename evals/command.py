@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -50,7 +49,6 @@ class EvalOptions:
 def run_eval(options: EvalOptions, settings: Settings, console: Console | None = None) -> int:
     """Run the whole suite; 1 when --check is set and the gate fails, 2 if the API is down."""
     console = console or Console(stderr=True)
-    _quiet_bm25s()
     started = time.perf_counter()
     cases = load_cases(options.cases_file)
     if options.only_split:
@@ -169,14 +167,6 @@ def _growth(
     rows = growth_check(settings, embedder, chosen, with_all, documents)
     return [{"document": r.document, "cases": r.cases, "harmed": r.harmed, "helped": r.helped,
              "harmed_share": round(r.harmed_share, 4)} for r in rows]
-
-
-def _quiet_bm25s() -> None:
-    """bm25s sets its logger to DEBUG on import; keep it to warnings unless -v asked for more."""
-    import bm25s  # noqa: F401  (imported first so its own setLevel runs before ours)
-
-    if logging.getLogger().level > logging.DEBUG:
-        logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
 def _new_folder(root: Path) -> Path:

@@ -41,6 +41,7 @@ def test_ask_json_has_the_api_shape(built_settings: Settings) -> None:
     assert answer["status"] == "answered"
     assert "not legally binding" in answer["answer"]
     assert all(c["quote"] for c in answer["citations"]) and len(answer["citations"]) <= 3
+    assert "DEBUG" not in result.stderr  # a library's debug logging is shown only with -v
 
 
 def test_index_exits_non_zero_naming_a_bad_file(tmp_path: Path) -> None:

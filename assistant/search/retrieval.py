@@ -3,6 +3,7 @@ them, with every candidate sentence scored against the question from vectors kep
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections import Counter
@@ -26,12 +27,22 @@ from assistant.text import MIN_LISTED_ITEMS, terms
 CANDIDATES = 20
 
 
+def import_bm25s() -> Any:
+    """bm25s, imported where first needed (it is slow to import). It sets its own logger to
+    DEBUG when imported ("Building index from tokens" on every load): kept to warnings unless
+    debug logging was asked for."""
+    import bm25s
+
+    if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
+
+
 class LexicalIndex:
     """BM25 over chunk texts, kept in memory (bm25s, sparse matrices)."""
 
     def __init__(self, chunks: Iterable[Chunk]) -> None:
-        import bm25s
-
+        bm25s = import_bm25s()
         self.chunks = list(chunks)
         self._bm25 = bm25s.BM25()
         tokens = [terms(chunk.search_text) or ["_"] for chunk in self.chunks]
