@@ -18,6 +18,7 @@ from assistant.answer.refusal import (
     place_in_document_unstated,
     share_unanswered,
     unmatched_years,
+    wording_unheld,
 )
 from assistant.config import Settings
 from assistant.pipeline import Assistant, build_assistant, build_index
@@ -558,6 +559,18 @@ def test_a_count_is_declined_when_neither_answer_nor_passage_gives_one() -> None
     assert unanswered("How many Compact Awards has it won?", "It has seven Compact principles. [1]")
     # a thing the corpus never names cannot be counted by it, however it is answered
     assert unanswered("How many guests attended the awards?", "One of 17 areas holding it. [1]")
+
+
+def test_exact_wording_is_declined_when_only_notes_are_cited() -> None:
+    text = "Government undertakes to pay in advance where this gives value for money."
+    notes = Chunk("notes#0", "notes", "The 2010 Compact (notes)", "Funding", "corpus/notes.md",
+                  text, 0, len(text))
+    guide = replace(notes, chunk_id="guide#0", doc_id="guide", title="Helping commissioners")
+    asked = "What is the exact wording the Compact uses about paying in advance?"
+    assert wording_unheld(asked, Draft(f"{text} [1]", [Passage(notes, 1.0)], "t"))
+    assert not wording_unheld(asked, Draft(f"{text} [1]", [Passage(guide, 1.0)], "t"))
+    assert not wording_unheld("What does the Compact say about paying in advance?",
+                              Draft(f"{text} [1]", [Passage(notes, 1.0)], "t"))
 
 
 def test_a_day_or_month_is_declined_when_only_a_year_is_given() -> None:

@@ -25,6 +25,7 @@ from assistant.search.questions import (
     asks_for_office_holder,
     asks_for_place_in_document,
     asks_for_share,
+    asks_for_wording,
     bounding_years,
     counted,
     dated_names,
@@ -396,6 +397,18 @@ def day_unanswered(question: str, draft: Draft) -> bool:
     return _fact_unanswered(asks_for_day, states_day, question, draft)
 
 
+# A document that calls itself notes or a summary gives what another says, not its words.
+_NOTES_TITLE = re.compile(r"\b(?:notes|summary|summaries|digest)\b", re.I)
+
+
+def wording_unheld(question: str, draft: Draft) -> bool:
+    """True when the question asks for a document's exact words and every passage the answer
+    cites comes from notes or a summary ("These are notes, not the text of the Compact"):
+    they can say what it says, not quote it."""
+    return asks_for_wording(question) and all(
+        _NOTES_TITLE.search(passage.chunk.title) for passage in draft.cited)
+
+
 def members_unlisted(question: str, draft: Draft) -> bool:
     """True when the question asks for the members of a set ("Which nine departments did the
     NAO review?") and neither the answer nor a passage it cites lists them: "...covering nine
@@ -506,12 +519,12 @@ class ThresholdRefusal:
 
     def review(self, question: str, draft: Draft) -> Status:
         """not_found when the answer misses a year, a sum of money, a count, a set's members,
-        a signing or a party the question asks about."""
+        a signing or a party the question asks about, or quotes notes for exact wording."""
         missed = unanswered_years(question, draft, self.vocabulary)
         unstated = (money_unanswered(question, draft) or signing_unanswered(question, draft)
                     or count_unanswered(question, draft, self.vocabulary)
                     or members_unlisted(question, draft) or share_unanswered(question, draft)
-                    or day_unanswered(question, draft)
+                    or day_unanswered(question, draft) or wording_unheld(question, draft)
                     or party_unnamed(question, draft) or office_holder_unnamed(question, draft))
         return Status.not_found if missed or unstated else Status.answered
 

@@ -341,6 +341,17 @@ def states_place_in_document(text: str) -> bool:
     return bool(_PLACE_IN_DOCUMENT.search(text))
 
 
+# A document's own words asked for: "the exact wording", "word for word", "verbatim".
+_ASKS_FOR_WORDING = re.compile(
+    r"\b(?:exact|precise|actual|full)\s+(?:wording|words|text)\b|\bword[- ]for[- ]word\b|"
+    r"\bverbatim\b", re.I)
+
+
+def asks_for_wording(question: str) -> bool:
+    """True when the question asks for a document's exact words, not what it says."""
+    return bool(_ASKS_FOR_WORDING.search(question))
+
+
 # A count asked for ("how many written responses did...": "responses"), and one stated: a
 # number, an ordinal or a quantifier shortly before the thing counted ("129 written responses",
 # "the eighth year running", "every department").
