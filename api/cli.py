@@ -122,14 +122,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _index(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.ingest.indexing import BuildReport
-    from assistant.pipeline import build_assistant, build_indexer
+    from functools import cache
 
-    report: BuildReport = build_indexer(settings, progress=_progress_bar).build(
-        args.rebuild, allow_empty=args.allow_empty)
+    from assistant.ingest.indexing import BuildReport
+    from assistant.pipeline import build_assistant, build_embedder, build_indexer
+
+    embedder = cache(lambda: build_embedder(settings))  # one model for both, loaded if needed
+    report: BuildReport = build_indexer(
+        settings, embedder_factory=embedder, progress=_progress_bar,
+    ).build(args.rebuild, allow_empty=args.allow_empty)
     _print_report(report)
     if report.chunk_count:  # load the version once: the words it brings are embedded now, and
-        build_assistant(settings).refresh()  # kept, rather than at the next start
+        build_assistant(settings, embedder=embedder()).refresh()  # kept, not at the next start
     return 0 if report.ok else 1
 
 
