@@ -51,7 +51,7 @@ from assistant.search.ranking import (
     Query,
 )
 from assistant.search.retrieval import question_vector
-from assistant.text import with_earlier
+from assistant.text import terms, with_earlier
 from evals.tune import pairs
 
 
@@ -710,3 +710,12 @@ def test_a_follow_up_s_own_words_weigh_more_than_the_question_it_follows() -> No
     assert query.weights["follow"] == 2.0  # its own word, at full weight
     assert query.weights["nao"] == 2.0 * EARLIER_TERM_WEIGHT < 2.0  # the earlier question's
     assert Query.analyse("What did the NAO find?", lambda term: 2.0).weights["nao"] == 2.0
+
+
+def test_still_and_ever_ask_about_time_not_topic(assistant: Assistant) -> None:
+    # "still" matched "Failing to keep its commitments can still matter in law"
+    assert "still" not in terms("Is it still going?") and "ever" not in terms("Was there ever?")
+    answer = assistant.ask("Was there ever an official body set up specifically to oversee the "
+                           "Compact, and is it still going?")
+    assert answer.citations[0].section == (
+        "The Commission for the Compact and the Compact Advocacy Programme")
