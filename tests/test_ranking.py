@@ -17,6 +17,7 @@ from assistant.answer.refusal import (
     money_unstated,
     place_in_document_unstated,
     share_unanswered,
+    start_undated,
     unmatched_years,
     wording_unheld,
 )
@@ -571,6 +572,21 @@ def test_exact_wording_is_declined_when_only_notes_are_cited() -> None:
     assert not wording_unheld(asked, Draft(f"{text} [1]", [Passage(guide, 1.0)], "t"))
     assert not wording_unheld("What does the Compact say about paying in advance?",
                               Draft(f"{text} [1]", [Passage(notes, 1.0)], "t"))
+
+
+def test_when_a_compact_began_needs_a_dated_beginning() -> None:
+    row = ("Calderdale Compact. Area: Calderdale. Notes: Reported in 2010 as awarded Green Flag "
+           "status; a steering group produced a toolkit for signing up.")
+    dated = "Shropshire Compact. Area: Shropshire. First agreed: 2009. Latest version: 2014."
+
+    def undated(question: str, text: str) -> bool:
+        chunk = Chunk("list#0", "list", "List", "Row", "corpus/list.csv", text, 0, len(text))
+        return start_undated(question, Draft(f"{text} [1]", [Passage(chunk, 1.0)], "t"))
+
+    assert undated("What year was the Calderdale Compact first agreed?", row)
+    assert not undated("When was the Shropshire Compact first agreed?", dated)
+    assert not undated("When was the Commission first set up?", "It was set up in 2007.")
+    assert not undated("What did Calderdale win in 2010?", row)  # no beginning asked
 
 
 def test_a_day_or_month_is_declined_when_only_a_year_is_given() -> None:

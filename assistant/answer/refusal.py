@@ -25,6 +25,7 @@ from assistant.search.questions import (
     asks_for_office_holder,
     asks_for_place_in_document,
     asks_for_share,
+    asks_for_start,
     asks_for_wording,
     bounding_years,
     counted,
@@ -37,6 +38,7 @@ from assistant.search.questions import (
     states_person,
     states_place_in_document,
     states_share,
+    states_start,
     without_links,
     years,
 )
@@ -401,6 +403,13 @@ def day_unanswered(question: str, draft: Draft) -> bool:
 _NOTES_TITLE = re.compile(r"\b(?:notes|summary|summaries|digest)\b", re.I)
 
 
+def start_undated(question: str, draft: Draft) -> bool:
+    """True when the question asks when something was first agreed (signed, set up...) and
+    neither the answer nor a passage it cites dates a beginning ("What year was the Calderdale
+    Compact first agreed?" answered by its row, whose only year dates an award)."""
+    return _fact_unanswered(asks_for_start, states_start, question, draft)
+
+
 def wording_unheld(question: str, draft: Draft) -> bool:
     """True when the question asks for a document's exact words and every passage the answer
     cites comes from notes or a summary ("These are notes, not the text of the Compact"):
@@ -525,6 +534,7 @@ class ThresholdRefusal:
                     or count_unanswered(question, draft, self.vocabulary)
                     or members_unlisted(question, draft) or share_unanswered(question, draft)
                     or day_unanswered(question, draft) or wording_unheld(question, draft)
+                    or start_undated(question, draft)
                     or party_unnamed(question, draft) or office_holder_unnamed(question, draft))
         return Status.not_found if missed or unstated else Status.answered
 

@@ -341,6 +341,30 @@ def states_place_in_document(text: str) -> bool:
     return bool(_PLACE_IN_DOCUMENT.search(text))
 
 
+# When something began asked for ("when was X first agreed?", "in what year was it first
+# signed?"), and a beginning dated ("First agreed: 2009", "signed in 2003", "set up in 2007",
+# "launched in 2002"): a year that dates something else ("awarded Green Flag status in 2010")
+# does not answer it.
+_STARTING = (r"(?:agreed|signed|adopted|launched|set\s+up|established|published|introduced|"
+             r"created|started|began|founded|drawn\s+up)")
+_ASKS_FOR_START = re.compile(
+    rf"\b(?:when|what\s+year|which\s+year)\b[^?.]*\b(?:first|originally|initially)\s+"
+    rf"{_STARTING}\b", re.I)
+_DATED_START = re.compile(
+    rf"\b{_STARTING}\b:?[^.;]{{0,40}}\b(?:19|20)\d{{2}}\b|"
+    rf"\b(?:19|20)\d{{2}}\b[^.;]{{0,20}}\b{_STARTING}\b", re.I)
+
+
+def asks_for_start(question: str) -> bool:
+    """True when the question asks when something was first agreed, signed or set up."""
+    return bool(_ASKS_FOR_START.search(question))
+
+
+def states_start(text: str) -> bool:
+    """True when the text dates a beginning: a year beside "agreed", "signed", "set up"..."""
+    return bool(_DATED_START.search(text))
+
+
 # A document's own words asked for: "the exact wording", "word for word", "verbatim".
 _ASKS_FOR_WORDING = re.compile(
     r"\b(?:exact|precise|actual|full)\s+(?:wording|words|text)\b|\bword[- ]for[- ]word\b|"
