@@ -67,6 +67,8 @@ from evals.tune import pairs
         ("What share of consultations ran for 12 weeks?", AnswerType.number),
         ("Why should a PCC use the Compact?", AnswerType.reasons),
         ("Give me three reasons to sign up", AnswerType.reasons),
+        ("What's in it for us if we sign up to the local Compact?", AnswerType.reasons),
+        ("What's the case for using the local Compact?", AnswerType.reasons),
         ("How do we challenge a funding cut?", AnswerType.steps),
         ("Is the Compact legally binding?", AnswerType.other),
     ],

@@ -49,7 +49,9 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         r"\b(benefits?|advantages?|reasons?) (of|for|to)\b|\bwhat do(es)? \w+(\s\w+)? (get|gain)\b|"
         r"\b(promise|commit|undertake|expect|ask)s?\b.{0,40}\b(of|from)\b|"
         r"\b(three|four|five|some|several|main|key) (reasons|benefits|things|ways|points)\b|"
-        r"\bhow\b.{0,40}\bhelps?\b|\bwhat (does|would|can) (it|a|the)\b.{0,30}\bdo for\b",
+        r"\bhow\b.{0,40}\bhelps?\b|\bwhat (does|would|can) (it|a|the)\b.{0,30}\bdo for\b|"
+        # "what's in it for us?", "the case (argument) for...", "what do we get out of it?"
+        r"\bwhat('s| is) in it for\b|\b(case|argument)s? (for|in favour of)\b|\bget out of\b",
         re.I)),
     (AnswerType.steps, re.compile(
         r"\bhow (do|can|should|would) (we|i|you|they|a|an|the)\b|\bwhat (steps|should (we|i))\b|"
