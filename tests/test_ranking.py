@@ -737,3 +737,13 @@ def test_still_and_ever_ask_about_time_not_topic(assistant: Assistant) -> None:
                            "Compact, and is it still going?")
     assert answer.citations[0].section == (
         "The Commission for the Compact and the Compact Advocacy Programme")
+
+
+def test_an_about_heading_answers_what_its_thing_is_or_does(assistant: Assistant) -> None:
+    does = assistant.ask("I'm writing about Compact Voice. What does the organisation actually "
+                         "do?")
+    assert does.citations[0].section == "About Compact Voice"
+    # what Compact Voice says about something else is not what it is
+    says = assistant.ask("How should a local Compact involve equality groups? What does "
+                         "Compact Voice reckon?")
+    assert says.citations[0].section != "About Compact Voice"

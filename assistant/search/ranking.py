@@ -12,6 +12,7 @@ with their provenance in `ranker.json`; nothing here is tuned by hand.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -168,9 +169,24 @@ def sentence_features(
     ]
 
 
+# "About Compact Voice": a heading naming what its section is about, as "What is X?" asks
+_ABOUT_HEADING = re.compile(r"^\s*about\s+(?P<thing>.+?)\s*$", re.I)
+# A question asking what a thing is or does ("What does Compact Voice actually do?", "Who are
+# Compact Voice?"), not what it says about something else ("what does Compact Voice reckon?")
+_WHAT_IT_IS = re.compile(
+    r"\bwhat\s+(?:does|do|did)\b[^?]*\bdo\b|\b(?:what|who)\s+(?:is|are|was|were)\b", re.I)
+
+
 def _asks_same(query: Query, heading: str) -> bool:
-    """The heading is itself a question, opening with the question's own wh-word."""
-    return heading.rstrip().endswith("?") and query.wh is not None and wh_word(heading) == query.wh
+    """The heading is itself a question, opening with the question's own wh-word; or it says
+    what its section is about ("About Compact Voice") and a "what" or "who" question names
+    that thing ("What does Compact Voice do?")."""
+    if heading.rstrip().endswith("?"):
+        return query.wh is not None and wh_word(heading) == query.wh
+    about = _ABOUT_HEADING.match(heading)
+    thing = term_set(about.group("thing")) if about else frozenset()
+    return (bool(thing) and thing <= set(query.weights)
+            and _WHAT_IT_IS.search(split_earlier(query.text)[0]) is not None)
 
 
 @dataclass(frozen=True)
