@@ -42,7 +42,7 @@ FEATURES = (
     "coverage",  # share of the question's term weight (idf) found in the passage
     "heading_coverage",  # share of that weight found in its section heading
     "heading_similarity",  # cosine of the question with the section heading alone
-    "heading_asks_same",  # its heading is a question opening with the question's own wh-word
+    "heading_asks_same",  # its heading asks the question's question (same wh-word, or "About X")
     "type_fit",  # share of its sentences of the kind of answer wanted (0 when no kind is)
     "list_row",  # a row of a list (the local Compacts), not prose
     "document_intro",  # a document's opening text, under no heading or under its title
