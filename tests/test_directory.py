@@ -302,6 +302,9 @@ def test_a_word_of_a_region_s_name_is_not_an_area(directory: CompactDirectory) -
         is None
     found = directory.mentioned_area("Is there a compact in North West Leicestershire?")
     assert found is not None and "leicestershire" in found[1][0].slug
+    # "North East region" is near "North West Regional" in spelling, not an area of the list
+    assert directory.mentioned_area(
+        "Which local Compacts do you have listed in the North East region?") is None
 
 
 def test_a_short_word_left_after_the_authority_words_is_not_an_area(

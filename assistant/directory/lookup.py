@@ -190,6 +190,12 @@ class CompactDirectory:
                 entries = self.find_area(candidate, names=not lower_case)
                 if place in self._region_keys:  # a region, not part of an area's name
                     entries = [e for e in entries if place in e.keys]
+                elif any(start < end and first < start + size for first, end in regions):
+                    # a phrase running into a region ("North East region") names an area only
+                    # word for word ("North West Leicestershire"), never by a near spelling
+                    # ("North West Regional")
+                    entries = [e for e in entries
+                               if place in e.keys or _contains_words(e.area_key, place)]
                 if entries:
                     return candidate, entries
         return None
