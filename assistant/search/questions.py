@@ -406,7 +406,8 @@ def counted(question: str) -> list[str]:
 # outcomes: 1. A strong..."), or numbered items. Two or three members are often named in a
 # sentence ("co-signed by the Office for Civil Society and Compact Voice"), so sets of four or
 # more only.
-_SMALL_NUMBER = r"(?:four|five|six|seven|eight|nine|ten|eleven|twelve|[4-9]|1[0-2])"
+_SMALL_NUMBER = (r"(?:four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+                 r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|[4-9]|1\d|20)")
 _ASKS_FOR_MEMBERS = re.compile(
     rf"\b(?:which|what)\s+(?:are\s+|were\s+)?(?:the\s+)?(?P<n>{_SMALL_NUMBER})\b(?!\s*%)"
     rf"|\b(?:list|name)\s+(?:all\s+)?the\s+(?P<m>{_SMALL_NUMBER})\b", re.I)
