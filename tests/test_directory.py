@@ -245,6 +245,15 @@ def test_regional_compacts_are_listed_whole(assistant: Assistant) -> None:
     assert "Level: regional" in answer.answer  # a short list is quoted whole
 
 
+def test_a_compact_for_the_whole_region_is_listed_first_when_asked_for(
+    assistant: Assistant,
+) -> None:
+    whole = assistant.ask("Is there a Compact covering the whole of London?")
+    assert whole.answerer == "directory" and "Level: regional" in whole.citations[0].quote
+    listed = assistant.ask("Which local Compacts are in London?")  # the list's own order
+    assert "Level: regional" not in listed.citations[0].quote
+
+
 def test_a_month_is_not_taken_for_a_place(assistant: Assistant) -> None:
     answer = assistant.ask("Who signed the Compact that was published in December 2009?")
     assert answer.status is Status.answered and answer.answerer != "directory"

@@ -119,8 +119,10 @@ class ListAnswerer:
             return self._by_date(scope, where, newest=not re.fullmatch(
                 _OLDEST, dated.group("a") or dated.group("b"), re.IGNORECASE))
         if region and _ASKS_FOR_REGION.search(question):
-            return self._listing(self.directory.find_region(region), _in_region(region),
-                                 question)
+            entries = self.directory.find_region(region)
+            if _WHOLE_REGION.search(question):
+                entries = widest_first(entries)
+            return self._listing(entries, _in_region(region), question)
         if mentioned:
             entries = mentioned[1]
             if _ASKS_FOR_CONTACT.search(question) and not any(_has_contact(e) for e in entries):
@@ -181,6 +183,17 @@ class ListAnswerer:
         text = (f"The list has {count} {where}: {listed}. This list is partial; Compact Voice "
                 f"keeps the full one at {FULL_LIST}.")
         return Draft(text, passages, self.name)
+
+
+# A Compact asked for the region as a whole: "covering the whole of London", "London-wide".
+_WHOLE_REGION = re.compile(r"\b(?:whole|entire|all)\s+of\b|\b[\w-]+-wide\b|\bregion\s*wide\b",
+                           re.I)
+
+
+def widest_first(entries: list[Entry]) -> list[Entry]:
+    """A region's Compacts with any that covers the whole region first ("Is there a Compact
+    for the whole of London?"), the rest in the list's order."""
+    return sorted(entries, key=lambda e: fold(e.record.get("level")) != "regional")
 
 
 def _in_region(region: str) -> str:
