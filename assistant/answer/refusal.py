@@ -399,15 +399,15 @@ def day_unanswered(question: str, draft: Draft) -> bool:
     return _fact_unanswered(asks_for_day, states_day, question, draft)
 
 
-# A document that calls itself notes or a summary gives what another says, not its words.
-_NOTES_TITLE = re.compile(r"\b(?:notes|summary|summaries|digest)\b", re.I)
-
-
 def start_undated(question: str, draft: Draft) -> bool:
     """True when the question asks when something was first agreed (signed, set up...) and
     neither the answer nor a passage it cites dates a beginning ("What year was the Calderdale
     Compact first agreed?" answered by its row, whose only year dates an award)."""
     return _fact_unanswered(asks_for_start, states_start, question, draft)
+
+
+# A document that calls itself notes or a summary gives what another says, not its words.
+_NOTES_TITLE = re.compile(r"\b(?:notes|summary|summaries|digest)\b", re.I)
 
 
 def wording_unheld(question: str, draft: Draft) -> bool:
