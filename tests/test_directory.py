@@ -243,6 +243,7 @@ def test_regional_compacts_are_listed_whole(assistant: Assistant) -> None:
     assert answer.answerer == "directory" and 1 <= len(answer.citations) <= 3
     assert all("Level: " in c.quote and "regional" in c.quote for c in answer.citations)
     assert "Level: regional" in answer.answer  # a short list is quoted whole
+    assert "sub-regional" not in answer.answer  # Nottingham and Nottinghamshire is not regional
 
 
 def test_a_compact_for_the_whole_region_is_listed_first_when_asked_for(

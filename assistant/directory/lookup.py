@@ -130,8 +130,10 @@ class CompactDirectory:
         return [e for e in self.entries if fold(e.record.get("region")) == fold(region)]
 
     def find_level(self, level: str) -> list[Entry]:
-        """Entries whose level mentions `level` ('county', 'London borough')."""
-        return [e for e in self.entries if fold(level) in fold(e.record.get("level"))]
+        """Entries whose level mentions `level` ('county', 'London borough') as words of its
+        own: a 'sub-regional' Compact is not a regional one."""
+        wanted = re.compile(rf"(?<!sub )\b{re.escape(fold(level))}\b")
+        return [e for e in self.entries if wanted.search(fold(e.record.get("level")))]
 
     def search(self, query: str, limit: int = 5) -> list[Entry]:
         """Free text over names and notes, best first (entries sharing no term are left out)."""
