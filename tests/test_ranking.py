@@ -12,6 +12,7 @@ import pytest
 from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.answer.refusal import (
     Vocabulary,
+    case_unnamed,
     count_unanswered,
     day_unanswered,
     money_unstated,
@@ -183,6 +184,7 @@ def test_a_sum_of_money_no_passage_states_is_declined(assistant: Assistant) -> N
     assert not asks_for_money("What social value does a local Compact add?")  # not a sum
     assert asks_for_money("How much was the council's grants budget after the refresh?")
     assert asks_for_money("How much is the annual fee to join Compact Voice?")  # a qualified fee
+    assert asks_for_money("How much did the council's grants budget come to after the refresh?")
 
 
 def test_a_sum_of_money_a_list_row_does_not_state_is_declined(assistant: Assistant) -> None:
@@ -589,6 +591,20 @@ def test_when_a_compact_began_needs_a_dated_beginning() -> None:
     assert not undated("When was the Shropshire Compact first agreed?", dated)
     assert not undated("When was the Commission first set up?", "It was set up in 2007.")
     assert not undated("What did Calderdale win in 2010?", row)  # no beginning asked
+
+
+def test_a_court_case_asked_for_must_be_named() -> None:
+    text = ("A published commitment can create a legitimate expectation that courts have "
+            "considered in judicial review cases.")
+    chunk = Chunk("doc#0", "doc", "Doc", "Law", "corpus/doc", text, 0, len(text))
+
+    def unnamed(question: str, answer: str) -> bool:
+        return case_unnamed(question, Draft(answer, [Passage(chunk, 1.0)], "t"))
+
+    asked = "Which court case established that the Compact creates a legitimate expectation?"
+    assert unnamed(asked, f"{text} [1]")
+    assert not unnamed(asked, "It was R (Smith) v Northshire Council [2010] EWHC 1. [1]")
+    assert not unnamed("Can the Compact create a legitimate expectation?", f"{text} [1]")
 
 
 def test_a_day_or_month_is_declined_when_only_a_year_is_given() -> None:

@@ -20,6 +20,7 @@ from assistant.search.questions import (
     asked_for,
     asked_members,
     asking_sentence,
+    asks_for_case,
     asks_for_day,
     asks_for_money,
     asks_for_office_holder,
@@ -28,6 +29,7 @@ from assistant.search.questions import (
     asks_for_start,
     asks_for_wording,
     bounding_years,
+    cites_case,
     counted,
     dated_names,
     lists_members,
@@ -399,6 +401,12 @@ def day_unanswered(question: str, draft: Draft) -> bool:
     return _fact_unanswered(asks_for_day, states_day, question, draft)
 
 
+def case_unnamed(question: str, draft: Draft) -> bool:
+    """True when the question asks which court case decided something and neither the answer
+    nor a passage it cites names one ("courts have considered it in judicial review cases")."""
+    return _fact_unanswered(asks_for_case, cites_case, question, draft)
+
+
 def start_undated(question: str, draft: Draft) -> bool:
     """True when the question asks when something was first agreed (signed, set up...) and
     neither the answer nor a passage it cites dates a beginning ("What year was the Calderdale
@@ -534,7 +542,7 @@ class ThresholdRefusal:
                     or count_unanswered(question, draft, self.vocabulary)
                     or members_unlisted(question, draft) or share_unanswered(question, draft)
                     or day_unanswered(question, draft) or wording_unheld(question, draft)
-                    or start_undated(question, draft)
+                    or start_undated(question, draft) or case_unnamed(question, draft)
                     or party_unnamed(question, draft) or office_holder_unnamed(question, draft))
         return Status.not_found if missed or unstated else Status.answered
 

@@ -255,7 +255,7 @@ _ASKS_FOR_MONEY = re.compile(
     r"\bhow much (?:[a-z]+\s+){0,2}(money|funding|cash|grants?|budget)\b|"
     r"\bhow much (did|does|do|has|have|had|was|is|will|would)"
     r"\b.{0,60}\b(spend|spent|cost|give|gave|pay|paid|fund|funded|raise|raised|receive|"
-    r"received|worth|save|saved)\b|"
+    r"received|worth|save|saved|come to|came to|total|totalled|amount to|amounted to)\b|"
     # "what was the (annual running) cost of...", "how much was the council's grants budget",
     # "how much is the annual fee": up to three words may qualify the sum
     r"\b(?:what|how much) (was|is|were|are) (the|its|their) (?:[\w'’]+\s+){0,3}"
@@ -365,6 +365,24 @@ def asks_for_start(question: str) -> bool:
 def states_start(text: str) -> bool:
     """True when the text dates a beginning: a year beside "agreed", "signed", "set up"..."""
     return bool(_DATED_START.search(text))
+
+
+# A court case named ("which court case established...", "the name of the judicial review
+# case"), and one cited: "R (Smith) v Council", "[2010] EWHC 123".
+_ASKS_FOR_CASE = re.compile(
+    r"\b(?:which|what)\s+(?:court\s+|legal\s+|judicial\s+review\s+)?cases?\b|"
+    r"\bname\s+of\s+the\s+(?:court\s+|legal\s+|judicial\s+review\s+)?case\b", re.I)
+_CASE_CITED = re.compile(r"\b[A-Z][\w'’()]*\s+v\.?\s+[A-Z]|\[(?:19|20)\d{2}\]")
+
+
+def asks_for_case(question: str) -> bool:
+    """True when the question asks which court case decided something."""
+    return bool(_ASKS_FOR_CASE.search(question))
+
+
+def cites_case(text: str) -> bool:
+    """True when the text names a court case ("R v Smith", "[2010] EWHC 123")."""
+    return bool(_CASE_CITED.search(text))
 
 
 # A document's own words asked for: "the exact wording", "word for word", "verbatim".
