@@ -605,6 +605,7 @@ def test_a_court_case_asked_for_must_be_named() -> None:
     assert unnamed(asked, f"{text} [1]")
     assert not unnamed(asked, "It was R (Smith) v Northshire Council [2010] EWHC 1. [1]")
     assert not unnamed("Can the Compact create a legitimate expectation?", f"{text} [1]")
+    assert not unnamed("In which cases may a consultation be shorter?", f"{text} [1]")
 
 
 def test_a_day_or_month_is_declined_when_only_a_year_is_given() -> None:

@@ -368,10 +368,10 @@ def states_start(text: str) -> bool:
 
 
 # A court case named ("which court case established...", "the name of the judicial review
-# case"), and one cited: "R (Smith) v Council", "[2010] EWHC 123".
+# case"), and one cited: "R (Smith) v Council", "[2010] EWHC 123". "In which case(s)..." alone
+# asks in what circumstances, so the case must be a court's.
 _ASKS_FOR_CASE = re.compile(
-    r"\b(?:which|what)\s+(?:court\s+|legal\s+|judicial\s+review\s+)?cases?\b|"
-    r"\bname\s+of\s+the\s+(?:court\s+|legal\s+|judicial\s+review\s+)?case\b", re.I)
+    r"\b(?:which|what|name\s+of\s+the)\s+(?:court|legal|judicial\s+review)\s+cases?\b", re.I)
 _CASE_CITED = re.compile(r"\b[A-Z][\w'’()]*\s+v\.?\s+[A-Z]|\[(?:19|20)\d{2}\]")
 
 
