@@ -15,32 +15,27 @@ from assistant.ingest.compacts import LABELS, rendered_fields
 from assistant.schemas import Chunk, Draft, Passage, Status
 from assistant.search.documents import DOCUMENT_KINDS
 from assistant.search.questions import (
+    COURT_CASE,
+    DAY,
+    PLACE_IN_DOCUMENT,
+    SHARE,
+    START,
     AnswerType,
     answer_type,
     asked_for,
     asked_members,
     asking_sentence,
-    asks_for_case,
-    asks_for_day,
     asks_for_money,
     asks_for_office_holder,
-    asks_for_place_in_document,
-    asks_for_share,
-    asks_for_start,
     asks_for_wording,
     bounding_years,
-    cites_case,
     counted,
     dated_names,
     lists_members,
     sentence_fits,
     states_count,
-    states_day,
     states_money,
     states_person,
-    states_place_in_document,
-    states_share,
-    states_start,
     without_links,
     years,
 )
@@ -345,7 +340,7 @@ def money_unstated(question: str, passages: list[Passage]) -> bool:
 def place_in_document_unstated(question: str, passages: list[Passage]) -> bool:
     """True when the question asks where in a document something is ("which paragraph
     number...") and none of the passages it would be answered from gives such a number."""
-    return _fact_unstated(asks_for_place_in_document, states_place_in_document, question,
+    return _fact_unstated(PLACE_IN_DOCUMENT.asks, PLACE_IN_DOCUMENT.states, question,
                           passages)
 
 
@@ -391,27 +386,27 @@ def share_unanswered(question: str, draft: Draft) -> bool:
     """True when the question asks what share of something is so and neither the answer nor
     a passage it cites states one ("What percentage of local Compacts had a disputes panel?"
     answered with "Shropshire, for example, has a disputes panel")."""
-    return _fact_unanswered(asks_for_share, states_share, question, draft)
+    return _fact_unanswered(SHARE.asks, SHARE.states, question, draft)
 
 
 def day_unanswered(question: str, draft: Draft) -> bool:
     """True when the question asks for a month or a day and neither the answer nor a passage
     it cites states one ("In which month of 2023 was X agreed?" answered by X's row, which
     gives only the year)."""
-    return _fact_unanswered(asks_for_day, states_day, question, draft)
+    return _fact_unanswered(DAY.asks, DAY.states, question, draft)
 
 
 def case_unnamed(question: str, draft: Draft) -> bool:
     """True when the question asks which court case decided something and neither the answer
     nor a passage it cites names one ("courts have considered it in judicial review cases")."""
-    return _fact_unanswered(asks_for_case, cites_case, question, draft)
+    return _fact_unanswered(COURT_CASE.asks, COURT_CASE.states, question, draft)
 
 
 def start_undated(question: str, draft: Draft) -> bool:
     """True when the question asks when something was first agreed (signed, set up...) and
     neither the answer nor a passage it cites dates a beginning ("What year was the Calderdale
     Compact first agreed?" answered by its row, whose only year dates an award)."""
-    return _fact_unanswered(asks_for_start, states_start, question, draft)
+    return _fact_unanswered(START.asks, START.states, question, draft)
 
 
 # A document that calls itself notes or a summary gives what another says, not its words.

@@ -9,6 +9,7 @@ points when the question asks for several.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
@@ -278,45 +279,43 @@ def asks_for_money(question: str) -> bool:
         named[-1] in ("value", "values") and len(named) > 1 and named[-2] in _PAID_FOR))
 
 
+@dataclass(frozen=True)
+class FactKind:
+    """A kind of fact a question may ask for (a share, a day, a court case), and how a text
+    states one: the refusal review declines when the answer and its passages state none."""
+
+    asked: re.Pattern[str]
+    stated: re.Pattern[str]
+
+    def asks(self, question: str) -> bool:
+        """True when the question asks for this kind of fact."""
+        return bool(self.asked.search(question))
+
+    def states(self, text: str) -> bool:
+        """True when the text states one."""
+        return bool(self.stated.search(text))
+
+
 # A share asked for ("what percentage of...", "what proportion", "how many per cent") and one
 # stated ("40%", "76 per cent", "half", "one in five", "9 of the 12").
-_ASKS_FOR_SHARE = re.compile(
-    r"\bwhat\s+(?:share|proportion|percentage|fraction|per\s?cent|%)\b|\bhow\s+many\s+per\s?cent\b",
-    re.I)
-_SHARE = re.compile(
-    r"\d(?:[\d.,]*)\s?%|\bper\s?cent\b|\b(?:half|halves|third|thirds|quarter|quarters|"
-    r"fifths?|tenths?|majority|minority)\b|\bone\s+in\s+\w+\b|\b\d+\s+(?:of|out\s+of)\s+(?:the\s+)?\d+\b",
-    re.I)
-
-
-def asks_for_share(question: str) -> bool:
-    """True when the question asks what share of something is so."""
-    return bool(_ASKS_FOR_SHARE.search(question))
-
-
-def states_share(text: str) -> bool:
-    """True when the text states a share: a percentage, a fraction or "n of m"."""
-    return bool(_SHARE.search(text))
+SHARE = FactKind(
+    re.compile(r"\bwhat\s+(?:share|proportion|percentage|fraction|per\s?cent|%)\b|"
+               r"\bhow\s+many\s+per\s?cent\b", re.I),
+    re.compile(
+        r"\d(?:[\d.,]*)\s?%|\bper\s?cent\b|\b(?:half|halves|third|thirds|quarter|quarters|"
+        r"fifths?|tenths?|majority|minority)\b|\bone\s+in\s+\w+\b|"
+        r"\b\d+\s+(?:of|out\s+of)\s+(?:the\s+)?\d+\b", re.I))
 
 
 # A day or month asked for ("in which month...", "on what day...", "the exact date"), and one
 # stated ("31 March 2011", "November 1998", "12/03/2014"); a year alone answers "when".
-_ASKS_FOR_DAY = re.compile(
-    r"\b(?:which|what)\s+(?:month|day)\b|\b(?:exact|precise)\s+(?:date|day|month)\b", re.I)
-_DAY = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{4}\b|"
-    r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
-    r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b", re.I)
-
-
-def asks_for_day(question: str) -> bool:
-    """True when the question asks for a day or a month, not only a year."""
-    return bool(_ASKS_FOR_DAY.search(question))
-
-
-def states_day(text: str) -> bool:
-    """True when the text states a month or a day ("31 March 2011", "November 1998")."""
-    return bool(_DAY.search(text))
+DAY = FactKind(
+    re.compile(r"\b(?:which|what)\s+(?:month|day)\b|\b(?:exact|precise)\s+(?:date|day|month)\b",
+               re.I),
+    re.compile(
+        r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{4}\b|"
+        r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
+        r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b", re.I))
 
 
 def states_money(text: str) -> bool:
@@ -326,21 +325,10 @@ def states_money(text: str) -> bool:
 
 # Where in a document something is, asked for ("which paragraph number", "on which page"; not
 # "which section", which a heading can answer) and stated ("paragraph 3.4", "p. 12").
-_ASKS_FOR_PLACE_IN_DOCUMENT = re.compile(
-    r"\b(?:which|what)\s+(?:page|paragraph|para|clause)s?\b|"
-    r"\b(?:page|paragraph|para|clause)\s+numbers?\b", re.I)
-_PLACE_IN_DOCUMENT = re.compile(
-    r"\b(?:page|pp?\.|paragraph|para\.?|clause|section|chapter)\s*\d", re.I)
-
-
-def asks_for_place_in_document(question: str) -> bool:
-    """True when the question asks where in a document something is (a page, a paragraph)."""
-    return bool(_ASKS_FOR_PLACE_IN_DOCUMENT.search(question))
-
-
-def states_place_in_document(text: str) -> bool:
-    """True when the text gives a page, paragraph, clause or section number."""
-    return bool(_PLACE_IN_DOCUMENT.search(text))
+PLACE_IN_DOCUMENT = FactKind(
+    re.compile(r"\b(?:which|what)\s+(?:page|paragraph|para|clause)s?\b|"
+               r"\b(?:page|paragraph|para|clause)\s+numbers?\b", re.I),
+    re.compile(r"\b(?:page|pp?\.|paragraph|para\.?|clause|section|chapter)\s*\d", re.I))
 
 
 # When something began asked for ("when was X first agreed?", "in what year was it first
@@ -349,40 +337,20 @@ def states_place_in_document(text: str) -> bool:
 # does not answer it.
 _STARTING = (r"(?:agreed|signed|adopted|launched|set\s+up|established|published|introduced|"
              r"created|started|began|founded|drawn\s+up)")
-_ASKS_FOR_START = re.compile(
-    rf"\b(?:when|what\s+year|which\s+year)\b[^?.]*\b(?:first|originally|initially)\s+"
-    rf"{_STARTING}\b", re.I)
-_DATED_START = re.compile(
-    rf"\b{_STARTING}\b:?[^.;]{{0,40}}\b(?:19|20)\d{{2}}\b|"
-    rf"\b(?:19|20)\d{{2}}\b[^.;]{{0,20}}\b{_STARTING}\b", re.I)
-
-
-def asks_for_start(question: str) -> bool:
-    """True when the question asks when something was first agreed, signed or set up."""
-    return bool(_ASKS_FOR_START.search(question))
-
-
-def states_start(text: str) -> bool:
-    """True when the text dates a beginning: a year beside "agreed", "signed", "set up"..."""
-    return bool(_DATED_START.search(text))
+START = FactKind(
+    re.compile(rf"\b(?:when|what\s+year|which\s+year)\b[^?.]*\b(?:first|originally|initially)\s+"
+               rf"{_STARTING}\b", re.I),
+    re.compile(rf"\b{_STARTING}\b:?[^.;]{{0,40}}\b(?:19|20)\d{{2}}\b|"
+               rf"\b(?:19|20)\d{{2}}\b[^.;]{{0,20}}\b{_STARTING}\b", re.I))
 
 
 # A court case named ("which court case established...", "the name of the judicial review
 # case"), and one cited: "R (Smith) v Council", "[2010] EWHC 123". "In which case(s)..." alone
 # asks in what circumstances, so the case must be a court's.
-_ASKS_FOR_CASE = re.compile(
-    r"\b(?:which|what|name\s+of\s+the)\s+(?:court|legal|judicial\s+review)\s+cases?\b", re.I)
-_CASE_CITED = re.compile(r"\b[A-Z][\w'’()]*\s+v\.?\s+[A-Z]|\[(?:19|20)\d{2}\]")
-
-
-def asks_for_case(question: str) -> bool:
-    """True when the question asks which court case decided something."""
-    return bool(_ASKS_FOR_CASE.search(question))
-
-
-def cites_case(text: str) -> bool:
-    """True when the text names a court case ("R v Smith", "[2010] EWHC 123")."""
-    return bool(_CASE_CITED.search(text))
+COURT_CASE = FactKind(
+    re.compile(r"\b(?:which|what|name\s+of\s+the)\s+(?:court|legal|judicial\s+review)\s+cases?\b",
+               re.I),
+    re.compile(r"\b[A-Z][\w'’()]*\s+v\.?\s+[A-Z]|\[(?:19|20)\d{2}\]"))
 
 
 # A document's own words asked for: "the exact wording", "word for word", "verbatim".
