@@ -53,6 +53,14 @@ FEATURES = (
 )
 
 
+# "About Compact Voice": a heading naming what its section is about, as "What is X?" asks
+_ABOUT_HEADING = re.compile(r"^\s*about\s+(?P<thing>.+?)\s*$", re.I)
+# A question asking what a thing is or does ("What does Compact Voice actually do?", "Who are
+# Compact Voice?"), not what it says about something else ("what does Compact Voice reckon?")
+_WHAT_IT_IS = re.compile(
+    r"\bwhat\s+(?:does|do|did)\b[^?]*\bdo\b|\b(?:what|who)\s+(?:is|are|was|were)\b", re.I)
+
+
 @dataclass(frozen=True)
 class Query:
     """A question analysed once for ranking and answering."""
@@ -65,6 +73,7 @@ class Query:
     term: str | None = None  # what a "what is X?" question asks to have defined
     several: bool = False  # it joins two questions ("...approach, and how often...?")
     aside: frozenset[str] = frozenset()  # terms of what it sets aside ("apart from notice")
+    asks_what_it_is: bool = False  # "What does X do?", "Who are X?": an "About X" heading answers
 
     @classmethod
     def analyse(cls, text: str, idf: Callable[[str], float]) -> Query:
@@ -75,7 +84,8 @@ class Query:
         weights.update({t: idf(t) for t in set(terms(own))})
         return cls(text, weights, answer_type(text),
                    wh_word(text), frozenset(years(text)), defined_term(text),
-                   asks_several(text), term_set(set_aside(text) or ""))
+                   asks_several(text), term_set(set_aside(text) or ""),
+                   _WHAT_IT_IS.search(own) is not None)
 
     def sets_aside(self, heading: str) -> bool:
         """The heading is about what the question sets aside: it holds at least half of
@@ -169,14 +179,6 @@ def sentence_features(
     ]
 
 
-# "About Compact Voice": a heading naming what its section is about, as "What is X?" asks
-_ABOUT_HEADING = re.compile(r"^\s*about\s+(?P<thing>.+?)\s*$", re.I)
-# A question asking what a thing is or does ("What does Compact Voice actually do?", "Who are
-# Compact Voice?"), not what it says about something else ("what does Compact Voice reckon?")
-_WHAT_IT_IS = re.compile(
-    r"\bwhat\s+(?:does|do|did)\b[^?]*\bdo\b|\b(?:what|who)\s+(?:is|are|was|were)\b", re.I)
-
-
 def _asks_same(query: Query, heading: str) -> bool:
     """The heading is itself a question, opening with the question's own wh-word; or it says
     what its section is about ("About Compact Voice") and a "what" or "who" question names
@@ -185,8 +187,7 @@ def _asks_same(query: Query, heading: str) -> bool:
         return query.wh is not None and wh_word(heading) == query.wh
     about = _ABOUT_HEADING.match(heading)
     thing = term_set(about.group("thing")) if about else frozenset()
-    return (bool(thing) and thing <= set(query.weights)
-            and _WHAT_IT_IS.search(split_earlier(query.text)[0]) is not None)
+    return query.asks_what_it_is and bool(thing) and thing <= query.weights.keys()
 
 
 @dataclass(frozen=True)
