@@ -168,7 +168,7 @@ class Vocabulary:
         # "the 2010 Compact", "the 2010 renewal": a year naming a thing the corpus speaks of
         self.dated_names = {name for text in texts for name in dated_names(text)}
         self._choices = sorted(w for w in self.words if len(w) >= 4)
-        self._stems = term_set(" ".join(self.words))
+        self._stems = frozenset(terms(" ".join(self.words)))  # once: not kept in term_set's cache
 
     def knows(self, word: str) -> bool:
         """True for a corpus word, or a near spelling of one ("Shropshre")."""
