@@ -441,6 +441,24 @@ def test_an_answer_does_not_open_with_a_sentence_going_on_from_another() -> None
         "Councils and the police use it. [1] These bodies reach many groups. [1]")
 
 
+def test_a_question_asking_how_many_opens_with_a_sentence_giving_a_number() -> None:
+    text = "A list of every local Compact is kept online. In 2013 there were 165 of them. Aside."
+    chunk = Chunk("doc#0", "doc", "Doc", "Local Compacts", "corpus/doc", text, 0, len(text))
+
+    def answer(question: str, number_score: float) -> str:
+        scores = [1.0, number_score, 0.0]
+        passage = Passage(chunk, 1.0, dense=1.0, sentence_scores=scores)
+        return _answerer(1).answer(question, [passage]).text
+
+    # the best sentence gives no number; one clearing the floor (0.5 of the spread) does
+    assert answer("How many local Compacts were there?", 0.6) == (
+        "In 2013 there were 165 of them. [1]")
+    assert answer("How many local Compacts were there?", 0.4) == (  # below the floor
+        "A list of every local Compact is kept online. [1]")
+    assert answer("Where is the list of local Compacts?", 0.6) == (  # no number asked for
+        "A list of every local Compact is kept online. [1]")
+
+
 class _Unit:
     """An embedder giving each known text its own axis, to see which texts a vector averages."""
 
