@@ -317,6 +317,18 @@ def test_a_word_of_a_region_s_name_is_not_an_area(directory: CompactDirectory) -
         "Which local Compacts do you have listed in the North East region?") is None
 
 
+def test_an_area_named_whole_comes_before_a_word_found_within_another(
+    directory: CompactDirectory,
+) -> None:
+    # "East London" is found only within "East Sussex"; "Tower Hamlets" is an area of the list
+    found = directory.mentioned_area(
+        "We broadcast in East London. Does Tower Hamlets have a VCS Compact?")
+    assert found is not None and _slugs(found[1]) == ["tower-hamlets-vcs-compact"]
+    # ...but a word of the phrase found within an area's name is that area, not another
+    found = directory.mentioned_area("Is there a compact in North West Leicestershire?")
+    assert found is not None and "charnwood" in found[1][0].slug
+
+
 def test_a_short_word_left_after_the_authority_words_is_not_an_area(
     directory: CompactDirectory,
 ) -> None:

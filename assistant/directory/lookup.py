@@ -169,38 +169,55 @@ class CompactDirectory:
         Places are proper nouns: in a question written with capitals, a phrase counts only when
         it opens with a capitalised word ("Reading", not "reading"). In one typed all in lower
         case, only the area column is matched, never the words of a Compact's name ("the deal",
-        "working together"), which are often ordinary words.
+        "working together"), which are often ordinary words. A phrase naming an area or a
+        Compact whole comes before one found only within an area's name or by a near spelling
+        ("Tower Hamlets" before "East London", whose "East" is part of "East Sussex"), unless
+        it is a part of that phrase ("Leicestershire" of "North West Leicestershire").
         """
         words = fold(question).split()
         capitalised = {w.lower() for w in re.findall(r"\b[A-Z][A-Za-z0-9]*", question)}
         lower_case = not any(ch.isupper() for ch in question[1:])
         regions = self._region_spans(words)
+        # the first phrase found only by part or spelling, with where it is in the question
+        partial: tuple[range, tuple[str, list[Entry]]] | None = None
         for size in (4, 3, 2, 1):
             for start in range(len(words) - size + 1):
+                span = range(start, start + size)
                 phrase = words[start : start + size]
-                if any(first <= start and start + size <= end and size < end - first
-                       for first, end in regions):
-                    continue  # "East" of "the East Midlands" is not East Sussex
-                if all(w in _GENERIC_WORDS for w in phrase) or phrase[0] in _GENERIC_WORDS:
-                    continue
                 if not lower_case and phrase[0] not in capitalised:
                     continue
-                candidate = " ".join(phrase)
-                place = place_key(candidate)
-                if len(place) < 4:  # "on local compacts" is "on": no place
+                entries = self._phrase_entries(phrase, span, regions, names=not lower_case)
+                if not entries:
                     continue
-                entries = self.find_area(candidate, names=not lower_case)
-                if place in self._region_keys:  # a region, not part of an area's name
-                    entries = [e for e in entries if place in e.keys]
-                elif any(start < end and first < start + size for first, end in regions):
-                    # a phrase running into a region ("North East region") names an area only
-                    # word for word ("North West Leicestershire"), never by a near spelling
-                    # ("North West Regional")
-                    entries = [e for e in entries
-                               if place in e.keys or _contains_words(e.area_key, place)]
-                if entries:
+                if partial and set(span) & set(partial[0]):
+                    return partial[1]  # "Leicestershire" of "North West Leicestershire"
+                candidate = " ".join(phrase)
+                if any(place_key(candidate) in e.keys for e in entries):
                     return candidate, entries
-        return None
+                partial = partial or (span, (candidate, entries))
+        return partial[1] if partial else None
+
+    def _phrase_entries(self, phrase: list[str], span: range,
+                        regions: list[tuple[int, int]], names: bool) -> list[Entry]:
+        """The entries a phrase of a question (its words, at `span`) may name as a place."""
+        start, end = span.start, span.stop
+        if any(first <= start and end <= last and len(span) < last - first
+               for first, last in regions):
+            return []  # "East" of "the East Midlands" is not East Sussex
+        if all(w in _GENERIC_WORDS for w in phrase) or phrase[0] in _GENERIC_WORDS:
+            return []
+        place = place_key(" ".join(phrase))
+        if len(place) < 4:  # "on local compacts" is "on": no place
+            return []
+        entries = self.find_area(" ".join(phrase), names=names)
+        if place in self._region_keys:  # a region, not part of an area's name
+            return [e for e in entries if place in e.keys]
+        if any(start < last and first < end for first, last in regions):
+            # a phrase running into a region ("North East region") names an area only word for
+            # word ("North West Leicestershire"), never by a near spelling ("North West
+            # Regional")
+            return [e for e in entries if place in e.keys or _contains_words(e.area_key, place)]
+        return entries
 
     def _region_spans(self, words: list[str]) -> list[tuple[int, int]]:
         """Where regions are named in `words`: (first, end) word positions."""
