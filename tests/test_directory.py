@@ -298,6 +298,9 @@ def test_a_region_in_the_context_is_where_the_asker_looks_from_not_a_listing(
                             "region are on your list?")
     assert pointed.answerer == "directory" and pointed.answer.startswith("The list has")
     assert "in the South West" in pointed.answer
+    up_there = assistant.ask("We're expanding into the North East. Which areas up there have a "
+                             "local Compact on your list?")
+    assert up_there.answerer == "directory" and "in the North East" in up_there.answer
 
 
 def test_a_region_is_not_taken_for_part_of_an_area_s_name(directory: CompactDirectory) -> None:

@@ -29,8 +29,11 @@ _ASKS_FOR_LEVEL = re.compile(
 # "Is there a Compact in the East Midlands?" asks for a region's rows, as "which" does (a level
 # is different: "is there anyone in the districts I cover" is not asking for a listing)
 _ASKS_FOR_REGION = re.compile(rf"{_ASKS_FOR_LIST.pattern}|\bis there\b", re.IGNORECASE)
-# "that region", "our area": the sentence that asks points back to a region its context names
-_REGION_REFERRED_TO = re.compile(r"\b(?:that|this|the same|our|my)\s+(?:region|area)\b", re.I)
+# "that region", "our area", "up there": the sentence that asks points back to a region its
+# context names
+_REGION_REFERRED_TO = re.compile(
+    r"\b(?:that|this|the same|our|my)\s+(?:region|area)\b|\b(?:up|down|over|out)\s+there\b",
+    re.I)
 _PLACE_AFTER = re.compile(  # in the sentence that names the Compact
     r"\b(?i:compacts?)\b[^?.!]*?\b(?:in|for|covering|around|near)\s+(?:the\s+)?"
     r"(?P<place>[A-Z][\w'’-]+(?:\s+(?:of|upon|on|under|[A-Z][\w'’-]+))*)"
