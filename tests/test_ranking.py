@@ -18,6 +18,7 @@ from assistant.answer.refusal import (
     money_unstated,
     place_in_document_unstated,
     share_unanswered,
+    specifics_unconfirmed,
     start_undated,
     unmatched_years,
     wording_unheld,
@@ -594,6 +595,21 @@ def test_exact_wording_is_declined_when_only_notes_are_cited() -> None:
     assert not wording_unheld(asked, Draft(f"{text} [1]", [Passage(guide, 1.0)], "t"))
     assert not wording_unheld("What does the Compact say about paying in advance?",
                               Draft(f"{text} [1]", [Passage(notes, 1.0)], "t"))
+
+
+def test_specifics_a_source_says_were_not_confirmed_are_declined() -> None:
+    doubted = Draft("Equality became the fifth outcome. [1] The specific outcome 5 undertakings "
+                    "were not confirmed. [1]", [], "t")
+    assert specifics_unconfirmed("What exactly does government undertake under outcome 5?",
+                                 doubted)
+    assert specifics_unconfirmed("Does the 2010 text say it must pay in advance?",
+                                 Draft("The 2010 wording was not confirmed. [1]", [], "t"))
+    # no specifics asked for: what the source does say answers
+    assert not specifics_unconfirmed("What does the Compact say about equality?", doubted)
+    # a doubt about something else than what is asked
+    assert not specifics_unconfirmed("What exactly is the fifth principle about equality?",
+                                     Draft("The board's minutes were not confirmed. [1]", [],
+                                           "t"))
 
 
 def test_when_a_compact_began_needs_a_dated_beginning() -> None:

@@ -421,6 +421,29 @@ def wording_unheld(question: str, draft: Draft) -> bool:
         _NOTES_TITLE.search(passage.chunk.title) for passage in draft.cited)
 
 
+# A question asking for a text's specifics: "What exactly does government undertake...", "What
+# specific undertakings...", "Does the 2010 text say...".
+_ASKS_SPECIFICS = re.compile(
+    r"\b(?:exactly|precisely|specific(?:ally)?)\b|\b(?:text|wording)\s+(?:say|says|said|states?)\b",
+    re.I)
+# A source saying what it could not confirm: "The 2010 wording was not confirmed", "The full
+# wording of outcomes 2 to 5 could not be checked".
+_UNCONFIRMED = re.compile(
+    r"(?P<subject>[^.;:?!]*?)\s+(?:(?:was|were|is|are|has|have)\s+not\s+(?:been\s+)?|"
+    r"could\s+not\s+be\s+)(?:confirmed|checked|verified)\b", re.I)
+
+
+def specifics_unconfirmed(question: str, draft: Draft) -> bool:
+    """True when the question asks for a text's specifics and the answer itself says that what
+    it asks about was not confirmed ("The specific outcome 5 undertakings were not confirmed"):
+    the source's own doubt, so the specifics are not in the corpus."""
+    if not (_ASKS_SPECIFICS.search(question) or asks_for_wording(question)):
+        return False
+    asked = term_set(question)
+    stated = CITATION_MARKER.sub("", draft.text)
+    return any(term_set(m.group("subject")) & asked for m in _UNCONFIRMED.finditer(stated))
+
+
 def members_unlisted(question: str, draft: Draft) -> bool:
     """True when the question asks for the members of a set ("Which nine departments did the
     NAO review?") and neither the answer nor a passage it cites lists them: "...covering nine
@@ -538,6 +561,7 @@ class ThresholdRefusal:
                     or members_unlisted(question, draft) or share_unanswered(question, draft)
                     or day_unanswered(question, draft) or wording_unheld(question, draft)
                     or start_undated(question, draft) or case_unnamed(question, draft)
+                    or specifics_unconfirmed(question, draft)
                     or party_unnamed(question, draft) or office_holder_unnamed(question, draft))
         return Status.not_found if missed or unstated else Status.answered
 
