@@ -536,6 +536,14 @@ class RefusalPolicy(Protocol):
         ...
 
 
+# What an answer must state when the question asks for it: each True when it does not.
+ANSWER_CHECKS: tuple[Callable[[str, Draft], bool], ...] = (
+    money_unanswered, signing_unanswered, members_unlisted, share_unanswered, day_unanswered,
+    wording_unheld, start_undated, case_unnamed, specifics_unconfirmed, party_unnamed,
+    office_holder_unnamed,
+)
+
+
 class ThresholdRefusal:
     """Declines task requests, weakly supported questions, and names, numbers or years the
     corpus or the passages never mention; owns its thresholds and the corpus vocabulary."""
@@ -553,17 +561,12 @@ class ThresholdRefusal:
         return decide(question, passages, self.thresholds, self.vocabulary)
 
     def review(self, question: str, draft: Draft) -> Status:
-        """not_found when the answer misses a year, a sum of money, a count, a set's members,
-        a signing or a party the question asks about, or quotes notes for exact wording."""
-        missed = unanswered_years(question, draft, self.vocabulary)
-        unstated = (money_unanswered(question, draft) or signing_unanswered(question, draft)
-                    or count_unanswered(question, draft, self.vocabulary)
-                    or members_unlisted(question, draft) or share_unanswered(question, draft)
-                    or day_unanswered(question, draft) or wording_unheld(question, draft)
-                    or start_undated(question, draft) or case_unnamed(question, draft)
-                    or specifics_unconfirmed(question, draft)
-                    or party_unnamed(question, draft) or office_holder_unnamed(question, draft))
-        return Status.not_found if missed or unstated else Status.answered
+        """not_found when the answer misses a year, a count or any fact of ANSWER_CHECKS the
+        question asks about (a sum of money, a set's members, a signing, a party...)."""
+        missed = (unanswered_years(question, draft, self.vocabulary)
+                  or count_unanswered(question, draft, self.vocabulary)
+                  or any(check(question, draft) for check in ANSWER_CHECKS))
+        return Status.not_found if missed else Status.answered
 
     def message(self, status: Status) -> str:
         """The out-of-scope or not-found message."""
