@@ -34,6 +34,7 @@ from assistant.search.questions import (
     asked_members,
     asking_sentence,
     asks_for_money,
+    asks_origin,
     asks_several,
     bounding_years,
     defined_term,
@@ -458,6 +459,25 @@ def test_a_question_asking_how_many_opens_with_a_sentence_giving_a_number() -> N
         "A list of every local Compact is kept online. [1]")
     assert answer("Where is the list of local Compacts?", 0.6) == (  # no number asked for
         "A list of every local Compact is kept online. [1]")
+
+
+def test_where_something_came_from_opens_with_the_earliest_event_scoring_near_the_best(
+) -> None:
+    sentences = ["The Compact was first introduced in 1998.", "The idea grew out of a 1996 report.",
+                 "A 1990 survey was about something else."]
+    text = " ".join(sentences)
+    chunk = Chunk("doc#0", "doc", "Doc", "History", "corpus/doc", text, 0, len(text))
+    passage = Passage(chunk, 1.0, dense=1.0, sentence_scores=[1.0, 0.9, 0.6])
+
+    assert asks_origin("Where did the Compact originally come from?")
+    assert asks_origin("What kicked the whole thing off?")
+    assert not asks_origin("When was the Compact introduced?")
+    # the 1990 sentence is earlier but scores too far from the best (the floor is 0.5 of the
+    # spread, and "near" half way from there to the best)
+    assert _answerer(1).answer("Where did the Compact come from?", [passage]).text == (
+        "The idea grew out of a 1996 report. [1]")
+    assert _answerer(1).answer("When was the Compact introduced?", [passage]).text == (
+        "The Compact was first introduced in 1998. [1]")
 
 
 class _Unit:

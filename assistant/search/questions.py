@@ -31,6 +31,19 @@ class AnswerType(StrEnum):
 # Questions whose answer is a list of points: reasons, benefits, promises, steps, "three ...".
 MULTI_POINT = frozenset({AnswerType.reasons, AnswerType.steps})
 
+# Asking where something came from: its history, told with dates, from the earliest
+_ORIGIN = (r"\bwhere did\b.{0,60}\b(?:come|came) from\b|\boriginally\b|\borigins?\b|"
+           r"\bhow did\b.{0,40}\b(?:start|begin|come about)\b|"
+           r"\bwhat\s+(?:kicked|started|set|sparked)\b.{0,30}\boff\b")
+_ASKS_ORIGIN = re.compile(_ORIGIN, re.I)
+
+
+def asks_origin(text: str) -> bool:
+    """True when the question asks where something came from ("Where did the idea originally
+    come from?"), whose answer is the earliest of its history's events."""
+    return bool(_ASKS_ORIGIN.search(text))
+
+
 _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.number, re.compile(
         r"\bhow (many|much|often|long)\b|\bwhat (share|proportion|percentage|number|fraction)\b|"
@@ -40,8 +53,7 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.date, re.compile(
         r"(^|[.?!,;]\s*|\band\s+)when\b|\bwhen (was|were|did|does|do|is|will|would|has|have|"
         r"should|can)\b|\bwhat (year|date|month)\b|\bsince when\b|"
-        r"\bwhere did\b.{0,60}\b(come|came) from\b|\boriginally\b|\borigins?\b|"
-        r"\bhow did\b.{0,40}\b(start|begin|come about)\b", re.I)),
+        rf"{_ORIGIN}", re.I)),
     (AnswerType.person, re.compile(
         r"\bwho\b|\bwhich (organi[sz]ation|body|bodies|department|group|person|charity|office)\b",
         re.I)),
