@@ -7,6 +7,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from assistant.directory.list_questions import unknown_place
 from assistant.directory.lookup import CompactDirectory, level_in
 from assistant.errors import CorpusError
 from assistant.ingest.compacts import parse_compacts, rendered_fields
@@ -330,6 +331,15 @@ def test_an_area_named_whole_comes_before_a_word_found_within_another(
     # ...but a word of the phrase found within an area's name is that area, not another
     found = directory.mentioned_area("Is there a compact in North West Leicestershire?")
     assert found is not None and "charnwood" in found[1][0].slug
+
+
+def test_a_name_that_begins_with_compact_is_not_a_place_asked_about() -> None:
+    # "...for Partnerships" follows the award's name, not the Compact asked about
+    assert unknown_place(
+        "Which local Compact won the National Compact Award for Partnerships, and when?") is None
+    assert unknown_place("Which Compact Voice team covers Truro?") is None
+    assert unknown_place("Is there a Compact in Truro?") == "Truro"
+    assert unknown_place("Has the Compact been adopted in Truro?") == "Truro"
 
 
 def test_a_short_word_left_after_the_authority_words_is_not_an_area(

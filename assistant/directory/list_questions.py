@@ -34,8 +34,11 @@ _ASKS_FOR_REGION = re.compile(rf"{_ASKS_FOR_LIST.pattern}|\bis there\b", re.IGNO
 _REGION_REFERRED_TO = re.compile(
     r"\b(?:that|this|the same|our|my)\s+(?:region|area)\b|\b(?:up|down|over|out)\s+there\b",
     re.I)
+# ...the nearest "Compact" before it, and not where that begins a name of something else ("won
+# the National Compact Award for Partnerships", "Compact Voice")
 _PLACE_AFTER = re.compile(  # in the sentence that names the Compact
-    r"\b(?i:compacts?)\b[^?.!]*?\b(?:in|for|covering|around|near)\s+(?:the\s+)?"
+    r"\b(?i:compacts?)\b(?!\s+[A-Z])(?:(?!\b(?i:compacts?)\b)[^?.!])*?"
+    r"\b(?:in|for|covering|around|near)\s+(?:the\s+)?"
     r"(?P<place>[A-Z][\w'’-]+(?:\s+(?:of|upon|on|under|[A-Z][\w'’-]+))*)"
 )
 _PLACE_BEFORE = re.compile(
@@ -57,7 +60,8 @@ _BY_DATE = re.compile(
     rf"|\bwhich\s+(?:one|(?:\w+\s+){{0,2}}?compacts?)\b[^?.!]{{0,60}}?\b(?P<b>{_NEWEST}|{_OLDEST})\b",
     re.IGNORECASE)
 _CONTACT_COLUMNS = ("public_sector_lead", "public_sector_contact", "vcs_lead", "vcs_contact")
-_NOT_PLACES = {"there", "the", "a", "england", "compact", "local", "this", "it", "your", "my"}
+_NOT_PLACES = {"there", "the", "a", "england", "compact", "local", "national", "this", "it", "your",
+               "my"}
 # "the Compact that came out in December 2009": a time, not a place
 _TIMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
           "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
