@@ -41,6 +41,15 @@ def test_unrelated_questions_are_out_of_scope(assistant: Assistant, question: st
     assert answer.status is Status.out_of_scope and answer.citations == []
 
 
+def test_a_question_in_the_sector_s_formal_words_is_not_out_of_scope(
+    assistant: Assistant,
+) -> None:
+    # no "funding", "council" or "Compact": a statutory body and its monies are the sector's
+    answer = assistant.ask("If a statutory body is minded to rescind or curtail our monies, what "
+                           "minimum forewarning are we owed?")
+    assert answer.status is Status.answered and "three months" in answer.answer
+
+
 def test_unsupported_question_is_not_found_with_signposting(assistant: Assistant) -> None:
     answer = assistant.ask("What is the VAT treatment of charity shop sales under the Compact?")
     assert answer.status is Status.not_found

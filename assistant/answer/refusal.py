@@ -74,7 +74,8 @@ _TASK_REQUEST = re.compile(
 _DOMAIN_WORDS = re.compile(
     r"\b(compacts?|voluntary|volunteers?|charit(y|ies)|vcse?|civil society|commission\w*|"
     r"councils?|partnerships?|funding|grants?|consultation|ombudsman|government|sector|"
-    r"third sector|community|communities|local authorit\w+|pccs?|ccgs?|icbs?|leps?|ncvo|cvs)\b",
+    r"third sector|community|communities|local authorit\w+|pccs?|ccgs?|icbs?|leps?|ncvo|cvs|"
+    r"statutory|public bod(?:y|ies)|funders?)\b",
     re.IGNORECASE,
 )
 
