@@ -40,6 +40,7 @@ from assistant.search.questions import (
     defined_term,
     defines,
     lists_members,
+    says_what_it_is,
     sentence_fits,
     set_aside,
     states_person,
@@ -478,6 +479,23 @@ def test_where_something_came_from_opens_with_the_earliest_event_scoring_near_th
         "The idea grew out of a 1996 report. [1]")
     assert _answerer(1).answer("When was the Compact introduced?", [passage]).text == (
         "The Compact was first introduced in 1998. [1]")
+
+
+def test_a_why_question_does_not_open_with_a_sentence_saying_what_something_is() -> None:
+    sentences = ["The Compact is the agreement between the two sectors.",
+                 "Good relations may not last without a written way of working.",
+                 "An unrelated aside."]
+    text = " ".join(sentences)
+    chunk = Chunk("doc#0", "doc", "Doc", "The Compact", "corpus/doc", text, 0, len(text))
+
+    def opening(question: str, reason_score: float) -> str:
+        passage = Passage(chunk, 1.0, dense=1.0, sentence_scores=[1.0, reason_score, 0.0])
+        return _answerer(1).answer(question, [passage]).text
+
+    assert says_what_it_is(sentences[0]) and not says_what_it_is(sentences[1])
+    assert opening("Why would we need a Compact?", 0.8) == f"{sentences[1]} [1]"
+    assert opening("Why would we need a Compact?", 0.3) == f"{sentences[0]} [1]"  # below floor
+    assert opening("What is the Compact?", 0.8) == f"{sentences[0]} [1]"  # a definition asked
 
 
 class _Unit:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from assistant.schemas import Draft, Passage
-from assistant.search.questions import MULTI_POINT, AnswerType, years
+from assistant.search.questions import MULTI_POINT, AnswerType, says_what_it_is, years
 from assistant.search.ranking import LinearScorer, Query, sentence_features
 from assistant.text import terms
 
@@ -163,12 +163,17 @@ class ExtractiveAnswerer:
         return _in_reading_order(opening, chosen)
 
     def _opening(self, query: Query, candidates: list[Candidate]) -> Candidate:
-        """The best sentence; for a question asking where something came from, the earliest
+        """The best sentence, or, for a "why" question, the best that does not say what
+        something is ("The Compact is the agreement...": a definition gives no reason) when one
+        clears the floor; for a question asking where something came from, the earliest
         dated sentence scoring near it ("grew out of the 1996 Deakin report" before "first
         introduced in 1998"); for one asking for a number ("how many local Compacts were
         there?"), the best sentence giving one when it clears the floor."""
         best = max(candidates, key=lambda c: c.score)
         floor = self._floor(candidates, best)
+        if query.kind is AnswerType.reasons and says_what_it_is(best.text):
+            reasons = [c for c in candidates if c.score >= floor and not says_what_it_is(c.text)]
+            return max(reasons, key=lambda c: c.score, default=best)
         if query.origin:
             near = floor + ORIGIN_NEAR_SHARE * (best.score - floor)
             dated = [c for c in candidates if c.score >= near and years(c.text)]

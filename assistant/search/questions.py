@@ -155,6 +155,17 @@ def defines(term: str, sentence: str) -> bool:
                          re.I))
 
 
+# "The Compact is the agreement between...", "A local Compact is a...": a sentence saying what
+# something is, in a few words before "is a" or "is the"
+_SAYS_WHAT_IT_IS = re.compile(r"^(?:the|a|an)\s+(?:[\w'’-]+\s+){0,3}?(?:is|are)\s+(?:the|a|an)\b",
+                              re.I)
+
+
+def says_what_it_is(sentence: str) -> bool:
+    """True for a sentence that says what something is ("The Compact is the agreement...")."""
+    return bool(_SAYS_WHAT_IT_IS.match(sentence.strip()))
+
+
 @lru_cache(maxsize=TEXT_CACHE_SIZE)  # candidates' sentences come back question after question
 def sentence_fits(kind: AnswerType, sentence: str, term: str | None = None) -> bool:
     """True when `sentence` is of the kind asked for (always True for `other`); a definition
