@@ -33,12 +33,14 @@ from assistant.search.questions import (
     asked_for,
     asked_members,
     asking_sentence,
+    asks_for_kinds,
     asks_for_money,
     asks_origin,
     asks_several,
     bounding_years,
     defined_term,
     defines,
+    gives_examples,
     lists_members,
     says_what_it_is,
     sentence_fits,
@@ -496,6 +498,21 @@ def test_a_why_question_does_not_open_with_a_sentence_saying_what_something_is()
     assert opening("Why would we need a Compact?", 0.8) == f"{sentences[1]} [1]"
     assert opening("Why would we need a Compact?", 0.3) == f"{sentences[0]} [1]"  # below floor
     assert opening("What is the Compact?", 0.8) == f"{sentences[0]} [1]"  # a definition asked
+
+
+def test_a_what_kinds_question_opens_with_a_sentence_naming_examples() -> None:
+    sentences = ["Commissioning bodies benefit from working with the sector.",
+                 "Bodies such as health commissioners and the police are using it.",
+                 "An unrelated aside."]
+    text = " ".join(sentences)
+    chunk = Chunk("doc#0", "doc", "Doc", "Users", "corpus/doc", text, 0, len(text))
+    passage = Passage(chunk, 1.0, dense=1.0, sentence_scores=[1.0, 0.8, 0.0])
+
+    assert asks_for_kinds("Which kinds of bodies are using it?") and gives_examples(sentences[1])
+    assert _answerer(1).answer("Which kinds of bodies are using it?", [passage]).text == (
+        f"{sentences[1]} [1]")
+    assert _answerer(1).answer("Are commissioning bodies using it?", [passage]).text == (
+        f"{sentences[0]} [1]")
 
 
 class _Unit:

@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from assistant.schemas import Draft, Passage
-from assistant.search.questions import MULTI_POINT, AnswerType, says_what_it_is, years
+from assistant.search.questions import (
+    MULTI_POINT,
+    AnswerType,
+    gives_examples,
+    says_what_it_is,
+    years,
+)
 from assistant.search.ranking import LinearScorer, Query, sentence_features
 from assistant.text import terms
 
@@ -163,25 +169,20 @@ class ExtractiveAnswerer:
         return _in_reading_order(opening, chosen)
 
     def _opening(self, query: Query, candidates: list[Candidate]) -> Candidate:
-        """The best sentence, or, for a "why" question, the best that does not say what
-        something is ("The Compact is the agreement...": a definition gives no reason) when one
-        clears the floor; for a question asking where something came from, the earliest
-        dated sentence scoring near it ("grew out of the 1996 Deakin report" before "first
-        introduced in 1998"); for one asking for a number ("how many local Compacts were
-        there?"), the best sentence giving one when it clears the floor."""
+        """The best sentence, or the earliest dated one near it for a question asking where
+        something came from; and when the question wants a kind of sentence the best is not
+        (`_opens_with`), the best of that kind that clears the floor."""
         best = max(candidates, key=lambda c: c.score)
         floor = self._floor(candidates, best)
-        if query.kind is AnswerType.reasons and says_what_it_is(best.text):
-            reasons = [c for c in candidates if c.score >= floor and not says_what_it_is(c.text)]
-            return max(reasons, key=lambda c: c.score, default=best)
         if query.origin:
             near = floor + ORIGIN_NEAR_SHARE * (best.score - floor)
             dated = [c for c in candidates if c.score >= near and years(c.text)]
             return min(dated, key=lambda c: (min(years(c.text)), -c.score), default=best)
-        if query.kind not in TYPED_OPENING or query.fits(best.text):
+        fits = _opens_with(query)
+        if fits is None or fits(best.text):
             return best
-        fitting = [c for c in candidates if c.score >= floor and query.fits(c.text)]
-        return max(fitting, key=lambda c: c.score) if fitting else best
+        fitting = [c for c in candidates if c.score >= floor and fits(c.text)]
+        return max(fitting, key=lambda c: c.score, default=best)
 
     def _following(self, opening: Candidate, candidates: list[Candidate]) -> list[Candidate]:
         """The rest of the reasons or steps in the opening's section (its retrieved passages),
@@ -254,6 +255,20 @@ class ExtractiveAnswerer:
             parts.append(f"{candidate.text} [{n}]")
         cited = [passages[rank] for rank in sorted(numbers, key=numbers.__getitem__)]
         return Draft(" ".join(parts), cited, self.name)
+
+
+def _opens_with(query: Query) -> Callable[[str], bool] | None:
+    """What the opening sentence should be, when the question says: for "how many", a sentence
+    giving a number; for "what kinds of", one naming examples; for "why", one that does not
+    just say what something is ("The Compact is the agreement...": a definition gives no
+    reason). None for other questions."""
+    if query.kind in TYPED_OPENING:
+        return query.fits
+    if query.kinds:
+        return gives_examples
+    if query.kind is AnswerType.reasons:
+        return lambda sentence: not says_what_it_is(sentence)
+    return None
 
 
 def _scores_near(same: list[Candidate], index: int, step: int, near: float) -> bool:

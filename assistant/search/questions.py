@@ -155,6 +155,23 @@ def defines(term: str, sentence: str) -> bool:
                          re.I))
 
 
+# "What kinds of bodies sign up?", "which sorts of organisations...": examples are the answer
+_ASKS_KINDS = re.compile(r"\b(?:what|which)\s+(?:kinds?|sorts?|types?)\s+of\b", re.I)
+# "...bodies like police, fire and rescue...", "such as", "including", "for example"
+_GIVES_EXAMPLES = re.compile(
+    r"\bsuch as\b|\binclud(?:e|es|ing)\b|\blike\b|\bfor example\b|\be\.g\.", re.I)
+
+
+def asks_for_kinds(text: str) -> bool:
+    """True when the question asks what kinds of thing there are, answered by examples."""
+    return bool(_ASKS_KINDS.search(text))
+
+
+def gives_examples(sentence: str) -> bool:
+    """True for a sentence naming examples ("bodies such as Clinical Commissioning Groups")."""
+    return bool(_GIVES_EXAMPLES.search(sentence))
+
+
 # "The Compact is the agreement between...", "A local Compact is a...": a sentence saying what
 # something is, in a few words before "is a" or "is the"
 _SAYS_WHAT_IT_IS = re.compile(r"^(?:the|a|an)\s+(?:[\w'’-]+\s+){0,3}?(?:is|are)\s+(?:the|a|an)\b",

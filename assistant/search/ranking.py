@@ -21,6 +21,7 @@ from assistant.schemas import Passage
 from assistant.search.questions import (
     AnswerType,
     answer_type,
+    asks_for_kinds,
     asks_origin,
     asks_several,
     defined_term,
@@ -76,6 +77,7 @@ class Query:
     aside: frozenset[str] = frozenset()  # terms of what it sets aside ("apart from notice")
     asks_what_it_is: bool = False  # "What does X do?", "Who are X?": an "About X" heading answers
     origin: bool = False  # "Where did X come from?": the earliest event of its history answers
+    kinds: bool = False  # "What kinds of bodies sign up?": examples answer
 
     @classmethod
     def analyse(cls, text: str, idf: Callable[[str], float]) -> Query:
@@ -87,7 +89,7 @@ class Query:
         return cls(text, weights, answer_type(text),
                    wh_word(text), frozenset(years(text)), defined_term(text),
                    asks_several(text), term_set(set_aside(text) or ""),
-                   _WHAT_IT_IS.search(own) is not None, asks_origin(own))
+                   _WHAT_IT_IS.search(own) is not None, asks_origin(own), asks_for_kinds(own))
 
     def sets_aside(self, heading: str) -> bool:
         """The heading is about what the question sets aside: it holds at least half of
