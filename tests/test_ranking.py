@@ -271,6 +271,8 @@ def test_years_in_web_addresses_are_not_years_a_text_states() -> None:
         ("Who is the council's current head of partnerships?", ["head"]),
         ("What is the board's view?", ["view"]),
         ("What is Compact Voice's role?", []),
+        # ...but not after a verb: "What does X's guidance say..." asks what it says
+        ("What does Compact Voice's guidance say commissioners gain by using it?", []),
         # a quantity or a decade asks for a number or a time, not a kind of fact
         ("What percentage of departments ran short consultations?", []),
         ("On what date did the minister send it out?", []),

@@ -570,6 +570,9 @@ def asked_for(question: str) -> list[str]:
     for subject in (_WHAT_DOES.search(question), _WHAT_VERB_OBJECT.search(question)):
         if subject and subject.start() == match.start():  # "what applies...": it names no thing
             return []
+    first = match.group(1).split()[0].lower()
+    if first in STOPWORDS:  # "What does Compact Voice's guidance say...": a verb, not a thing
+        return []
     words = _phrase_words(match.group(2) or match.group(1))
     # "mid-nineties": the word after a hyphen says what it is
     return [w for w in words if w.lower().rsplit("-", 1)[-1] not in GENERIC_REQUEST_WORDS]
