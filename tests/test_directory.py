@@ -333,6 +333,16 @@ def test_an_area_named_whole_comes_before_a_word_found_within_another(
     assert found is not None and "charnwood" in found[1][0].slug
 
 
+def test_a_place_in_a_statement_of_context_is_not_a_compact_asked_about(
+    assistant: Assistant,
+) -> None:
+    context = assistant.ask("Our local Compact in Marlow Vale hasn't been looked at in years. "
+                            "What does the User Guide recommend on reviewing it?")
+    assert context.status is Status.answered and "Marlow Vale" not in context.answer
+    asked = assistant.ask("Does Plymouth have a Compact with the voluntary sector? Who signed it?")
+    assert asked.status is Status.not_found and "Plymouth is not in this list" in asked.answer
+
+
 def test_a_name_that_begins_with_compact_is_not_a_place_asked_about() -> None:
     # "...for Partnerships" follows the award's name, not the Compact asked about
     assert unknown_place(

@@ -14,7 +14,7 @@ from typing import Protocol
 from assistant.directory.lookup import CompactDirectory, Entry, fold, level_in, place_key
 from assistant.schemas import Draft, Outcome, Passage, Status
 from assistant.search.questions import asking_sentence, without_links
-from assistant.text import term_set, without_possessive
+from assistant.text import sentence_spans, term_set, without_possessive
 
 FULL_LIST = "www.compactvoice.org.uk/compacts-map"
 _ABOUT_COMPACTS = re.compile(r"\bcompacts?\b", re.IGNORECASE)
@@ -138,7 +138,7 @@ class ListAnswerer:
         level = level_in(asking)  # "Our district is reviewing..." is where the asker sits
         if level and _ASKS_FOR_LEVEL.search(asking):
             return self._listing(self.directory.find_level(level), f"at {level} level", question)
-        place = unknown_place(question)
+        place = unknown_place(_asking_part(question))
         # a region is known, though not asked of here; so is a name the glossary explains
         if place and not self._region_in(place) and place.lower() not in self.known:
             return not_in_list_message(place, len(self.directory))
@@ -222,6 +222,15 @@ def _names_area_within(phrase: str, region: str) -> bool:
     """The phrase found as an area holds the region's name and more words besides."""
     place = place_key(phrase)
     return place != fold(region) and f" {fold(region)} " in f" {place} "
+
+
+def _asking_part(question: str) -> str:
+    """The sentences of a question that ask (end with "?"), or all of it: a place named in a
+    statement of context ("Our local Compact in Marlow Vale is old. What does the User Guide
+    recommend?") is where the asker is, not a Compact asked about."""
+    sentences = [question[start:end] for start, end in sentence_spans(question)]
+    asking = [sentence for sentence in sentences if sentence.rstrip().endswith("?")]
+    return " ".join(asking) or question
 
 
 def unknown_place(question: str) -> str | None:
