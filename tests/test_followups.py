@@ -144,6 +144,9 @@ def test_a_pronoun_after_a_question_naming_two_things_carries_the_whole_question
          "Why did that number fall the following year?"),
         ("How long should a government consultation run under the Compact?",
          "is that still the government's standard?"),
+        # after "was", "that" is the subject, whatever follows ("any", not a noun)
+        ("What does the Compact say about notice if the council cuts our funding?",
+         "Was that any different under the earlier 2009 version?"),
     ],
 )
 def test_that_something_said_before_brings_the_previous_question_along(
