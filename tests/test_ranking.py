@@ -448,14 +448,20 @@ def test_an_answer_does_not_open_with_a_sentence_going_on_from_another() -> None
         "Councils and the police use it. [1] These bodies reach many groups. [1]")
 
 
+def _opening(sentences: list[str], scores: list[float], question: str) -> str:
+    """The one-sentence answer to `question` from one passage of `sentences`, scored so."""
+    text = " ".join(sentences)
+    chunk = Chunk("doc#0", "doc", "Doc", "Section", "corpus/doc", text, 0, len(text))
+    passage = Passage(chunk, 1.0, dense=1.0, sentence_scores=scores)
+    return _answerer(1).answer(question, [passage]).text
+
+
 def test_a_question_asking_how_many_opens_with_a_sentence_giving_a_number() -> None:
-    text = "A list of every local Compact is kept online. In 2013 there were 165 of them. Aside."
-    chunk = Chunk("doc#0", "doc", "Doc", "Local Compacts", "corpus/doc", text, 0, len(text))
+    sentences = ["A list of every local Compact is kept online.", "In 2013 there were 165 of them.",
+                 "Aside."]
 
     def answer(question: str, number_score: float) -> str:
-        scores = [1.0, number_score, 0.0]
-        passage = Passage(chunk, 1.0, dense=1.0, sentence_scores=scores)
-        return _answerer(1).answer(question, [passage]).text
+        return _opening(sentences, [1.0, number_score, 0.0], question)
 
     # the best sentence gives no number; one clearing the floor (0.5 of the spread) does
     assert answer("How many local Compacts were there?", 0.6) == (
@@ -470,18 +476,16 @@ def test_where_something_came_from_opens_with_the_earliest_event_scoring_near_th
 ) -> None:
     sentences = ["The Compact was first introduced in 1998.", "The idea grew out of a 1996 report.",
                  "A 1990 survey was about something else."]
-    text = " ".join(sentences)
-    chunk = Chunk("doc#0", "doc", "Doc", "History", "corpus/doc", text, 0, len(text))
-    passage = Passage(chunk, 1.0, dense=1.0, sentence_scores=[1.0, 0.9, 0.6])
+    scores = [1.0, 0.9, 0.6]
 
     assert asks_origin("Where did the Compact originally come from?")
     assert asks_origin("What kicked the whole thing off?")
     assert not asks_origin("When was the Compact introduced?")
     # the 1990 sentence is earlier but scores too far from the best (the floor is 0.5 of the
     # spread, and "near" half way from there to the best)
-    assert _answerer(1).answer("Where did the Compact come from?", [passage]).text == (
+    assert _opening(sentences, scores, "Where did the Compact come from?") == (
         "The idea grew out of a 1996 report. [1]")
-    assert _answerer(1).answer("When was the Compact introduced?", [passage]).text == (
+    assert _opening(sentences, scores, "When was the Compact introduced?") == (
         "The Compact was first introduced in 1998. [1]")
 
 
@@ -489,12 +493,9 @@ def test_a_why_question_does_not_open_with_a_sentence_saying_what_something_is()
     sentences = ["The Compact is the agreement between the two sectors.",
                  "Good relations may not last without a written way of working.",
                  "An unrelated aside."]
-    text = " ".join(sentences)
-    chunk = Chunk("doc#0", "doc", "Doc", "The Compact", "corpus/doc", text, 0, len(text))
 
     def opening(question: str, reason_score: float) -> str:
-        passage = Passage(chunk, 1.0, dense=1.0, sentence_scores=[1.0, reason_score, 0.0])
-        return _answerer(1).answer(question, [passage]).text
+        return _opening(sentences, [1.0, reason_score, 0.0], question)
 
     assert says_what_it_is(sentences[0]) and not says_what_it_is(sentences[1])
     assert opening("Why would we need a Compact?", 0.8) == f"{sentences[1]} [1]"
@@ -506,14 +507,12 @@ def test_a_what_kinds_question_opens_with_a_sentence_naming_examples() -> None:
     sentences = ["Commissioning bodies benefit from working with the sector.",
                  "Bodies such as health commissioners and the police are using it.",
                  "An unrelated aside."]
-    text = " ".join(sentences)
-    chunk = Chunk("doc#0", "doc", "Doc", "Users", "corpus/doc", text, 0, len(text))
-    passage = Passage(chunk, 1.0, dense=1.0, sentence_scores=[1.0, 0.8, 0.0])
+    scores = [1.0, 0.8, 0.0]
 
     assert asks_for_kinds("Which kinds of bodies are using it?") and gives_examples(sentences[1])
-    assert _answerer(1).answer("Which kinds of bodies are using it?", [passage]).text == (
+    assert _opening(sentences, scores, "Which kinds of bodies are using it?") == (
         f"{sentences[1]} [1]")
-    assert _answerer(1).answer("Are commissioning bodies using it?", [passage]).text == (
+    assert _opening(sentences, scores, "Are commissioning bodies using it?") == (
         f"{sentences[0]} [1]")
 
 
