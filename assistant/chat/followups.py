@@ -11,6 +11,7 @@ import re
 from typing import Protocol
 
 from assistant.chat.noun_phrases import (
+    AUXILIARIES,
     LINKS,
     QUESTION_WORDS,
     TOKEN,
@@ -32,10 +33,6 @@ PRONOUN_FOLLOWERS = frozenset(
     """is was are were does do did has have had will would can could should mean means apply
     applies work still also ever really true right correct""".split()
 )
-# Before these words "that" is a subject standing for something said ("was that any
-# different?"), whatever follows it
-AUXILIARIES = frozenset(
-    "is was are were does do did has have had will would can could should".split())
 MAX_HISTORY = 5
 MAX_SUBJECTLESS_TERMS = 3
 OWN_ANTECEDENT_TERMS = 4
@@ -201,6 +198,7 @@ def _referring_word(question: str) -> bool:
     for match in _REFERRING.finditer(text):
         word = match.group(1).lower()
         following = (text[match.end():].split() or [""])[0].lower().strip("?.!,")
+        # after an auxiliary ("was that any different?") "that" is the subject, whatever follows
         before = (text[:match.start()].split() or [""])[-1].lower()
         if (word in DEMONSTRATIVES and following and following not in PRONOUN_FOLLOWERS
                 and before not in AUXILIARIES):
