@@ -343,6 +343,21 @@ def test_a_place_in_a_statement_of_context_is_not_a_compact_asked_about(
     assert asked.status is Status.not_found and "Plymouth is not in this list" in asked.answer
 
 
+def test_an_area_named_only_as_where_the_asker_is_does_not_take_a_guidance_question(
+    assistant: Assistant,
+) -> None:
+    # the context says where the asker is; the sentence that asks is about the Compact itself
+    guidance = assistant.ask("We're a small charity in Shropshire. "
+                             "What does the Compact say about funding cuts?")
+    assert guidance.status is Status.answered and guidance.answerer != "directory"
+    # ...but asked of "our Compact", or of the Compact "there", the area is the one asked about
+    for question in ("We're a small charity in Shropshire. When was our Compact agreed?",
+                     "We're a small group based in Shropshire. How do we sign up to the "
+                     "Compact there?"):
+        local = assistant.ask(question)
+        assert [c.section for c in local.citations] == ["Shropshire Compact"], question
+
+
 def test_a_name_that_begins_with_compact_is_not_a_place_asked_about() -> None:
     # "...for Partnerships" follows the award's name, not the Compact asked about
     assert unknown_place(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from assistant.directory.lookup import CompactDirectory, Entry, fold, level_in, place_key
 from assistant.schemas import Draft, Outcome, Passage, Status
@@ -59,6 +59,17 @@ _BY_DATE = re.compile(
     rf"\b(?:which|what)\b[^?.!]*?\b(?P<a>{_NEWEST}|{_OLDEST})\s+(?:\w+\s+){{0,2}}?compacts?\b"
     rf"|\bwhich\s+(?:one|(?:\w+\s+){{0,2}}?compacts?)\b[^?.!]{{0,60}}?\b(?P<b>{_NEWEST}|{_OLDEST})\b",
     re.IGNORECASE)
+# The sentence that asks refers to a local Compact ("our Compact", "the county's local Compact",
+# "a Compact for us", "is there one"), so an area named only in the context before it is the one
+# asked about; otherwise that area is just where the asker is ("We're in Shropshire. What does
+# the Compact say about funding cuts?" asks what the Compact says).
+_ASKS_OF_LOCAL = re.compile(
+    r"\b(?:local|our|my|their|its|this|that|(?:county|borough|city|district|area|council)"
+    r"(?:'s|’s)?)\s+(?:[\w-]+\s+)?compacts?\b"
+    r"|\bcompacts?\s+(?:for|in|covering|round|around|near)\s+(?:us|our|my|the|this|that|here)\b"
+    r"|\b(?:is|are)\s+there\s+(?:a|one|any)\b|\b(?:round|around|near|over|up|down)\s+here\b"
+    r"|\b(?:it|its|they|them|there)\b",  # "How do we sign up to the Compact there?"
+    re.IGNORECASE)
 _CONTACT_COLUMNS = ("public_sector_lead", "public_sector_contact", "vcs_lead", "vcs_contact")
 _NOT_PLACES = {"there", "the", "a", "england", "compact", "local", "national", "this", "it", "your",
                "my"}
@@ -68,6 +79,7 @@ _TIMES = {"january", "february", "march", "april", "may", "june", "july", "augus
           "friday", "saturday", "sunday", "spring", "summer", "autumn", "winter"}
 
 RowPassage = Callable[[Entry], Passage | None]
+Found = TypeVar("Found")
 # A listing is narrowed to the rows that hold at least this many of the question's other words:
 # one shared word ("won") is too weak a reason to leave rows out.
 NARROWING_TERMS = 2
@@ -114,7 +126,7 @@ class ListAnswerer:
         asking = asking_sentence(question) or question
         # ...unless the asking sentence points back to it ("Which Compacts in that region?")
         region = self._region_in(question if _REGION_REFERRED_TO.search(asking) else asking)
-        mentioned = self.directory.mentioned_area(question)
+        mentioned = self._asked_about(question, self.directory.mentioned_area)
         if region and mentioned and _area_holds_region(question, mentioned, region):
             region = None  # "North West Leicestershire" is an area, not the North West
         dated = _BY_DATE.search(question)  # in a follow-up, the sentence asking comes first
@@ -143,6 +155,18 @@ class ListAnswerer:
         if place and not self._region_in(place) and place.lower() not in self.known:
             return not_in_list_message(place, len(self.directory))
         return None
+
+    def _asked_about(self, question: str, find: Callable[[str], Found | None]) -> Found | None:
+        """What `find` reads in a question (an area), unless it is only in a context
+        that says nothing of a Compact while the sentence that asks is not about a local one
+        (see `_ASKS_OF_LOCAL`): then it is where the asker is, not what they ask about."""
+        found = find(question)
+        asking = _asking_part(question)
+        context = question.replace(asking, " ") if asking != question else ""
+        if (found and context and not _ABOUT_COMPACTS.search(context)
+                and not _ASKS_OF_LOCAL.search(asking) and not find(asking)):
+            return None
+        return found
 
     def _region_in(self, question: str) -> str | None:
         folded = f" {fold(question)} "
