@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     glossary_file: Path | None = Field(
         None, description="Acronym glossary (TOML); defaults to glossary.toml in the corpus."
     )
+    places_file: Path | None = Field(
+        None, description="Towns and the areas they lie in (CSV: place,area), to find a town's "
+        "local Compact; defaults to the bundled gazetteer of England's places (GeoNames)."
+    )
     sources_file: Path | None = Field(
         None, description="Documents' titles, publishers, links and dates (TOML); defaults to "
         "sources.toml in the corpus."

@@ -25,6 +25,7 @@ from assistant.chat.followups import FollowUpRewriter, QueryRewriter
 from assistant.config import EmbeddingRuntime, Settings
 from assistant.directory.list_questions import ListAnswerer, ListLookup
 from assistant.directory.lookup import CompactDirectory, Entry
+from assistant.directory.places import Gazetteer
 from assistant.errors import IndexNotBuiltError, InvalidQuestionError
 from assistant.ingest.compacts import CompactRecord
 from assistant.ingest.indexing import Indexer, ProgressFactory
@@ -90,8 +91,10 @@ class Assistant:
         sources: SourcesFile | None = None,
         stale_after_years: int = STALE_AFTER_YEARS,
         word_vectors: WordVectorCache | None = None,
+        places: Gazetteer | None = None,
     ) -> None:
         self.index = index
+        self.places = places
         self.word_vectors = word_vectors
         self.sources = sources
         self.stale_after_years = stale_after_years
@@ -149,7 +152,7 @@ class Assistant:
         retriever = HybridRetriever(store, lexical, self.embedder, self.glossary, self.ranker,
                                     vectors, neighbours=neighbours)
         lists = _list_answerer(self.index.document_rows(version), chunks,
-                               frozenset(self.glossary.terms))
+                               frozenset(self.glossary.terms), self.places)
         return LoadedIndex(version, retriever, lexical, documents,
                            self.refusal(list(documents.values())), lists, lists.directory,
                            DocumentNames(chunks))
@@ -253,9 +256,10 @@ def _reviewed(loaded: LoadedIndex, query: str, draft: Draft) -> Outcome:
 
 
 def _list_answerer(rows: dict[str, list[dict[str, str]]], chunks: list[Chunk],
-                   known: frozenset[str] = frozenset()) -> ListAnswerer:
+                   known: frozenset[str] = frozenset(),
+                   places: Gazetteer | None = None) -> ListAnswerer:
     """The directory of every list in the index, citing each row's passage; `known` names are
-    never taken for places missing from the list."""
+    never taken for places missing from the list; `places` finds a town's area."""
     records = [
         CompactRecord(row=n, values=values)
         for doc_rows in rows.values() for n, values in enumerate(doc_rows, start=2)
@@ -266,7 +270,9 @@ def _list_answerer(rows: dict[str, list[dict[str, str]]], chunks: list[Chunk],
         chunk = row_chunks.get(entry.record.name)
         return Passage(chunk, score=1.0, dense=1.0) if chunk else None
 
-    return ListAnswerer(CompactDirectory(records), row_passage, known)
+    if places is not None:
+        places = places.without_places_in(c.text for c in chunks if c.kind != "compacts")
+    return ListAnswerer(CompactDirectory(records), row_passage, known, places)
 
 
 def validate_question(question: str) -> str:
@@ -354,6 +360,7 @@ def build_assistant(
         sources=SourcesFile(settings.sources_path),
         stale_after_years=settings.stale_after_years,
         word_vectors=WordVectorCache(word_vectors_path(settings)),
+        places=Gazetteer.load(settings.places_file),
     )
     if settings.llm:  # the extractive answerer stays on as the LLM's fallback
         from assistant.answer.llm import build_llm_answerer  # imports langchain: only when used

@@ -26,7 +26,8 @@ from .conftest import CORPUS, LiveServer, make_settings
 ADMIN_KEY = "console-admin-key"
 STAFF_NAME, STAFF_KEY = "alice", "alice-staff-key-1"
 UPLOAD_CAP_MB = 0.2  # small, so that the oversized upload is cheap to send
-QUICK_CASES = ("guid-what-01", "guid-voluntary-02", "fu-truro-14")  # answered twice, declined once
+# answered three times (once a follow-up), declined once
+QUICK_CASES = ("guid-what-01", "guid-voluntary-02", "fu-truro-14", "oos-france-01")
 ADMIN = {"X-Admin-Key": ADMIN_KEY}
 
 

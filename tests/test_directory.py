@@ -7,12 +7,15 @@ from pathlib import Path
 import httpx
 import pytest
 
+from assistant.config import Settings
 from assistant.directory.list_questions import unknown_place
 from assistant.directory.lookup import CompactDirectory, level_in
+from assistant.directory.places import Gazetteer
 from assistant.errors import CorpusError
 from assistant.ingest.compacts import parse_compacts, rendered_fields
 from assistant.pipeline import Assistant, build_assistant, build_index, build_indexer
 from assistant.schemas import Status
+from assistant.search.embedders import Embedder
 
 from .conftest import CORPUS, CountingEmbedder, make_settings
 
@@ -155,9 +158,9 @@ def test_list_questions_cite_the_row(assistant: Assistant) -> None:
 
 
 def test_area_not_in_list_is_honest(assistant: Assistant) -> None:
-    answer = assistant.ask("Is there a local Compact in Truro?")
+    answer = assistant.ask("Is there a local Compact in Kettering?")
     assert answer.status.value == "not_found" and answer.citations == []
-    assert "Truro is not in this list" in answer.answer
+    assert "Kettering, in Northamptonshire, is not in this list" in answer.answer
     assert "partial" in answer.answer and "compacts-map" in answer.answer
     assert "no local Compact" not in answer.answer and "does not have" not in answer.answer
 
@@ -358,6 +361,51 @@ def test_an_area_named_only_as_where_the_asker_is_does_not_take_a_guidance_quest
         assert [c.section for c in local.citations] == ["Shropshire Compact"], question
 
 
+@pytest.mark.parametrize(("question", "town", "section"), [
+    ("Is there a local Compact in Truro?", "Truro", "Cornwall Compact"),
+    ("We're a small charity in Basingstoke. Is there a Compact for the wider county?",
+     "Basingstoke", "One Compact for Hampshire"),
+    ("I volunteer near Keswick in the Lake District. When was our county's Compact refreshed?",
+     "Keswick", "Cumbria Compact"),
+])
+def test_a_town_finds_the_compact_of_the_area_it_lies_in(
+    assistant: Assistant, question: str, town: str, section: str,
+) -> None:
+    answer = assistant.ask(question)
+    assert answer.status is Status.answered and answer.answerer == "directory"
+    assert [c.section for c in answer.citations] == [section]
+    assert answer.answer.startswith(f"{town} is in ")
+
+
+def test_a_town_is_read_whole_and_only_where_it_is_asked_about(assistant: Assistant) -> None:
+    places = Gazetteer.load()
+    assert places.place_in("a group near Keswick in the Lake District") == ("Keswick", "Cumbria")
+    assert places.place_in("our Compact in Marlow Vale") is None  # not Marlow
+    assert places.place_in("a Compact agreed in March 2010", ignore={"march"}) is None
+    assert places.place_in("Reading is a town") is None  # read only after "in", "near"...
+    # a town the documents themselves speak of is theirs to answer ("a summary from Bolsover")
+    assert places.area_of("Bolsover") == "Derbyshire"
+    assert places.without_places_in(["A Compact summary from Bolsover"]).area_of("Bolsover") is None
+    summary = assistant.ask("I've seen a Compact summary from Bolsover. "
+                            "What does it say about how long funding should run?")
+    assert summary.answerer != "directory"
+    # where the asker is, when the question is about the Compact itself
+    guidance = assistant.ask("We're a small charity in Basingstoke. "
+                             "What does the Compact say about funding cuts?")
+    assert guidance.status is Status.answered and guidance.answerer != "directory"
+
+
+def test_the_gazetteer_is_a_setting(built_settings: Settings, embedder: Embedder,
+                                    tmp_path: Path) -> None:
+    places = tmp_path / "places.csv"
+    places.write_text("place,area\nMarlow Vale,Shropshire\n", encoding="utf-8")
+    settings = built_settings.model_copy(update={"places_file": places})
+    assistant = build_assistant(settings, embedder=embedder)
+    answer = assistant.ask("Is there a local Compact in Marlow Vale?")
+    assert [c.section for c in answer.citations] == ["Shropshire Compact"]
+    assert assistant.ask("Is there a local Compact in Truro?").status is Status.not_found
+
+
 def test_a_name_that_begins_with_compact_is_not_a_place_asked_about() -> None:
     # "...for Partnerships" follows the award's name, not the Compact asked about
     assert unknown_place(
@@ -396,8 +444,8 @@ def test_a_name_the_glossary_explains_is_not_a_place_missing_from_the_list(
 ) -> None:
     whitehall = assistant.ask("Who heads the Compact work in Whitehall?")  # central government
     assert whitehall.answerer != "directory" and whitehall.status is Status.answered
-    truro = assistant.ask("Is there a Compact in Truro?")
-    assert truro.status is Status.not_found and "Truro is not in this list" in truro.answer
+    marlow = assistant.ask("Is there a Compact in Marlow Vale?")
+    assert marlow.status is Status.not_found and "Marlow Vale is not in this list" in marlow.answer
 
 
 def test_the_newest_or_oldest_compact_is_found_by_date_not_by_similarity(

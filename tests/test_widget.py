@@ -127,7 +127,7 @@ def test_a_visitor_asks_opens_a_source_follows_up_and_rates(
 def test_a_refusal_and_an_unreachable_server_are_explained(browser: Any, live_api: str) -> None:
     page = browser.new_page(viewport={"width": 360, "height": 800})
     page.goto(f"{live_api}/")
-    refused = _ask(page, "Is there a local Compact in Truro?", 1)
+    refused = _ask(page, "Is there a local Compact in Kettering?", 1)
     assert refused.get_attribute("data-status") in {"not_found", "out_of_scope"}
     assert "could not answer" in refused.inner_text()
     assert refused.get_by_role("link", name="www.compactvoice.org.uk/compacts-map").count() == 1

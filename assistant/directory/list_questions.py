@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Protocol, TypeVar
 
 from assistant.directory.lookup import CompactDirectory, Entry, fold, level_in, place_key
+from assistant.directory.places import Gazetteer
 from assistant.schemas import Draft, Outcome, Passage, Status
 from assistant.search.questions import asking_sentence, without_links
 from assistant.text import sentence_spans, term_set, without_possessive
@@ -102,10 +103,11 @@ class ListAnswerer:
     name = "directory"
 
     def __init__(self, directory: CompactDirectory, row_passage: RowPassage,
-                 known: frozenset[str] = frozenset()) -> None:
+                 known: frozenset[str] = frozenset(), places: Gazetteer | None = None) -> None:
         self.directory = directory
         self.row_passage = row_passage
         self.known = known  # names explained elsewhere (the glossary's "Whitehall"): no places
+        self.places = places  # towns and the areas they lie in
 
     def lookup(self, question: str) -> Outcome | None:
         """Answered with rows cited, not_found with the honest message, or None."""
@@ -147,6 +149,9 @@ class ListAnswerer:
             if _ASKS_FOR_CONTACT.search(question) and not any(_has_contact(e) for e in entries):
                 return no_contact_message([e.record.name for e in entries])
             return self._describe(entries)
+        town = self._asked_about(question, self._town_in) if not region else None
+        if town:
+            return self._town(*town)
         level = level_in(asking)  # "Our district is reviewing..." is where the asker sits
         if level and _ASKS_FOR_LEVEL.search(asking):
             return self._listing(self.directory.find_level(level), f"at {level} level", question)
@@ -157,7 +162,7 @@ class ListAnswerer:
         return None
 
     def _asked_about(self, question: str, find: Callable[[str], Found | None]) -> Found | None:
-        """What `find` reads in a question (an area), unless it is only in a context
+        """What `find` reads in a question (an area, a town), unless it is only in a context
         that says nothing of a Compact while the sentence that asks is not about a local one
         (see `_ASKS_OF_LOCAL`): then it is where the asker is, not what they ask about."""
         found = find(question)
@@ -167,6 +172,23 @@ class ListAnswerer:
                 and not _ASKS_OF_LOCAL.search(asking) and not find(asking)):
             return None
         return found
+
+    def _town_in(self, question: str) -> tuple[str, str] | None:
+        """A town the question names and the area it lies in, from the gazetteer."""
+        return self.places.place_in(question, ignore=_TIMES) if self.places else None
+
+    def _town(self, town: str, area: str) -> Draft | str | None:
+        """The Compact of the area a town lies in, said to be that area's; or that the area is
+        not on the list."""
+        key = place_key(area)
+        entries = [e for e in self.directory.find_area(area) if key in e.keys]
+        if not entries:
+            where = town if place_key(town) == key else f"{town}, in {area},"
+            return not_in_list_message(where, len(self.directory))
+        draft = self._describe(entries)
+        if draft is None:
+            return None
+        return Draft(f"{town} is in {area}. {draft.text}", draft.cited, self.name)
 
     def _region_in(self, question: str) -> str | None:
         folded = f" {fold(question)} "
