@@ -299,6 +299,8 @@ def embedding_model_id(settings: Settings) -> str:
     runtime = settings.embedding_runtime
     if runtime is EmbeddingRuntime.torch:
         return MODEL_NAME
+    if runtime is EmbeddingRuntime.onnx_int8:  # named by its recipe: a new one embeds anew
+        return f"{MODEL_NAME} (onnx-{OnnxVariant.int8.value})"
     return f"{MODEL_NAME} ({runtime.value})"
 
 

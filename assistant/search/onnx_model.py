@@ -37,11 +37,21 @@ EXPORT_CHECK_SENTENCES = (
 EXPORT_MIN_COSINE = 0.9999
 
 
+# The int8 variant quantises the weight matrices of every layer but the first, each output
+# channel on its own scale. Measured on the tuning split (1458 cases; fp32 hit@1 0.860, cases
+# passed 0.867), and one question's embedding here (fp32 about 2.9 ms): one scale per matrix,
+# everything quantised (the first recipe) 0.838 / 0.848 at 1.6 ms, cosine to fp32 mean 0.956;
+# per channel 0.845 / 0.856 at 1.7 ms, mean 0.993; per channel without the first layer
+# 0.854 / 0.862 at 2.0 ms, mean 0.995 (without the last layer instead: mean 0.993).
+UNQUANTISED_LAYER = "/layer.0/"  # node names of the first encoder layer in the export
+
+
 class OnnxVariant(StrEnum):
-    """Which ONNX model serves: the exact fp32 export, or its int8 dynamic quantisation."""
+    """Which ONNX model serves: the exact fp32 export, or its int8 dynamic quantisation (the
+    value names the file, so a change of recipe gets a new one)."""
 
     fp32 = "fp32"
-    int8 = "int8"
+    int8 = "int8-pc"
 
 
 class ExportError(RuntimeError):
@@ -155,9 +165,16 @@ def _check_against_torch(exported: Path) -> None:
 
 
 def _quantise(fp32: Path, out: Path) -> None:
+    import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8)
+    graph = onnx.load(str(fp32)).graph
+    weights = {initializer.name for initializer in graph.initializer}
+    chosen = [node.name for node in graph.node
+              if node.op_type == "MatMul" and weights.intersection(node.input)
+              and UNQUANTISED_LAYER not in node.name]
+    quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8, per_channel=True,
+                     op_types_to_quantize=["MatMul"], nodes_to_quantize=chosen)
 
 
 if __name__ == "__main__":
