@@ -263,6 +263,8 @@ def test_years_in_web_addresses_are_not_years_a_text_states() -> None:
         ("What sort of bodies sign up to a local Compact?", []),  # "sort" only asks
         ("Which bit of government oversees the Compact?", []),  # nor does "bit"
         ("What's the quickest way to take a council to court?", []),  # a qualifier only
+        ("What's the actual case the guidance makes for a commissioning body?", []),
+        ("What's the precise deadline for responses?", ["deadline"]),
         ("Can you explain what full cost recovery means here?", ["full", "cost", "recovery"]),
         ("How long is the notice, and in what form should it come?", []),  # nor "form"
         ("Which then subcontracts to local charities?", []),

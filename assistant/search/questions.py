@@ -532,6 +532,7 @@ GENERIC_REQUEST_WORDS = frozenset(
     """kind kinds sort sorts type types way ways thing things story point points idea deal
     situation position argument case difference number numbers figure figures detail details
     info information else best main key other latest current new old exact real rule rules
+    actual precise specific particular true concrete genuine
     quickest fastest easiest simplest cheapest surest usual normal proper right
     headline principal major core primary top overall general basic broad
     part parts role bit bits piece pieces aspect aspects lot bunch form forms format manner
