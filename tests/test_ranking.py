@@ -723,6 +723,13 @@ def test_a_reference_to_an_indexed_document_is_not_searched() -> None:
     assert names.without_reference(
         "What are the main areas the Compact covers, according to the Sector Helping's guide "
         "for commissioners?") == "What are the main areas the Compact covers?"
+    # a name used as an owner, without "'s", and a plural possessive name it too
+    assert names.without_reference(
+        "According to the Sector Helping leaflet for commissioners, who oversees the Compact "
+        "across government?") == "who oversees the Compact across government?"
+    assert names.without_reference(
+        "What does the Sector Helping commissioners' leaflet say about notice?") == (
+        "What does say about notice?")
     # a guide the index does not hold is what the question is about: it stays
     kept = "What was in the Accountability and Transparency Guide of 2010?"
     assert names.without_reference(kept) == kept

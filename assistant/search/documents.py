@@ -25,10 +25,12 @@ NAMING_TERMS = 2
 DOCUMENT_KINDS = (r"leaflets?|guides?|guidance|booklets?|brochures?|documents?|publications?|"
                   r"factsheets?|handbooks?|reports?|toolkits?")
 # A reference to a document: "according to", "in" or "from" if any, an owner ("Compact
-# Voice's") or a qualifier, the kind of document, and who or what it is for.
+# Voice's", or a name used as one: "the Compact Voice leaflet") or a qualifier ("the
+# commissioners' leaflet"), the kind of document, and who or what it is for.
 _REFERENCE = re.compile(
     r"(?:\b(?:according to|in|from)\s+)?(?:\b(?:the|our|your|their)\s+)?"
-    r"(?:\b(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)['’]s\s+)?(?:\b(?-i:[a-z][\w-]*)\s+)?"
+    r"(?:\b(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)(?:['’]s)?\s+)?"
+    r"(?:\b(?-i:[a-z][\w-]*)(?:['’]s?)?\s+)?"
     rf"\b(?:{DOCUMENT_KINDS})\b(?:\s+(?:for|on|to)\s+(?:the\s+)?[\w-]+)?",
     re.IGNORECASE)
 _MIN_LEFT_TERMS = 2  # what is left must still ask something
