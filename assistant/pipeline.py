@@ -34,7 +34,7 @@ from assistant.schemas import Answer, Chunk, Draft, Outcome, Passage, Status
 from assistant.search.batching import MicroBatcher
 from assistant.search.chat_words import plain_question
 from assistant.search.chroma import make_client
-from assistant.search.documents import DocumentNames
+from assistant.search.documents import DocumentNames, named_first
 from assistant.search.embedders import MODEL_NAME, Embedder, MiniLMEmbedder, OnnxMiniLMEmbedder
 from assistant.search.glossary import Glossary
 from assistant.search.onnx_model import OnnxVariant, ensure_model
@@ -222,8 +222,11 @@ class Assistant:
         clock.mark("list lookup")
         if listed is not None:  # a list answer is reviewed like any other
             return listed if listed.draft is None else _reviewed(loaded, query, listed.draft)
+        named = loaded.sources.named_in(query)
         query = loaded.sources.without_reference(query)
         found = loaded.retriever.retrieve(query, top_k)
+        if named:  # "according to X": what X says comes first
+            found.passages = named_first(found.passages, named)
         clock.add(found.timings_ms, into="retrieve")
         status = loaded.refusal.decide(query, found.passages)
         clock.mark("refusal")

@@ -26,7 +26,7 @@ from assistant.answer.refusal import (
 from assistant.config import Settings
 from assistant.pipeline import Assistant, build_assistant, build_index
 from assistant.schemas import Chunk, Draft, Passage, Status
-from assistant.search.documents import DocumentNames
+from assistant.search.documents import DocumentNames, named_first
 from assistant.search.questions import (
     AnswerType,
     answer_type,
@@ -736,6 +736,25 @@ def test_a_reference_to_an_indexed_document_is_not_searched() -> None:
     # one describing word is not enough to name a document
     assert names.without_reference("Does the sector guidance say anything on trust?") == (
         "Does the sector guidance say anything on trust?")
+
+
+def test_the_passages_of_a_document_a_question_names_come_first(assistant: Assistant) -> None:
+    chunks = [Chunk("guide.txt#0", "guide.txt", "Helping you work with the sector",
+                    None, "corpus/guide.txt", "text", 0, 4),
+              Chunk("notes.md#0", "notes.md", "Background notes", None, "corpus/notes.md",
+                    "text", 0, 4)]
+    names = DocumentNames(chunks)
+    assert names.named_in("According to the Sector Helping leaflet, who oversees it?") == (
+        "guide.txt")
+    assert names.named_in("Who oversees the Compact?") is None
+    notes, guide = (Passage(chunk, 1.0) for chunk in reversed(chunks))
+    assert named_first([notes, guide], "guide.txt") == [guide, notes]
+    # through the assistant: the leaflet's passage opens, though the notes say it too
+    answer = assistant.ask("According to the Compact Voice leaflet for commissioners, who is "
+                           "responsible for overseeing how the Compact is put into practice "
+                           "across government?")
+    assert answer.citations[0].doc_id == "compact-voice-helping-commissioners.txt"
+    assert "Office for Civil Society" in answer.answer
 
 
 def test_a_name_glossed_with_a_known_word_is_known() -> None:
