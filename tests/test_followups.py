@@ -180,6 +180,24 @@ def test_what_about_a_place_swaps_the_place_of_a_place_s_compact() -> None:
         "Did Leeds's Compact ever save money?")
 
 
+def test_same_question_for_a_name_typed_in_lower_case_swaps_it() -> None:
+    assert rewrite("same question for kensington and chelsea",
+                   ["When was the Sutton Compact signed and updated?"]) == (
+        "When was the Kensington and Chelsea Compact signed and updated?")
+    assert rewrite("and what about charities?", ["Why should a PCC use the Compact?"]) == (
+        "Why should charities use the Compact?")  # capitalised only as a Compact's name
+    assert rewrite("Same for Leeds", ["Is there a local Compact in Shropshire?"]) == (
+        "Is there a local Compact in Leeds?")
+
+
+def test_one_ending_its_clause_or_after_an_ordinal_points_back() -> None:
+    assert "(after: What's a local Compact exactly" in rewrite(
+        "which kinds of bodies would normally sign up to one?", ["What's a local Compact exactly?"])
+    assert rewrite("what exactly does the fifth one commit government to do?",
+                   ["What are the five outcomes of the 2010 Compact?"]) == (
+        "what exactly does the fifth outcome commit government to do?")
+
+
 def test_that_ending_a_phrase_points_back() -> None:
     assert "(after: How much notice should a council give" in rewrite(
         "Do funders keep to that in practice?",

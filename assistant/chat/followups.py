@@ -38,7 +38,13 @@ MAX_SUBJECTLESS_TERMS = 3
 OWN_ANTECEDENT_TERMS = 4
 
 _CONNECTIVE = re.compile(r"^(?:and|so|but|also|then|plus)\b[\s,]*", re.IGNORECASE)
-_ABOUT = re.compile(r"^(?:(?:and|so|but)\s+)?(?:what|how)\s+about\s+", re.IGNORECASE)
+_ABOUT = re.compile(
+    r"^(?:(?:and|so|but)\s+)?(?:(?:what|how)\s+about|"
+    r"(?:the\s+)?same\s+(?:question\s+|thing\s+|again\s+)?(?:for|with))\s+",  # "same for X"
+    re.IGNORECASE)
+# Words a name typed in lower case may hold besides its own ("kensington and chelsea")
+_NAME_LINKS = frozenset({"and", "of", "upon", "on", "the"})
+MAX_NAME_WORDS = 4
 _PERSONAL = re.compile(r"\b(it|they|them)\b", re.IGNORECASE)
 _REFERRING = re.compile(
     r"\b(its|their|theirs|this|that|these|those|there|one|ones|same|else|such)\b", re.IGNORECASE
@@ -56,7 +62,10 @@ _LAST_CLAUSE = re.compile(r"\s+[—–-]\s+|[:;]\s+|(?<=[.?!])\s+")
 _RELATIVE_TIME = re.compile(
     r"\b(?:the|that)\s+(?:following|next|previous|preceding|same)\s+(?:year|month|decade)\b|"
     r"\bthe\s+(?:year|month)\s+(?:after|before)\b(?!\s+(?:the|a|an|\d))", re.I)
-_ONE = re.compile(r"\b(?:the|which|first|second|third|last|that|this|other)\s+ones?\b", re.I)
+_ONE = re.compile(r"\b(?:the|which|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+                  r"tenth|last|that|this|other)\s+ones?\b", re.I)
+# "one" ending its clause stands for something said: "who signs up to one?", "is there one?"
+_ONE_ALONE = re.compile(r"\bones?\s*(?:[?.!,;]|$)", re.I)
 _CHATTER = re.compile(r"^\W*(?:hi|hello|hey|thanks?|thank you|cheers|ok(?:ay)?|great|bye)\b\W*$",
                       re.IGNORECASE)
 _NUMBER = re.compile(r"\b\d{4}\b|\b\d+(?:[.,]\d+)?\b")
@@ -203,7 +212,7 @@ def _referring_word(question: str) -> bool:
         if (word in DEMONSTRATIVES and following and following not in PRONOUN_FOLLOWERS
                 and before not in AUXILIARIES):
             continue  # a determiner or a conjunction: "that outcome", "true that the..."
-        if word in {"one", "ones"} and not _ONE.search(text):
+        if word in {"one", "ones"} and not (_ONE.search(text) or _ONE_ALONE.search(text)):
             continue
         return True
     return False
@@ -243,13 +252,35 @@ def _swap(question: str, previous: str) -> str | None:
     if old_name is None or new_number:
         return None
     new_name = _entity(rest)
-    if new_name is None:
+    new = rest[new_name[0]:new_name[1]] if new_name else _lower_case_name(rest)
+    if new is None:
         return None
-    new = rest[new_name[0]:new_name[1]]
+    if _COMPACT_AFTER.search(previous[:old_name[1]]) and not _COMPACT_AFTER.search(new):
+        # "the Sutton Compact" -> "the Kensington and Chelsea Compact": a Compact's name
+        new = f"{new if new_name else _capitalised(new)} Compact"
     before = previous[:old_name[0]]
     if new.endswith("s"):  # "a PCC" -> "CCGs", not "a CCGs"
         before = re.sub(r"\b(?:a|an)\s+$", "", before, flags=re.IGNORECASE)
     return f"{before}{new}{previous[old_name[1]:]}?"
+
+
+def _lower_case_name(text: str) -> str | None:
+    """A short phrase typed in lower case that can only be a name ("kensington and chelsea",
+    "charities": no word of it is a little word but the links of names)."""
+    words = text.split()
+    if not words or len(words) > MAX_NAME_WORDS or words[0].lower() in _NAME_LINKS or any(
+            word.lower() in STOPWORDS - _NAME_LINKS or word.lower() in QUESTION_WORDS
+            for word in words):
+        return None
+    return text.strip()
+
+
+def _capitalised(name: str) -> str:
+    """A name typed in lower case as it is written ("Kensington and Chelsea")."""
+    return " ".join(w if w in _NAME_LINKS else w[:1].upper() + w[1:] for w in name.split())
+
+
+_COMPACT_AFTER = re.compile(r"\bCompacts?$", re.IGNORECASE)
 
 
 _OWNED_COMPACT = re.compile(r"['’]s\s+Compacts?$")
