@@ -599,6 +599,8 @@ def test_whether_a_body_signed_is_not_answered_by_a_row_silent_on_signing(
     assert how.status is Status.answered  # a process, which the row gives as taking a pledge
     approved = assistant.ask("When was the Merton Compact signed off?")  # approved, not signed
     assert approved.status is Status.answered
+    when = assistant.ask("When was the Kensington and Chelsea Compact signed and updated?")
+    assert when.status is Status.answered and "May 2011" in when.answer  # a date, not a party
     parties = assistant.ask("Who signed the Salford Compact?")  # its row: "Agreed between..."
     assert parties.status is Status.answered and "Salford CVS" in parties.answer
 
@@ -661,6 +663,8 @@ def test_specifics_a_source_says_were_not_confirmed_are_declined() -> None:
     assert specifics_unconfirmed("What exactly does government undertake under outcome 5?",
                                  doubted)
     assert specifics_unconfirmed("Does the 2010 text say it must pay in advance?",
+                                 Draft("The 2010 wording was not confirmed. [1]", [], "t"))
+    assert specifics_unconfirmed("So what did the 2010 wording actually say on that?",
                                  Draft("The 2010 wording was not confirmed. [1]", [], "t"))
     # no specifics asked for: what the source does say answers
     assert not specifics_unconfirmed("What does the Compact say about equality?", doubted)

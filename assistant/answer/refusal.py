@@ -425,7 +425,8 @@ def wording_unheld(question: str, draft: Draft) -> bool:
 # A question asking for a text's specifics: "What exactly does government undertake...", "What
 # specific undertakings...", "Does the 2010 text say...".
 _ASKS_SPECIFICS = re.compile(
-    r"\b(?:exactly|precisely|specific(?:ally)?)\b|\b(?:text|wording)\s+(?:say|says|said|states?)\b",
+    r"\b(?:exactly|precisely|specific(?:ally)?)\b"
+    r"|\b(?:text|wording)\s+(?:\w+ly\s+)?(?:say|says|said|states?)\b",  # "wording actually say"
     re.I)
 # A source saying what it could not confirm: "The 2010 wording was not confirmed", "The full
 # wording of outcomes 2 to 5 could not be checked".
@@ -465,17 +466,19 @@ _SIGNING = re.compile(r"\b(?:re-?)?sign(?:s|ed|ing|atory|atories)?\b(?!\s+off\b)
 # A row says who signed when it names the parties that agreed it ("Agreed between Salford CVS,
 # the city council and Salford PCT in 2006").
 _STATES_PARTIES = re.compile(rf"{_SIGNING.pattern}|\bagreed\s+(?:between|by)\b", re.I)
-_HOW = re.compile(r"\bhow\b", re.I)
+# How to sign up is a process, and when a Compact was signed a date, which rows give in other
+# words ("by taking the Pledge", "First agreed: 2001")
+_HOW_OR_WHEN = re.compile(r"\b(?:how|when)\b", re.I)
 
 
 def signing_unanswered(question: str, draft: Draft) -> bool:
     """True when the question asks who signed a Compact, or whether someone did, and the answer
     comes only from rows of a list that say nothing of signing or of the parties that agreed it:
     "Has the Surrey PCC signed the Surrey Compact?" is not answered by Surrey's row, which says
-    who the Compact covers. How to sign up is a process, which a row may describe in other words
-    ("by taking the Pledge")."""
+    who the Compact covers. How to sign up, or when a Compact was signed, is not asked of here
+    (see `_HOW_OR_WHEN`)."""
     rows = _rows_only(draft)
-    return (bool(_SIGNING.search(question)) and not _HOW.search(question) and bool(rows)
+    return (bool(_SIGNING.search(question)) and not _HOW_OR_WHEN.search(question) and bool(rows)
             and not any(_STATES_PARTIES.search(row.text) for row in rows))
 
 
