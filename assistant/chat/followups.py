@@ -252,12 +252,13 @@ def _swap(question: str, previous: str) -> str | None:
     if old_name is None or new_number:
         return None
     new_name = _entity(rest)
-    new = rest[new_name[0]:new_name[1]] if new_name else _lower_case_name(rest)
-    if new is None:
+    typed = rest[new_name[0]:new_name[1]] if new_name else _lower_case_name(rest)
+    if typed is None:
         return None
+    new = typed
     if _COMPACT_AFTER.search(previous[:old_name[1]]) and not _COMPACT_AFTER.search(new):
         # "the Sutton Compact" -> "the Kensington and Chelsea Compact": a Compact's name
-        new = f"{new if new_name else _capitalised(new)} Compact"
+        new = f"{typed if new_name else _capitalised(typed)} Compact"
     before = previous[:old_name[0]]
     if new.endswith("s"):  # "a PCC" -> "CCGs", not "a CCGs"
         before = re.sub(r"\b(?:a|an)\s+$", "", before, flags=re.IGNORECASE)
