@@ -202,6 +202,9 @@ def test_that_ending_a_phrase_points_back() -> None:
     assert "(after: How much notice should a council give" in rewrite(
         "Do funders keep to that in practice?",
         ["How much notice should a council give before it cuts a grant?"])
+    # ...even in a question naming something of its own
+    assert "(after: What's the Office for Civil Society's role" in rewrite(
+        "what did the NAO make of that?", ["What's the Office for Civil Society's role?"])
     assert rewrite("Is it true that in 2010 the Compact was renewed?",
                    ["Is there a local Compact in Leeds?"]) == (
         "Is it true that in 2010 the Compact was renewed?")

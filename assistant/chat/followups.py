@@ -157,6 +157,8 @@ def _leans_on_context(question: str) -> bool:
         # a "that" before it may still point back ("Is that still...? Someone said it changed.")
         if len(terms(question[: pronoun.start()])) < OWN_ANTECEDENT_TERMS:
             return True
+    if _THAT_OBJECT.search(question):  # "what did the NAO make of that?", names or not
+        return True
     if named:
         return False
     return (_referring_word(question) or _demonstrative(question)
