@@ -185,6 +185,9 @@ def test_a_sum_of_money_no_passage_states_is_declined(assistant: Assistant) -> N
     assert money_unstated(budget, assistant.retrieve(budget).passages)
     assert not asks_for_money("What funding does the Compact promise?")  # which, not how much
     assert asks_for_money("What was the annual running cost of the panel?")  # a qualified sum
+    assert asks_for_money("does compact voice charge councils for its training? how much")
+    assert asks_for_money("How much does Compact Voice charge?")
+    assert not asks_for_money("Does full cost recovery apply, and how much of it is agreed?")
     assert asks_for_money("Above what contract value must a trust go out to tender?")
     assert not asks_for_money("What social value does a local Compact add?")  # not a sum
     assert asks_for_money("How much was the council's grants budget after the refresh?")

@@ -296,7 +296,10 @@ _ASKS_FOR_MONEY = re.compile(
     r"\bhow much (?:[a-z]+\s+){0,2}(money|funding|cash|grants?|budget)\b|"
     r"\bhow much (did|does|do|has|have|had|was|is|will|would)"
     r"\b.{0,60}\b(spend|spent|cost|give|gave|pay|paid|fund|funded|raise|raised|receive|"
-    r"received|worth|save|saved|come to|came to|total|totalled|amount to|amounted to)\b|"
+    r"received|worth|save|saved|come to|came to|total|totalled|amount to|amounted to|charge|"
+    r"charged)\b|"
+    # "does X charge for its training? how much": the charge asked about, then its sum
+    r"\b(?:charges?|charged|charging|costs?)\b[^.!]{0,60}\bhow much\s*[?.!]*$|"
     # "what was the (annual running) cost of...", "how much was the council's grants budget",
     # "how much is the annual fee": up to three words may qualify the sum
     r"\b(?:what|how much) (was|is|were|are) (the|its|their) (?:[\w'’]+\s+){0,3}"
