@@ -166,9 +166,11 @@ class ListAnswerer:
         that says nothing of a Compact while the sentence that asks is not about a local one
         (see `_ASKS_OF_LOCAL`): then it is where the asker is, not what they ask about."""
         found = find(question)
+        if not found:
+            return None
         asking = _asking_part(question)
         context = question.replace(asking, " ") if asking != question else ""
-        if (found and context and not _ABOUT_COMPACTS.search(context)
+        if (context and not _ABOUT_COMPACTS.search(context)
                 and not _ASKS_OF_LOCAL.search(asking) and not find(asking)):
             return None
         return found

@@ -43,9 +43,6 @@ class Gazetteer:
             return cls({row["place"]: row["area"] for row in csv.DictReader(handle)
                         if row.get("place") and row.get("area")})
 
-    def __len__(self) -> int:
-        return len(self._areas)
-
     def area_of(self, place: str) -> str | None:
         """The area `place` lies in, if the gazetteer knows it."""
         return self._areas.get(place_key(place))
