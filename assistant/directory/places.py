@@ -35,6 +35,7 @@ class Gazetteer:
     def __init__(self, areas: dict[str, str]) -> None:
         self._areas = {place_key(place): area for place, area in areas.items()}
         self._longest = max((len(key.split()) for key in self._areas), default=0)
+        self._first_words = {key.split()[0] for key in self._areas if key}
 
     @classmethod
     def load(cls, path: Path | None = None) -> Gazetteer:
@@ -54,9 +55,12 @@ class Gazetteer:
         named: set[str] = set()
         for text in texts:
             words = fold(text).split()
-            for size in range(1, self._longest + 1):
-                named.update(place_key(" ".join(words[i:i + size]))
-                             for i in range(len(words) - size + 1))
+            # only phrases opening with a place's first word are read: a phrase opening with an
+            # authority word ("city of X") has the same key as the one opening after it
+            for start in (i for i, word in enumerate(words) if word in self._first_words):
+                phrases = (place_key(" ".join(words[start:start + size]))
+                           for size in range(1, self._longest + 1))
+                named.update(key for key in phrases if key in self._areas)
         return Gazetteer({key: area for key, area in self._areas.items() if key not in named})
 
     def place_in(self, text: str, ignore: Collection[str] = ()) -> tuple[str, str] | None:
