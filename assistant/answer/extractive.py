@@ -176,8 +176,9 @@ class ExtractiveAnswerer:
         floor = self._floor(candidates, best)
         if query.origin:
             near = floor + ORIGIN_NEAR_SHARE * (best.score - floor)
-            dated = [c for c in candidates if c.score >= near and years(c.text)]
-            return min(dated, key=lambda c: (min(years(c.text)), -c.score), default=best)
+            dated = [(min(found), -c.score, n) for n, c in enumerate(candidates)
+                     if c.score >= near and (found := years(c.text))]
+            return candidates[min(dated)[2]] if dated else best
         fits = _opens_with(query)
         if fits is None or fits(best.text):
             return best
