@@ -168,8 +168,7 @@ class ListAnswerer:
         found = find(question)
         if not found:
             return None
-        asking = _asking_part(question)
-        context = question.replace(asking, " ") if asking != question else ""
+        asking, context = _parts(question)
         if (context and not _ABOUT_COMPACTS.search(context)
                 and not _ASKS_OF_LOCAL.search(asking) and not find(asking)):
             return None
@@ -276,9 +275,17 @@ def _asking_part(question: str) -> str:
     """The sentences of a question that ask (end with "?"), or all of it: a place named in a
     statement of context ("Our local Compact in Marlow Vale is old. What does the User Guide
     recommend?") is where the asker is, not a Compact asked about."""
+    return _parts(question)[0]
+
+
+def _parts(question: str) -> tuple[str, str]:
+    """The sentences that ask (or all of the question when none ends "?") and the others, the
+    statement of context ("" when there is none)."""
     sentences = [question[start:end] for start, end in sentence_spans(question)]
     asking = [sentence for sentence in sentences if sentence.rstrip().endswith("?")]
-    return " ".join(asking) or question
+    if not asking:
+        return question, ""
+    return " ".join(asking), " ".join(s for s in sentences if not s.rstrip().endswith("?"))
 
 
 def unknown_place(question: str) -> str | None:
