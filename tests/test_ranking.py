@@ -815,6 +815,23 @@ def test_a_question_about_a_body_the_corpus_never_names_is_declined(assistant: A
     assert named.status is Status.answered
 
 
+def test_a_place_asked_about_for_something_else_is_not_answered_with_its_row(
+    assistant: Assistant,
+) -> None:
+    # bins are nothing the corpus speaks of, and the question names nothing of the sector
+    assert assistant.ask("bin collection days in leeds").status is Status.not_found
+    # the place alone, or a Compact of it misspelt, is still asked about
+    for question in ("is there one in leeds?", "is there a compcat for leeds an when did it start"):
+        found = assistant.ask(question)
+        assert found.status is Status.answered and "Leeds" in found.answer
+
+
+def test_a_transposed_pair_of_letters_is_a_near_spelling() -> None:
+    vocabulary = Vocabulary(["The Compact was renewed."])
+    assert vocabulary.knows("compcat") and vocabulary.knows("renwed")
+    assert not vocabulary.knows("cmpcta")
+
+
 def test_what_a_question_sets_aside_is_not_what_it_is_answered_with(
     assistant: Assistant,
 ) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from assistant.answer.prompts import INSTRUCTION_OVERRIDE
 from assistant.ingest.compacts import LABELS, rendered_fields
@@ -17,6 +17,7 @@ from assistant.search.documents import DOCUMENT_KINDS
 from assistant.search.questions import (
     COURT_CASE,
     DAY,
+    GENERIC_REQUEST_WORDS,
     PLACE_IN_DOCUMENT,
     SHARE,
     START,
@@ -179,7 +180,7 @@ class Vocabulary:
         if len(word) < NEAR_SPELLING_MIN_LENGTH or word.isdigit():
             return False
         limit = 1 if len(word) < LONG_WORD else 2
-        return process.extractOne(word, self._choices, scorer=Levenshtein.distance,
+        return process.extractOne(word, self._choices, scorer=OSA.distance,
                                   score_cutoff=limit) is not None
 
     def uses_form_of(self, word: str) -> bool:
@@ -513,6 +514,27 @@ def office_holder_unnamed(question: str, draft: Draft) -> bool:
         sentences[0][0])
 
 
+# What a question about the Compact of a place may ask with no word of the sector's: words that
+# ask generally ("kind", "latest", "anything like"), point ("one"), or name an agreement.
+_ROW_QUESTION_WORDS = term_set(" ".join(GENERIC_REQUEST_WORDS) + (
+    " one ones like anything something everything nothing"
+    " agreement agreements charter accord pact protocol"))
+
+
+def row_off_topic(question: str, draft: Draft, vocabulary: Vocabulary) -> bool:
+    """True when the answer comes only from rows of a list, and the question uses no word of
+    the sector's and asks about things neither the rows nor the corpus ever mention: "bin
+    collection days in leeds" is not answered by Leeds's row. "is there one in Leeds?" asks
+    nothing beyond the place, and "when did leeds start it" nothing the corpus never speaks of."""
+    rows = _rows_only(draft)
+    if not rows or mentions_domain(question):
+        return False
+    said = term_set(" ".join(f"{row.section or ''} {without_links(row.text)}" for row in rows))
+    asked = _WORDS.findall(_asked_part(question).lower())
+    return any(not vocabulary.uses_form_of(word) for word in asked
+               if term_set(word) - said - _ROW_WORDS - _ROW_QUESTION_WORDS)
+
+
 def _rows_only(draft: Draft) -> list[Chunk]:
     """The rows of a list the answer cites, when it cites nothing else; [] otherwise."""
     if not draft.cited or any(p.chunk.kind != "compacts" for p in draft.cited):
@@ -569,6 +591,7 @@ class ThresholdRefusal:
         question asks about (a sum of money, a set's members, a signing, a party...)."""
         missed = (unanswered_years(question, draft, self.vocabulary)
                   or count_unanswered(question, draft, self.vocabulary)
+                  or row_off_topic(question, draft, self.vocabulary)
                   or any(check(question, draft) for check in ANSWER_CHECKS))
         return Status.not_found if missed else Status.answered
 
