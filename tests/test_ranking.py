@@ -186,6 +186,8 @@ def test_a_sum_of_money_no_passage_states_is_declined(assistant: Assistant) -> N
     assert not asks_for_money("What funding does the Compact promise?")  # which, not how much
     assert asks_for_money("What was the annual running cost of the panel?")  # a qualified sum
     assert asks_for_money("does compact voice charge councils for its training? how much")
+    assert asks_for_money("compact voice membership how much")  # what is paid, then its sum
+    assert not asks_for_money("notice before a cut how much")  # an amount of notice
     assert asks_for_money("How much does Compact Voice charge?")
     assert not asks_for_money("Does full cost recovery apply, and how much of it is agreed?")
     assert asks_for_money("Above what contract value must a trust go out to tender?")
@@ -687,6 +689,7 @@ def test_when_a_compact_began_needs_a_dated_beginning() -> None:
         return start_undated(question, Draft(f"{text} [1]", [Passage(chunk, 1.0)], "t"))
 
     assert undated("What year was the Calderdale Compact first agreed?", row)
+    assert undated("calderdale compact first agreed when", row)  # the chat box's order
     assert not undated("When was the Shropshire Compact first agreed?", dated)
     assert not undated("When was the Commission first set up?", "It was set up in 2007.")
     assert not undated("What did Calderdale win in 2010?", row)  # no beginning asked

@@ -298,8 +298,10 @@ _ASKS_FOR_MONEY = re.compile(
     r"\b.{0,60}\b(spend|spent|cost|give|gave|pay|paid|fund|funded|raise|raised|receive|"
     r"received|worth|save|saved|come to|came to|total|totalled|amount to|amounted to|charge|"
     r"charged)\b|"
-    # "does X charge for its training? how much": the charge asked about, then its sum
-    r"\b(?:charges?|charged|charging|costs?)\b[^.!]{0,60}\bhow much\s*[?.!]*$|"
+    # "does X charge for its training? how much", "compact voice membership how much": what is
+    # paid for or charged, then "how much" asks its sum
+    r"\b(?:charges?|charged|charging|costs?|membership|subscriptions?|"
+    rf"{'|'.join(sorted(MONEY_NOUNS))})\b[^.!]{{0,60}}\bhow much\s*[?.!]*$|"
     # "what was the (annual running) cost of...", "how much was the council's grants budget",
     # "how much is the annual fee": up to three words may qualify the sum
     r"\b(?:what|how much) (was|is|were|are) (the|its|their) (?:[\w'’]+\s+){0,3}"
@@ -380,9 +382,11 @@ PLACE_IN_DOCUMENT = FactKind(
 # does not answer it.
 _STARTING = (r"(?:agreed|signed|adopted|launched|set\s+up|established|published|introduced|"
              r"created|started|began|founded|drawn\s+up)")
+_WHEN = r"\b(?:when|what\s+year|which\s+year)\b"
+_FIRST = r"\b(?:first|originally|initially)\s+"
 START = FactKind(
-    re.compile(rf"\b(?:when|what\s+year|which\s+year)\b[^?.]*\b(?:first|originally|initially)\s+"
-               rf"{_STARTING}\b", re.I),
+    # the chat box puts "when" last: "merton compact first signed when?"
+    re.compile(rf"{_WHEN}[^?.]*{_FIRST}{_STARTING}\b|{_FIRST}{_STARTING}\b[^?.]*{_WHEN}", re.I),
     re.compile(rf"\b{_STARTING}\b:?[^.;]{{0,40}}\b(?:19|20)\d{{2}}\b|"
                rf"\b(?:19|20)\d{{2}}\b[^.;]{{0,20}}\b{_STARTING}\b", re.I))
 
