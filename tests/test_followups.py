@@ -29,6 +29,11 @@ from evals.scoring import contains_evidence
          "what does the first outcome mean?"),
         (["Tell me about the Shropshire Compact"], "who are the full signatories?",
          "who are the full signatories? (after: Tell me about the Shropshire Compact)"),
+        # a group with "the" belongs to the Compact just asked about, though no pronoun says so
+        (["What's the local compact for Warrington?"],
+         "how many principles do the signatories sign up to?",
+         "how many principles do the signatories sign up to? (after: What's the local compact "
+         "for Warrington)"),
     ],
 )
 def test_a_follow_up_is_rewritten_from_the_previous_subject(

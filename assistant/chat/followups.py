@@ -162,7 +162,18 @@ def _leans_on_context(question: str) -> bool:
     if named:
         return False
     return (_referring_word(question) or _demonstrative(question)
-            or len(terms(question)) <= MAX_SUBJECTLESS_TERMS)
+            or len(terms(question)) <= MAX_SUBJECTLESS_TERMS or _definite_unnamed(question))
+
+
+# "the signatories", "the partners": a group of a thing's own; not "the time", "the report"
+_DEFINITE_GROUP = re.compile(r"\bthe\s+[a-z]+(?<![su])s\b", re.IGNORECASE)
+
+
+def _definite_unnamed(question: str) -> bool:
+    """"how many principles do the signatories sign up to?": a group with "the" belongs to a
+    thing already in the conversation when the question names nothing and no Compact."""
+    words = set(re.findall(r"[a-z]+", question.lower()))
+    return bool(_DEFINITE_GROUP.search(question)) and not DOMAIN_NOUNS & words
 
 
 def _fragment(text: str) -> bool:
