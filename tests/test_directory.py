@@ -415,6 +415,15 @@ def test_a_name_that_begins_with_compact_is_not_a_place_asked_about() -> None:
     assert unknown_place("Has the Compact been adopted in Truro?") == "Truro"
 
 
+def test_a_preposition_inside_a_name_does_not_bring_in_a_place() -> None:
+    # "for" joins "the Office for Civil Society"; it brings in a place after "a Compact"
+    assert unknown_place(
+        "How much of one official's week went on the Compact at the Office for Civil Society?"
+    ) is None
+    assert unknown_place("Is there a Compact for Marlow Vale?") == "Marlow Vale"
+    assert unknown_place("Compact for Marlow Vale?") == "Marlow Vale"
+
+
 def test_a_short_word_left_after_the_authority_words_is_not_an_area(
     directory: CompactDirectory,
 ) -> None:

@@ -39,7 +39,7 @@ _REGION_REFERRED_TO = re.compile(
 # the National Compact Award for Partnerships", "Compact Voice")
 _PLACE_AFTER = re.compile(  # in the sentence that names the Compact
     r"\b(?i:compacts?)\b(?!\s+[A-Z])(?:(?!\b(?i:compacts?)\b)[^?.!])*?"
-    r"\b(?:in|for|covering|around|near)\s+(?:the\s+)?"
+    r"\b(?P<preposition>in|for|covering|around|near)\s+(?:the\s+)?"
     r"(?P<place>[A-Z][\w'’-]+(?:\s+(?:of|upon|on|under|[A-Z][\w'’-]+))*)"
 )
 _PLACE_BEFORE = re.compile(
@@ -293,9 +293,28 @@ def unknown_place(question: str) -> str | None:
     for pattern in (_PLACE_AFTER, _PLACE_BEFORE):
         match = pattern.search(question)
         place = without_possessive(match.group("place")) if match else ""
-        if match and place.lower() not in _NOT_PLACES | _TIMES:
+        if match and place.lower() not in _NOT_PLACES | _TIMES and not _inside_a_name(match):
             return match.group("place").strip()
     return None
+
+
+_COMPACT_WORD = re.compile(r"Compacts?", re.I)
+
+
+def _inside_a_name(match: re.Match[str]) -> bool:
+    """The preposition before the place joins a name ("the Office for Civil Society", "the
+    Commission for the Compact"): a capitalised word before it, not "Compact" itself ("a
+    Compact for Marlow Vale") nor one opening a sentence, begins the name."""
+    if "preposition" not in match.groupdict():
+        return False
+    before = match.string[:match.start("preposition")].split()
+    return (bool(before) and before[-1][:1].isupper() and not _COMPACT_WORD.fullmatch(before[-1])
+            and not _sentence_opening(before))
+
+
+def _sentence_opening(words: list[str]) -> bool:
+    """The last of the words opens a sentence (nothing before it, or a full stop)."""
+    return len(words) == 1 or words[-2].endswith((".", "?", "!"))
 
 
 def narrowed(question: str, rows: list[Passage]) -> list[Passage]:
