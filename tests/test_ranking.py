@@ -187,6 +187,7 @@ def test_a_sum_of_money_no_passage_states_is_declined(assistant: Assistant) -> N
     assert asks_for_money("What was the annual running cost of the panel?")  # a qualified sum
     assert asks_for_money("does compact voice charge councils for its training? how much")
     assert asks_for_money("compact voice membership how much")  # what is paid, then its sum
+    assert asks_for_money("How much were the Thurrock voluntary sector grants worth?")
     assert not asks_for_money("notice before a cut how much")  # an amount of notice
     assert asks_for_money("How much does Compact Voice charge?")
     assert not asks_for_money("Does full cost recovery apply, and how much of it is agreed?")
@@ -294,6 +295,9 @@ def test_years_in_web_addresses_are_not_years_a_text_states() -> None:
         ("What broad subject areas does the leaflet cover?", []),
         ("What are the five results the agreement should bring about?", ["five"]),
         ("What review cycle does the guide recommend?", ["review"]),
+        # a word in -s before "about" is a verb of saying; before "for" a plural
+        ("Which council's compact talks about a grants-first approach?", ["compact"]),
+        ("What are the legal requirements for fire risk assessments?", ["legal", "requirements"]),
     ],
 )
 def test_what_a_question_asks_for(question: str, words: list[str]) -> None:

@@ -294,7 +294,7 @@ MONEY_NOUNS = frozenset({"budget", "budgets", "salary", "salaries", "fee", "fees
 # ("£500,000", "2 million").
 _ASKS_FOR_MONEY = re.compile(
     r"\bhow much (?:[a-z]+\s+){0,2}(money|funding|cash|grants?|budget)\b|"
-    r"\bhow much (did|does|do|has|have|had|was|is|will|would)"
+    r"\bhow much (did|does|do|has|have|had|was|is|were|are|will|would)"
     r"\b.{0,60}\b(spend|spent|cost|give|gave|pay|paid|fund|funded|raise|raised|receive|"
     r"received|worth|save|saved|come to|came to|total|totalled|amount to|amounted to|charge|"
     r"charged)\b|"
@@ -586,11 +586,19 @@ def asked_for(question: str) -> list[str]:
     return [w for w in words if w.lower().rsplit("-", 1)[-1] not in GENERIC_REQUEST_WORDS]
 
 
+# After a noun, a word in -s before "about" is a verb of saying: "which council's compact talks
+# about" (before "for" or "in" it is as often a plural: "the legal requirements for")
+_VERB_BEFORE = frozenset({"about"})
+
+
 def _phrase_words(text: str) -> list[str]:
     """The words of a noun phrase, up to the first little word, verb or adverb after it."""
     words: list[str] = []
-    for word in text.split():
-        if word.lower() in STOPWORDS or _PHRASE_END.match(word):
+    split = text.split()
+    for position, word in enumerate(split):
+        following = split[position + 1].lower() if position + 1 < len(split) else ""
+        if word.lower() in STOPWORDS or _PHRASE_END.match(word) or (
+                words and word.lower().endswith("s") and following in _VERB_BEFORE):
             break
         words.append(word)
     return words
