@@ -234,6 +234,10 @@ def test_a_listing_narrows_to_the_rows_holding_what_else_is_asked(assistant: Ass
     assert "14 shared principles" in narrowed.answer  # the row quoted, not just named
     listing = assistant.ask("Which compacts in the North West are on your list?")
     assert len(listing.citations) >= 5 and listing.answer.startswith("The list has")
+    # a year asked about narrows on its own: one row of London's holds 2025
+    dated = assistant.ask("Which London borough's compact got signed off in 2025?")
+    assert dated.status is Status.answered and dated.answerer == "directory"
+    assert dated.citations[0].section == "Tower Hamlets VCS Compact" and len(dated.citations) < 5
 
 
 def test_the_compact_s_own_possessive_is_not_taken_for_a_place(assistant: Assistant) -> None:

@@ -14,7 +14,7 @@ from typing import Protocol, TypeVar
 from assistant.directory.lookup import CompactDirectory, Entry, fold, level_in, place_key
 from assistant.directory.places import Gazetteer
 from assistant.schemas import Draft, Outcome, Passage, Status
-from assistant.search.questions import asking_sentence, without_links
+from assistant.search.questions import asking_sentence, without_links, years
 from assistant.text import sentence_spans, term_set, without_possessive
 
 FULL_LIST = "www.compactvoice.org.uk/compacts-map"
@@ -320,12 +320,16 @@ def _sentence_opening(words: list[str]) -> bool:
 def narrowed(question: str, rows: list[Passage]) -> list[Passage]:
     """Of the rows a listing question covers, those holding what else it asks about ("Which
     London borough won the 2014 Innovation Award?"), best first; all of them unless a row holds
-    at least NARROWING_TERMS such words. Words most of the rows share (the region, "Compact",
-    the field names) and words about the list itself ("local", "list") do not count."""
+    at least NARROWING_TERMS such words; a year asked about counts as that many on its own
+    ("Which London borough's Compact was signed off in 2025?"). Words most of the rows share
+    (the region, "Compact", the field names) and words about the list itself ("local", "list")
+    do not count."""
     wanted = term_set(question) - _LIST_WORDS
     held = [term_set(without_links(row.chunk.text)) & wanted for row in rows]
     common = {term for term in wanted if 2 * sum(term in h for h in held) > len(rows)}
-    scores = [len(h - common) for h in held]
+    asked_years = years(question)
+    scores = [sum(NARROWING_TERMS if term in asked_years else 1 for term in h - common)
+              for h in held]
     best = max(scores, default=0)
     if best < NARROWING_TERMS:
         return rows
