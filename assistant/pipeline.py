@@ -23,7 +23,12 @@ from assistant.answer.refusal import RefusalPolicy, ThresholdRefusal, Thresholds
 from assistant.answer.sources import SourcesFile
 from assistant.chat.followups import FollowUpRewriter, QueryRewriter
 from assistant.config import EmbeddingRuntime, Settings
-from assistant.directory.list_questions import ListAnswerer, ListLookup
+from assistant.directory.list_questions import (
+    ListAnswerer,
+    ListLookup,
+    prose_naming_rows,
+    unheld_by_rows,
+)
 from assistant.directory.lookup import CompactDirectory, Entry
 from assistant.directory.places import Gazetteer
 from assistant.errors import IndexNotBuiltError, InvalidQuestionError
@@ -220,14 +225,23 @@ class Assistant:
             return Outcome(screened, message=loaded.refusal.message(screened))
         listed = loaded.lists.lookup(query)
         clock.mark("list lookup")
-        if listed is not None:  # a list answer is reviewed like any other
-            return listed if listed.draft is None else _reviewed(loaded, query, listed.draft)
+        rows = listed.draft if listed is not None else None
+        if listed is not None and rows is None:
+            return listed  # the honest "not in the list" message
+        unheld = unheld_by_rows(query, rows) if rows else frozenset()
+        if rows and not unheld:
+            return _reviewed(loaded, query, rows)  # a list answer is reviewed like any other
         named = loaded.sources.named_in(query)
         query = loaded.sources.without_reference(query)
         found = loaded.retriever.retrieve(query, top_k)
+        clock.add(found.timings_ms, into="retrieve")
+        if rows:  # they do not hold all that was asked: prose naming their area may
+            prose = prose_naming_rows(rows, unheld, found.passages)
+            if not prose:
+                return _reviewed(loaded, query, rows)
+            found.passages = prose + [p for p in found.passages if p not in prose]
         if named:  # "according to X": what X says comes first
             found.passages = named_first(found.passages, named)
-        clock.add(found.timings_ms, into="retrieve")
         status = loaded.refusal.decide(query, found.passages)
         clock.mark("refusal")
         if status is not Status.answered:

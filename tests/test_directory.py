@@ -240,6 +240,19 @@ def test_a_listing_narrows_to_the_rows_holding_what_else_is_asked(assistant: Ass
     assert dated.citations[0].section == "Tower Hamlets VCS Compact" and len(dated.citations) < 5
 
 
+def test_what_a_row_does_not_hold_is_answered_from_prose_naming_its_area(
+    assistant: Assistant,
+) -> None:
+    # Shropshire's row says who signed it; the notes say it has a disputes panel
+    disputes = assistant.ask("How does the Shropshire Compact handle disputes?")
+    assert disputes.status is Status.answered and disputes.answerer != "directory"
+    assert "disputes panel" in disputes.answer
+    assert disputes.citations[0].doc_id != "local-compacts.csv"
+    # what the row holds is still quoted from it alone
+    row = assistant.ask("Is there a Compact in Shropshire?")
+    assert row.answerer == "directory" and row.citations[0].section == "Shropshire Compact"
+
+
 def test_the_compact_s_own_possessive_is_not_taken_for_a_place(assistant: Assistant) -> None:
     answer = assistant.ask("Which local Compact came top at the Commission for the Compact's "
                            "last awards?")

@@ -13,8 +13,14 @@ from typing import Protocol, TypeVar
 
 from assistant.directory.lookup import CompactDirectory, Entry, fold, level_in, place_key
 from assistant.directory.places import Gazetteer
+from assistant.ingest.compacts import rendered_fields
 from assistant.schemas import Draft, Outcome, Passage, Status
-from assistant.search.questions import asking_sentence, without_links, years
+from assistant.search.questions import (
+    GENERIC_REQUEST_WORDS,
+    asking_sentence,
+    without_links,
+    years,
+)
 from assistant.text import sentence_spans, term_set, without_possessive
 
 FULL_LIST = "www.compactvoice.org.uk/compacts-map"
@@ -335,6 +341,32 @@ def narrowed(question: str, rows: list[Passage]) -> list[Passage]:
         return rows
     kept = [(score, n) for n, score in enumerate(scores) if 2 * score >= best]
     return [rows[n] for _, n in sorted(kept, key=lambda pair: (-pair[0], pair[1]))]
+
+
+# Words that only ask, or point: no row need hold them for its answer to stand
+_ASKING_WORDS = term_set(" ".join(GENERIC_REQUEST_WORDS) + " anything something one tell")
+
+
+def unheld_by_rows(question: str, draft: Draft) -> frozenset[str]:
+    """The question's words that the rows a directory answer quotes do not hold, beyond words
+    about the list itself and words that only ask ("how do they handle disputes in Shropshire?"
+    and Shropshire's row: "handle", "disputes"); empty when the answer is not rows alone."""
+    rows = [p.chunk for p in draft.cited if p.chunk.kind == "compacts"]
+    if not rows or len(rows) != len(draft.cited):
+        return frozenset()
+    held = term_set(" ".join(f"{row.section or ''} {without_links(row.text)}" for row in rows))
+    return term_set(question) - held - _LIST_WORDS - _ASKING_WORDS
+
+
+def prose_naming_rows(draft: Draft, unheld: frozenset[str],
+                      passages: list[Passage]) -> list[Passage]:
+    """Passages of prose that name the area of a row the draft quotes and hold words of
+    `unheld`: "Shropshire, for example, has a disputes panel." says what Shropshire's row does
+    not."""
+    areas = {rendered_fields(p.chunk.text).get("area", "") for p in draft.cited} - {""}
+    return [p for p in passages
+            if p.chunk.kind != "compacts" and any(area in p.chunk.text for area in areas)
+            and term_set(p.chunk.text) & unheld]
 
 
 def _has_contact(entry: Entry) -> bool:
