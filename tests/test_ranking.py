@@ -670,6 +670,8 @@ def test_exact_wording_is_declined_when_only_notes_are_cited() -> None:
     assert not wording_unheld(asked, Draft(f"{text} [1]", [Passage(guide, 1.0)], "t"))
     assert not wording_unheld("What does the Compact say about paying in advance?",
                               Draft(f"{text} [1]", [Passage(notes, 1.0)], "t"))
+    quoted = "Can you quote me the definition of advance payment the Compact gives?"
+    assert wording_unheld(quoted, Draft(f"{text} [1]", [Passage(notes, 1.0)], "t"))
 
 
 def test_specifics_a_source_says_were_not_confirmed_are_declined() -> None:

@@ -403,7 +403,8 @@ COURT_CASE = FactKind(
 # A document's own words asked for: "the exact wording", "word for word", "verbatim".
 _ASKS_FOR_WORDING = re.compile(
     r"\b(?:exact|precise|actual|full)\s+(?:wording|words|text)\b|\bword[- ]for[- ]word\b|"
-    r"\bverbatim\b", re.I)
+    # "can you quote me the definition", "quote what it says"
+    r"\bverbatim\b|\bquote\s+(?:(?:me|us)\s+)?(?:the|its|their|what|exactly)\b", re.I)
 
 
 def asks_for_wording(question: str) -> bool:
