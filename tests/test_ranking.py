@@ -297,6 +297,7 @@ def test_years_in_web_addresses_are_not_years_a_text_states() -> None:
         ("And what brought that about?", []),  # nor with an object after the verb
         # "which" after a preposition opens a relative clause, not a question
         ("Is there a route by which a body's failure could be challenged?", []),
+        ("It is open for six weeks, which feels tight. How long should it run?", []),  # nor a comma
         # what a question is about, a result or a span of time names no kind of fact
         ("What broad subject areas does the leaflet cover?", []),
         ("What are the five results the agreement should bring about?", ["five"]),

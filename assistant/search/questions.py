@@ -565,9 +565,10 @@ _WHAT_DOES = re.compile(
 
 # "What" as the subject of a verb with an object: "what brought that about", "what caused it".
 _WHAT_VERB_OBJECT = re.compile(r"\bwhat\s+\w+\s+(?:that|this|it|them|these|those)\b", re.I)
-# "which" after a preposition opens a relative clause, not a question ("a route by which...").
+# "which" after a preposition or a comma opens a relative clause, not a question ("a route by
+# which...", "open for six weeks, which feels tight").
 _RELATIVE_WHICH = re.compile(
-    r"\b(?:by|in|of|for|to|with|from|through|under|at|on|after|before|during)\s+$", re.I)
+    r"(?:\b(?:by|in|of|for|to|with|from|through|under|at|on|after|before|during)|,)\s+$", re.I)
 
 
 def asked_for(question: str) -> list[str]:
