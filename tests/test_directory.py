@@ -370,6 +370,10 @@ def test_an_area_named_only_as_where_the_asker_is_does_not_take_a_guidance_quest
     guidance = assistant.ask("We're a small charity in Shropshire. "
                              "What does the Compact say about funding cuts?")
     assert guidance.status is Status.answered and guidance.answerer != "directory"
+    # "they" in the asking sentence is the council of the context, not the area's Compact
+    notice = assistant.ask("We're a small charity in Dorset and the council has just cut our "
+                           "grant. How much warning should they have given us under the Compact?")
+    assert notice.status is Status.answered and notice.answerer != "directory"
     # ...but asked of "our Compact", or of the Compact "there", the area is the one asked about
     for question in ("We're a small charity in Shropshire. When was our Compact agreed?",
                      "We're a small group based in Shropshire. How do we sign up to the "

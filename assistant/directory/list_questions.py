@@ -75,7 +75,7 @@ _ASKS_OF_LOCAL = re.compile(
     r"(?:'s|’s)?)\s+(?:[\w-]+\s+)?compacts?\b"
     r"|\bcompacts?\s+(?:for|in|covering|round|around|near)\s+(?:us|our|my|the|this|that|here)\b"
     r"|\b(?:is|are)\s+there\s+(?:a|one|any)\b|\b(?:round|around|near|over|up|down)\s+here\b"
-    r"|\b(?:it|its|they|them|there)\b",  # "How do we sign up to the Compact there?"
+    r"|\b(?:it|its|there)\b",  # "How do we sign up to the Compact there?"
     re.IGNORECASE)
 _CONTACT_COLUMNS = ("public_sector_lead", "public_sector_contact", "vcs_lead", "vcs_contact")
 _NOT_PLACES = {"there", "the", "a", "england", "compact", "local", "national", "this", "it", "your",
