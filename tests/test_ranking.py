@@ -619,6 +619,8 @@ def test_whether_a_body_signed_is_not_answered_by_a_row_silent_on_signing(
     assert when.status is Status.answered and "May 2011" in when.answer  # a date, not a party
     parties = assistant.ask("Who signed the Salford Compact?")  # its row: "Agreed between..."
     assert parties.status is Status.answered and "Salford CVS" in parties.answer
+    endorsed = assistant.ask("Have NHS bodies signed up to the Islington Compact?")
+    assert endorsed.status is Status.answered and "NHS bodies" in endorsed.answer  # "Endorsed by"
 
 
 def test_a_share_is_declined_when_neither_answer_nor_passage_gives_one() -> None:
