@@ -230,6 +230,18 @@ def asking_sentence(text: str) -> str | None:
     return (asking or sentences)[-1]
 
 
+# "What does the Compact say about that?", "Is there anything in it on this?": a sentence asking
+# what is said of its context, which names what is asked about.
+_SAID_OF_CONTEXT = re.compile(
+    r"\b(?:say|says|said|anything|something)\s+(?:\w+\s+){0,2}(?:about|on|regarding)\s+"
+    r"(?:that|this|it|them|these|those)\b", re.I)
+
+
+def asks_of_its_context(sentence: str) -> bool:
+    """True when the sentence asks what is said about something its context describes."""
+    return bool(_SAID_OF_CONTEXT.search(sentence))
+
+
 # A second question joined to the first ("What's the recommended approach, and how often should
 # it be revised?"): its answer is two facts, often from one passage read on.
 _SECOND_ASK = re.compile(

@@ -16,7 +16,7 @@ import numpy as np
 from assistant.schemas import Chunk, Passage
 from assistant.search.embedders import Embedder
 from assistant.search.glossary import Glossary, with_expansions
-from assistant.search.questions import asking_sentence
+from assistant.search.questions import asking_sentence, asks_of_its_context
 from assistant.search.ranking import LinearRanker, Query
 from assistant.search.stores import VectorStore
 from assistant.search.word_neighbours import WordNeighbours
@@ -244,12 +244,14 @@ def question_vector(embedder: Embedder, question: str, expanded: str | None = No
     Commissioner" helps find a PCC without outweighing what is asked about it), and, for a
     question with context before or after it ("We're a small charity... What does the Compact
     promise?"), the sentence that asks (so that the context does not outweigh the question),
-    unless it has no words of its own ("Someone mentioned a guide. What is it for?")."""
+    unless it has no words of its own ("Someone mentioned a guide. What is it for?") or asks
+    what is said of its context ("...want a councillor on our board. Does the Compact have
+    anything to say about that?"), where the context is what is asked about."""
     texts = [expanded or question]
     if expanded and expanded != question:
         texts.append(question)
     asking = asking_sentence(question)
-    if asking is not None and terms(asking):  # "What is it for?" says nothing without its context
+    if asking is not None and terms(asking) and not asks_of_its_context(asking):
         texts.append(asking)
     vectors = np.asarray(embedder.embed_queries(texts), dtype=np.float32)
     combined = vectors.sum(axis=0)
