@@ -282,6 +282,10 @@ def unmatched_years(question: str, passages: list[Passage], vocabulary: Vocabula
     return asked - found
 
 
+# The asking sentence points at a year its context names
+_THAT_YEAR = re.compile(r"\b(?:that|the same|this)\s+year\b", re.I)
+
+
 def unanswered_years(question: str, draft: Draft, vocabulary: Vocabulary) -> set[str]:
     """Years the asking sentence asks about that neither the written answer nor the passage it
     opens with (heading included) states: the answer is about another year's report, award or
@@ -293,6 +297,8 @@ def unanswered_years(question: str, draft: Draft, vocabulary: Vocabulary) -> set
     Compact in 1998?" is not answered by "...published in 2009, signed by Gordon Brown")."""
     asking = asking_sentence(question) or question
     asked = vocabulary.asked_years(asking)
+    if not asked and _THAT_YEAR.search(asking):  # "...the 2015 awards. Who won that year?"
+        asked = vocabulary.asked_years(question)
     if not asked:
         return set()
     cited = _sentences_cited(draft)
