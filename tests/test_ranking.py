@@ -609,6 +609,9 @@ def test_a_name_in_the_context_of_a_question_is_not_asked_about() -> None:
         "The Home Office gave us six weeks. How long should a consultation run?") == []
     assert vocabulary.unknown_specifics("How long does the Home Office consult for?") == [
         "Home"]
+    # ...unless the sentence that asks has no words of its own: then the context asks
+    assert vocabulary.unknown_names(
+        "We wondered whether a charity can claim Gift Aid on rent. Can we?") == ["Gift Aid"]
 
 
 def test_whether_a_body_signed_is_not_answered_by_a_row_silent_on_signing(

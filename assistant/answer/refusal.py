@@ -122,9 +122,12 @@ _DASH_BEFORE_QUESTION = re.compile(
 
 
 def _asked_part(question: str) -> str:
-    """The sentence that asks, from the last dash before a question word if there is one."""
+    """The sentence that asks, from the last dash before a question word if there is one; the
+    whole question when that sentence has no words of its own ("...can claim Gift Aid on the
+    rent our tenants pay. Can we?")."""
     asking = (asking_sentence(question) or question).strip()
-    return _DASH_BEFORE_QUESTION.split(asking)[-1]
+    part = _DASH_BEFORE_QUESTION.split(asking)[-1]
+    return part if terms(part) else question
 
 
 def _initialisms(text: str) -> set[str]:
