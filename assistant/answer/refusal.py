@@ -11,7 +11,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from assistant.answer.prompts import INSTRUCTION_OVERRIDE
-from assistant.ingest.compacts import LABELS, rendered_fields
+from assistant.ingest.compacts import LABELS, rendered_fields, row_terms
 from assistant.schemas import Chunk, Draft, Passage, Status
 from assistant.search.documents import DOCUMENT_KINDS
 from assistant.search.questions import (
@@ -335,8 +335,8 @@ def _speaks_to(question: str, chunk: Chunk) -> bool:
     it, not "How many Compacts were active in 2019?" and a row last revised in 2019."""
     if chunk.kind != "compacts":
         return True
-    row = term_set(f"{chunk.section or ''} {without_links(chunk.text)}")
-    return bool(term_set(without_links(question)) & row - _ROW_WORDS - years(question))
+    return bool(term_set(without_links(question)) & row_terms([chunk]) - _ROW_WORDS
+                - years(question))
 
 
 _ROW_WORDS = term_set(" ".join(LABELS.values()) + " local compacts")
@@ -540,7 +540,7 @@ def row_off_topic(question: str, draft: Draft, vocabulary: Vocabulary) -> bool:
     rows = _rows_only(draft)
     if not rows or mentions_domain(question):
         return False
-    said = term_set(" ".join(f"{row.section or ''} {without_links(row.text)}" for row in rows))
+    said = row_terms(rows)
     asked = _WORDS.findall(_asked_part(question).lower())
     return any(not vocabulary.uses_form_of(word) for word in asked
                if term_set(word) - said - _ROW_WORDS - _ROW_QUESTION_WORDS)

@@ -13,7 +13,7 @@ from typing import Protocol, TypeVar
 
 from assistant.directory.lookup import CompactDirectory, Entry, fold, level_in, place_key
 from assistant.directory.places import Gazetteer
-from assistant.ingest.compacts import rendered_fields
+from assistant.ingest.compacts import rendered_fields, row_terms
 from assistant.schemas import Draft, Outcome, Passage, Status
 from assistant.search.questions import (
     GENERIC_REQUEST_WORDS,
@@ -354,8 +354,7 @@ def unheld_by_rows(question: str, draft: Draft) -> frozenset[str]:
     rows = [p.chunk for p in draft.cited if p.chunk.kind == "compacts"]
     if not rows or len(rows) != len(draft.cited):
         return frozenset()
-    held = term_set(" ".join(f"{row.section or ''} {without_links(row.text)}" for row in rows))
-    return term_set(question) - held - _LIST_WORDS - _ASKING_WORDS
+    return term_set(question) - row_terms(rows) - _LIST_WORDS - _ASKING_WORDS
 
 
 def prose_naming_rows(draft: Draft, unheld: frozenset[str],

@@ -6,11 +6,14 @@ import csv
 import io
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.errors import CorpusError
-from assistant.schemas import Block
+from assistant.schemas import Block, Chunk
+from assistant.search.questions import without_links
+from assistant.text import term_set
 
 log = logging.getLogger(__name__)
 
@@ -161,3 +164,9 @@ def compact_blocks(records: list[CompactRecord]) -> list[Block]:
     for record in records:
         blocks += [Block(record.name, is_heading=True), Block(record.render())]
     return blocks
+
+
+def row_terms(rows: Iterable[Chunk]) -> frozenset[str]:
+    """The terms the rows of a list state: each row's name and text, its links left out (what
+    a link's path says is not something the row states)."""
+    return term_set(" ".join(f"{row.section or ''} {without_links(row.text)}" for row in rows))
