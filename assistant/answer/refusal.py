@@ -15,9 +15,9 @@ from assistant.ingest.compacts import LABELS, rendered_fields, row_terms
 from assistant.schemas import Chunk, Draft, Passage, Status
 from assistant.search.documents import DOCUMENT_KINDS
 from assistant.search.questions import (
+    ASKING_ONLY_TERMS,
     COURT_CASE,
     DAY,
-    GENERIC_REQUEST_WORDS,
     PLACE_IN_DOCUMENT,
     SHARE,
     START,
@@ -526,10 +526,8 @@ def office_holder_unnamed(question: str, draft: Draft) -> bool:
 
 
 # What a question about the Compact of a place may ask with no word of the sector's: words that
-# ask generally ("kind", "latest", "anything like"), point ("one"), or name an agreement.
-_ROW_QUESTION_WORDS = term_set(" ".join(GENERIC_REQUEST_WORDS) + (
-    " one ones like anything something everything nothing"
-    " agreement agreements charter accord pact protocol"))
+# only ask or point, and words naming an agreement.
+_ROW_QUESTION_WORDS = ASKING_ONLY_TERMS | term_set("agreement charter accord pact protocol")
 
 
 def row_off_topic(question: str, draft: Draft, vocabulary: Vocabulary) -> bool:

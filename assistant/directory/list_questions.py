@@ -16,7 +16,7 @@ from assistant.directory.places import Gazetteer
 from assistant.ingest.compacts import rendered_fields, row_terms
 from assistant.schemas import Draft, Outcome, Passage, Status
 from assistant.search.questions import (
-    GENERIC_REQUEST_WORDS,
+    ASKING_ONLY_TERMS,
     asking_sentence,
     without_links,
     years,
@@ -343,10 +343,6 @@ def narrowed(question: str, rows: list[Passage]) -> list[Passage]:
     return [rows[n] for _, n in sorted(kept, key=lambda pair: (-pair[0], pair[1]))]
 
 
-# Words that only ask, or point: no row need hold them for its answer to stand
-_ASKING_WORDS = term_set(" ".join(GENERIC_REQUEST_WORDS) + " anything something one tell")
-
-
 def unheld_by_rows(question: str, draft: Draft) -> frozenset[str]:
     """The question's words that the rows a directory answer quotes do not hold, beyond words
     about the list itself and words that only ask ("how do they handle disputes in Shropshire?"
@@ -354,7 +350,7 @@ def unheld_by_rows(question: str, draft: Draft) -> frozenset[str]:
     rows = [p.chunk for p in draft.cited if p.chunk.kind == "compacts"]
     if not rows or len(rows) != len(draft.cited):
         return frozenset()
-    return term_set(question) - row_terms(rows) - _LIST_WORDS - _ASKING_WORDS
+    return term_set(question) - row_terms(rows) - _LIST_WORDS - ASKING_ONLY_TERMS
 
 
 def prose_naming_rows(draft: Draft, unheld: frozenset[str],

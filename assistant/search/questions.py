@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from assistant.text import STOPWORDS, TEXT_CACHE_SIZE, sentence_spans, terms
+from assistant.text import STOPWORDS, TEXT_CACHE_SIZE, sentence_spans, term_set, terms
 
 
 class AnswerType(StrEnum):
@@ -566,6 +566,12 @@ GENERIC_REQUEST_WORDS = frozenset(
     twenties thirties forties fifties sixties seventies eighties nineties noughties""".split()
 )  # what a question is about, a result or a span of time names no kind of fact the corpus could
 # lack; the last three lines: a quantity or a time asks for a number or a date
+
+
+# Words that only ask or point ("is there one", "anything like it", "tell me"), with those that
+# ask without naming a kind of fact: an answer need not hold any of them.
+ASKING_ONLY_TERMS = term_set(" ".join(GENERIC_REQUEST_WORDS) + (
+    " one ones like anything something everything nothing tell"))
 
 
 # "What" as the subject of a verb ("what applies in the meantime", "what happens if"): a word
