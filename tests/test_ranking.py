@@ -469,6 +469,22 @@ def test_an_answer_does_not_open_with_a_sentence_going_on_from_another() -> None
         "Councils and the police use it. [1] These bodies reach many groups. [1]")
 
 
+def test_an_answer_does_not_open_with_the_thing_a_sentence_before_introduces() -> None:
+    text = ("Compact Voice has an engagement team. Commissioners can contact a member of the team "
+            "to learn more. Elsewhere, other news.")
+    chunk = Chunk("doc#0", "doc", "Doc", "Help", "corpus/doc", text, 0, len(text))
+    passage = Passage(chunk, 1.0, dense=1.0, sentence_scores=[0.2, 1.0, 0.0])
+
+    # "the team" is the one the sentence before introduces: that sentence opens
+    assert _answerer(2).answer("How can commissioners learn more?", [passage]).text == (
+        "Compact Voice has an engagement team. [1] Commissioners can contact a member of the "
+        "team to learn more. [1]")
+    # ...unless the question names it itself
+    assert _answerer(1).answer("How can commissioners learn more from the team?", [passage]
+                               ).text == ("Commissioners can contact a member of the team to "
+                                          "learn more. [1]")
+
+
 def _opening(sentences: list[str], scores: list[float], question: str) -> str:
     """The one-sentence answer to `question` from one passage of `sentences`, scored so."""
     text = " ".join(sentences)

@@ -20,7 +20,7 @@ from assistant.search.questions import (
     years,
 )
 from assistant.search.ranking import LinearScorer, Query, sentence_features
-from assistant.text import terms
+from assistant.text import term_set, terms
 
 
 class Answerer(Protocol):
@@ -153,8 +153,9 @@ class ExtractiveAnswerer:
     def _choose(self, query: Query, candidates: list[Candidate]) -> list[Candidate]:
         if not candidates:
             return []
-        opening = _standing_alone(self._opening(query, candidates), candidates)
-        chosen = [opening]
+        best = self._opening(query, candidates)
+        opening = _standing_alone(best, candidates, query)
+        chosen = [opening] if opening is best else [opening, best]
         if _reads_on(query):
             chosen += _rest_of_paragraph(opening, candidates, self._budget(query) - 1,
                                          self._floor(candidates, opening))
@@ -349,14 +350,31 @@ def _rest_of_paragraph(opening: Candidate, candidates: list[Candidate], room: in
     return _fill(rest, MULTI_POINT_MAX_CHARS - len(opening.text), room)
 
 
-def _standing_alone(opening: Candidate, candidates: list[Candidate]) -> Candidate:
+def _standing_alone(opening: Candidate, candidates: list[Candidate], query: Query) -> Candidate:
     """The sentence an answer opens with: `opening`, or, when it goes on from the sentence
-    before it ("These organisations usually..."), that sentence, which says what it means."""
-    if not _CONTINUING.match(opening.text):
-        return opening
+    before it ("These organisations usually...", or "...a member of the team" after "Compact
+    Voice has a Local Engagement team"), that sentence, which says what it means."""
     before = [c for c in candidates
               if c.passage_rank == opening.passage_rank and c.start < opening.start]
-    return max(before, key=lambda c: c.start) if before else opening
+    if not before:
+        return opening
+    previous = max(before, key=lambda c: c.start)
+    if _CONTINUING.match(opening.text) or _names_again(opening.text, previous.text, query):
+        return previous
+    return opening
+
+
+# "the team", "the panel": a thing named with "the", which a sentence before may introduce
+_DEFINITE_THING = re.compile(r"\bthe\s+([a-z]+)\b")
+
+
+def _names_again(sentence: str, previous: str, query: Query) -> bool:
+    """The sentence names with "the" a thing the sentence before it introduces, which the
+    question does not name ("contact a member of the team" after "Compact Voice has a Local
+    Engagement team")."""
+    introduced = term_set(previous) - query.weights.keys()
+    return any(term_set(match.group(1)) & introduced
+               for match in _DEFINITE_THING.finditer(sentence))
 
 
 def _after_in_passage(sentence: Candidate, candidates: list[Candidate]) -> list[Candidate]:
