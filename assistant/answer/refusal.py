@@ -11,7 +11,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from assistant.answer.prompts import INSTRUCTION_OVERRIDE
-from assistant.ingest.compacts import LABELS, rendered_fields, row_terms
+from assistant.ingest.compacts import LABELS, rendered_fields, row_terms, rows_alone
 from assistant.schemas import Chunk, Draft, Passage, Status
 from assistant.search.documents import DOCUMENT_KINDS
 from assistant.search.questions import (
@@ -489,7 +489,7 @@ def signing_unanswered(question: str, draft: Draft) -> bool:
     "Has the Surrey PCC signed the Surrey Compact?" is not answered by Surrey's row, which says
     who the Compact covers. How to sign up, or when a Compact was signed, is not asked of here
     (see `_HOW_OR_WHEN`)."""
-    rows = _rows_only(draft)
+    rows = rows_alone(draft)
     return (bool(_SIGNING.search(question)) and not _HOW_OR_WHEN.search(question) and bool(rows)
             and not any(_STATES_PARTIES.search(row.text) for row in rows))
 
@@ -506,7 +506,7 @@ def party_unnamed(question: str, draft: Draft) -> bool:
     list that name no person or organisation beyond the Compact itself: "Who was the Bristol
     dispute between?" is not answered by Bristol's row, which says only that the Compact helped
     to resolve one."""
-    rows = _rows_only(draft)
+    rows = rows_alone(draft)
     asks_who = answer_type(question) is AnswerType.person or _WHICH_PARTIES.search(question)
     if not asks_who or not rows:
         return False
@@ -535,20 +535,13 @@ def row_off_topic(question: str, draft: Draft, vocabulary: Vocabulary) -> bool:
     the sector's and asks about things neither the rows nor the corpus ever mention: "bin
     collection days in leeds" is not answered by Leeds's row. "is there one in Leeds?" asks
     nothing beyond the place, and "when did leeds start it" nothing the corpus never speaks of."""
-    rows = _rows_only(draft)
+    rows = rows_alone(draft)
     if not rows or mentions_domain(question):
         return False
     said = row_terms(rows)
     asked = _WORDS.findall(_asked_part(question).lower())
     return any(not vocabulary.uses_form_of(word) for word in asked
                if term_set(word) - said - _ROW_WORDS - _ROW_QUESTION_WORDS)
-
-
-def _rows_only(draft: Draft) -> list[Chunk]:
-    """The rows of a list the answer cites, when it cites nothing else; [] otherwise."""
-    if not draft.cited or any(p.chunk.kind != "compacts" for p in draft.cited):
-        return []
-    return [p.chunk for p in draft.cited]
 
 
 class RefusalPolicy(Protocol):

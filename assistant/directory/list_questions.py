@@ -13,7 +13,7 @@ from typing import Protocol, TypeVar
 
 from assistant.directory.lookup import CompactDirectory, Entry, fold, level_in, place_key
 from assistant.directory.places import Gazetteer
-from assistant.ingest.compacts import rendered_fields, row_terms
+from assistant.ingest.compacts import rendered_fields, row_terms, rows_alone
 from assistant.schemas import Draft, Outcome, Passage, Status
 from assistant.search.questions import (
     ASKING_ONLY_TERMS,
@@ -347,8 +347,8 @@ def unheld_by_rows(question: str, draft: Draft) -> frozenset[str]:
     """The question's words that the rows a directory answer quotes do not hold, beyond words
     about the list itself and words that only ask ("how do they handle disputes in Shropshire?"
     and Shropshire's row: "handle", "disputes"); empty when the answer is not rows alone."""
-    rows = [p.chunk for p in draft.cited if p.chunk.kind == "compacts"]
-    if not rows or len(rows) != len(draft.cited):
+    rows = rows_alone(draft)
+    if not rows:
         return frozenset()
     return term_set(question) - row_terms(rows) - _LIST_WORDS - ASKING_ONLY_TERMS
 

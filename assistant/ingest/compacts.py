@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.errors import CorpusError
-from assistant.schemas import Block, Chunk
+from assistant.schemas import Block, Chunk, Draft
 from assistant.search.questions import without_links
 from assistant.text import term_set
 
@@ -170,3 +170,10 @@ def row_terms(rows: Iterable[Chunk]) -> frozenset[str]:
     """The terms the rows of a list state: each row's name and text, its links left out (what
     a link's path says is not something the row states)."""
     return term_set(" ".join(f"{row.section or ''} {without_links(row.text)}" for row in rows))
+
+
+def rows_alone(draft: Draft) -> list[Chunk]:
+    """The rows of a list a draft cites, when it cites nothing else; [] otherwise."""
+    if not draft.cited or any(p.chunk.kind != "compacts" for p in draft.cited):
+        return []
+    return [p.chunk for p in draft.cited]
