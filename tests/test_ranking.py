@@ -687,6 +687,9 @@ def test_a_count_is_declined_when_neither_answer_nor_passage_gives_one() -> None
     assert unanswered("How many Compact Awards has it won?", "It has seven Compact principles. [1]")
     # a thing the corpus never names cannot be counted by it, however it is answered
     assert unanswered("How many guests attended the awards?", "One of 17 areas holding it. [1]")
+    # a number counts things in its own clause only
+    assert unanswered("How many members joined?",
+                      "It has seven Compact principles; members join by signing. [1]")
 
 
 def test_exact_wording_is_declined_when_only_notes_are_cited() -> None:
@@ -910,6 +913,12 @@ def test_who_chaired_is_answered_only_by_an_opening_that_names_a_person(
     assert states_person("It was set up with Sir Bert Massie as Commissioner.")
     assert states_person("Minister Nick Hurd sent it round.")
     assert not states_person("A Compact Working Group consulted the Office for Civil Society.")
+    # an organisation's name is read to its last word, and a person's name is short
+    assert not states_person("It is signed by the Marches Local Enterprise Partnership.")
+    assert not states_person("It is steered by the Oxfordshire Stronger Communities Alliance.")
+    # a list row names people only in its notes and contacts: its region is a place
+    row = assistant.ask("Who currently chairs the Oxfordshire Stronger Communities Alliance?")
+    assert row.status is Status.not_found  # the row names the alliance, never its chair
     chaired = assistant.ask("Who chaired the Compact Working Group before the first Compact?")
     assert chaired.status is Status.not_found  # the group is named, its chair never is
     board = assistant.ask("Who currently chairs the board of Compact Voice?")  # an adverb between

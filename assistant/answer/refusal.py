@@ -521,8 +521,14 @@ def office_holder_unnamed(question: str, draft: Draft) -> bool:
     not answered by "A Compact Working Group consulted over 25,000 organisations", though the
     answer reads on to a Prime Minister signing another text."""
     sentences = _sentences_cited(draft)
-    return asks_for_office_holder(question) and bool(sentences) and not states_person(
-        sentences[0][0])
+    if not asks_for_office_holder(question) or not sentences:
+        return False
+    opening, cited = sentences[0]
+    if cited is not None and cited.chunk.kind == "compacts":
+        # a row names people only in these columns: its area and region are places
+        fields = rendered_fields(opening)
+        opening = " ".join(fields.get(column, "") for column in _PARTY_COLUMNS)
+    return not states_person(opening)
 
 
 # What a question about the Compact of a place may ask with no word of the sector's: words that

@@ -437,6 +437,9 @@ COUNT_WINDOW = 5  # words before the thing counted that may hold its number
 # A year in the window dates something ("launched in 2002 and then refreshed, with
 # organisations asked to re-commit"); it counts the thing only when right before it.
 _YEAR_WORD = re.compile(r"^(?:1[89]|20)\d{2}$")
+# A number counts things in its own clause: "five promises and seven principles; organisations
+# become partners" gives no number of organisations.
+_CLAUSE_BREAK = re.compile(r"[;:]\s")
 
 
 def counted(question: str) -> list[str]:
@@ -486,15 +489,19 @@ _ASKS_FOR_OFFICE_HOLDER = re.compile(
     r"|\bwhich\s+(?:(?:government|cabinet|prime)\s+)?(?:ministers?|mps?|secretar(?:y|ies)\s+of"
     r"\s+state|politicians?)\b",
     re.I)
-# A person's name: after a title ("Sir Bert Massie", "minister Nick Hurd"), or two capitalised
-# words of which none names an organisation.
+# A person's name: after a title ("Sir Bert Massie", "minister Nick Hurd"), or a run of two or
+# three capitalised words of which none names an organisation.
 _TITLED = re.compile(r"\b(?:Sir|Lord|Lady|Dame|Baroness|Baron|Dr|Mr|Mrs|Ms|Miss|Professor|"
                      r"[Mm]inister|Prime Minister|Secretary)\s+[A-Z][a-z]+", re.UNICODE)
-_TWO_NAMES = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?")
+# The whole run of capitalised words is read, so that an organisation's name is seen to its
+# last word ("Marches Local Enterprise Partnership"); a person's name runs to three words at most.
+_PERSON_NAME_WORDS = 3
+_TWO_NAMES = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
 _ORGANISATION_WORD = re.compile(
     r"\b(?:Compacts?|Voice|Group|Office|Council|Commission|Society|Programme|Association|"
     r"Partnership|Forum|Services?|Department|Government|Trust|Board|Fund|Foundation|Network|"
-    r"Team|Unit|Agency|Authority|Awards?|Guide|Report|Code|Covenant|Sector|England|Party)\b")
+    r"Team|Unit|Agency|Authority|Awards?|Guide|Report|Code|Covenant|Sector|England|Party|Alliance|"
+    r"Assembly|Committee|Police)\b")
 
 
 def asks_for_office_holder(question: str) -> bool:
@@ -503,11 +510,12 @@ def asks_for_office_holder(question: str) -> bool:
 
 
 def states_person(text: str) -> bool:
-    """True when the text names a person (a title and a name, or a two-word name that names no
-    organisation)."""
+    """True when the text names a person (a title and a name, or a two- or three-word name that
+    names no organisation)."""
     if _TITLED.search(text):
         return True
-    return any(not _ORGANISATION_WORD.search(m.group(0)) for m in _TWO_NAMES.finditer(text))
+    return any(len(m.group(0).split()) <= _PERSON_NAME_WORDS
+               and not _ORGANISATION_WORD.search(m.group(0)) for m in _TWO_NAMES.finditer(text))
 
 
 def states_count(thing: str, text: str) -> bool:
@@ -516,13 +524,20 @@ def states_count(thing: str, text: str) -> bool:
     if not wanted:
         return True
     for start, end in sentence_spans(text):
-        words = re.findall(r"[\w%'’-]+(?:[.,]\d+)*", text[start:end])
-        for index, word in enumerate(words):
-            if terms(word)[-1:] == wanted[-1:]:
-                before = words[max(0, index - COUNT_WINDOW):index]
-                if any(_COUNT_WORD.match(w) and (not _YEAR_WORD.match(w) or at == len(before) - 1)
-                       for at, w in enumerate(before)):
-                    return True
+        for clause in _CLAUSE_BREAK.split(text[start:end]):
+            if _gives_count(wanted, re.findall(r"[\w%'’-]+(?:[.,]\d+)*", clause)):
+                return True
+    return False
+
+
+def _gives_count(wanted: list[str], words: list[str]) -> bool:
+    """True when a count word comes shortly before a word whose last term is `wanted`'s."""
+    for index, word in enumerate(words):
+        if terms(word)[-1:] == wanted[-1:]:
+            before = words[max(0, index - COUNT_WINDOW):index]
+            if any(_COUNT_WORD.match(w) and (not _YEAR_WORD.match(w) or at == len(before) - 1)
+                   for at, w in enumerate(before)):
+                return True
     return False
 
 
