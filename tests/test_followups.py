@@ -23,6 +23,13 @@ from evals.scoring import contains_evidence
          "Why should CCGs use local Compacts?"),
         (["How many local Compacts were there in 2013?"], "and back in 2011?",
          "How many local Compacts were there in 2011?"),
+        # a year swaps when it dates the same thing; one dating another thing asks about that
+        (["Who won the 2014 Compact Awards?"], "what about the 2015 awards?",
+         "Who won the 2015 Compact Awards?"),
+        (["What did the 2011 report say about consultations?"],
+         "what about the 2015 follow-up review?",
+         "what about the 2015 follow-up review? (after: What did the 2011 report say about "
+         "consultations)"),
         (["When was the national Compact first agreed?"], "and when was it renewed?",
          "when was the national Compact renewed?"),
         (["What are the five outcomes of the 2010 Compact?"], "what does the first one mean?",

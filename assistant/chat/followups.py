@@ -23,7 +23,7 @@ from assistant.chat.noun_phrases import (
     subject_of,
 )
 from assistant.search.questions import years
-from assistant.text import STOPWORDS, terms, with_earlier, without_possessive
+from assistant.text import STOPWORDS, term_set, terms, with_earlier, without_possessive
 
 # "Compact" names the whole conversation's domain, so it is never the entity a follow-up swaps.
 DOMAIN_NOUNS = frozenset({"compact", "compacts"})
@@ -258,6 +258,8 @@ def _swap(question: str, previous: str) -> str | None:
     new_numbers, old_number = list(_NUMBER.finditer(rest)), _DATED.search(previous)
     new_number = new_numbers[0] if new_numbers else None
     if new_numbers and old_number:
+        if _dates_another_thing(rest[new_numbers[-1].end():], previous[old_number.end():]):
+            return None
         # "in October 2013" and "what about 2011 and 2012?": the whole date gives way
         new = rest[new_numbers[0].start():new_numbers[-1].end()]
         return f"{previous[:old_number.start()]}{new}{previous[old_number.end():]}?"
@@ -276,6 +278,22 @@ def _swap(question: str, previous: str) -> str | None:
     if new.endswith("s"):  # "a PCC" -> "CCGs", not "a CCGs"
         before = re.sub(r"\b(?:a|an)\s+$", "", before, flags=re.IGNORECASE)
     return f"{before}{new}{previous[old_name[1]:]}?"
+
+
+_WORD_AFTER = re.compile(r"\s*([A-Za-z][\w'’-]*)")
+DATED_THING_WORDS = 3  # the words after a year that may name what it dates ("2014 Compact Awards")
+
+
+def _dates_another_thing(after_new: str, after_old: str) -> bool:
+    """True when the year asked about dates a thing the previous question's year does not:
+    "what about the 2015 follow-up report?" after "...after the 2010 renewal?" asks about the
+    report, while "what about the 2015 awards?" after "who won the 2014 Compact Awards?" swaps
+    the year."""
+    new_thing = _WORD_AFTER.match(after_new)
+    if new_thing is None or new_thing.group(1).lower() in STOPWORDS:
+        return False
+    old_things = term_set(" ".join(after_old.split()[:DATED_THING_WORDS]))
+    return not set(terms(new_thing.group(1))) <= old_things
 
 
 def _lower_case_name(text: str) -> str | None:
