@@ -341,6 +341,27 @@ def test_a_word_of_a_region_s_name_is_not_an_area(directory: CompactDirectory) -
         "Which local Compacts do you have listed in the North East region?") is None
 
 
+def test_an_area_covers_itself_and_each_of_two_joined(directory: CompactDirectory) -> None:
+    assert "nottingham-and-nottinghamshire-compact" in _slugs(directory.covering("Nottinghamshire"))
+    # "North West Leicestershire" is a district of Leicestershire, not the county
+    assert _slugs(directory.covering("Leicestershire")) == ["leicestershire-county-compact"]
+
+
+def test_a_town_finds_an_area_named_as_two_joined(assistant: Assistant) -> None:
+    # a compass word alone names no area: "East" is not in "North West Leicestershire"
+    answer = assistant.ask("We run a lunch club in East Leake. Is there a local Compact for us?")
+    assert answer.answer.startswith("East Leake is in Nottinghamshire.")
+    assert [c.section for c in answer.citations] == [
+        "Nottingham and Nottinghamshire Compact", "Nottinghamshire County Compact"]
+
+
+def test_a_place_named_only_in_a_row_s_notes_finds_that_row(assistant: Assistant) -> None:
+    answer = assistant.ask("Is there a local Compact in Rushcliffe?")
+    assert answer.status is Status.answered and answer.answerer == "directory"
+    assert [c.section for c in answer.citations] == ["Nottingham and Nottinghamshire Compact"]
+    assert answer.answer.startswith("Rushcliffe is not an area of its own on this list")
+
+
 def test_an_area_named_whole_comes_before_a_word_found_within_another(
     directory: CompactDirectory,
 ) -> None:

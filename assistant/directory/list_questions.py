@@ -164,8 +164,19 @@ class ListAnswerer:
         place = unknown_place(_asking_part(question))
         # a region is known, though not asked of here; so is a name the glossary explains
         if place and not self._region_in(place) and place.lower() not in self.known:
-            return not_in_list_message(place, len(self.directory))
+            return self._noted(place) or not_in_list_message(place, len(self.directory))
         return None
+
+    def _noted(self, place: str) -> Draft | None:
+        """The rows whose notes name a place that is no area of the list's: "Rushcliffe" is
+        named in the notes of the Nottingham and Nottinghamshire Compact."""
+        entries = self.directory.noting(place)[:QUOTED_ROWS]
+        draft = self._describe(entries) if entries else None
+        if draft is None:
+            return None
+        these = "this Compact's notes name" if len(entries) == 1 else "these Compacts' notes name"
+        return Draft(f"{place} is not an area of its own on this list, but {these} it. "
+                     f"{draft.text}", draft.cited, self.name)
 
     def _asked_about(self, question: str, find: Callable[[str], Found | None]) -> Found | None:
         """What `find` reads in a question (an area, a town), unless it is only in a context
@@ -188,7 +199,7 @@ class ListAnswerer:
         """The Compact of the area a town lies in, said to be that area's; or that the area is
         not on the list."""
         key = place_key(area)
-        entries = [e for e in self.directory.find_area(area) if key in e.keys]
+        entries = self.directory.covering(area)
         if not entries:
             where = town if place_key(town) == key else f"{town}, in {area},"
             return not_in_list_message(where, len(self.directory))

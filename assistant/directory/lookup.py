@@ -20,6 +20,11 @@ _GENERIC_WORDS = _AUTHORITY_WORDS | {
     "is", "there", "a", "in", "for", "does", "do", "have", "has", "any", "which", "what", "when",
     "was", "who", "our", "my", "area", "england", "partners", "working", "together", "one", "vcs",
 }
+# A compass word alone is part of many areas' names ("West" of "North West Leicestershire"), and
+# names none ("West Bridgford" is not in Charnwood and North West Leicestershire).
+_COMPASS_WORDS = frozenset({"north", "south", "east", "west", "central"})
+# "Nottingham and Nottinghamshire": an area named as two joined covers each of them.
+_JOINED_AREAS = re.compile(r"\s+(?:and|&)\s+", re.I)
 # Misspelt areas ("Shropshre") are matched by rapidfuzz's ratio (0-100) against names with the
 # same first letter. 85 takes one slip in a name of about seven letters or more and no real
 # neighbour in the list (Truro is not Thurrock, Over is not Dover: tests/test_directory.py);
@@ -125,6 +130,20 @@ class CompactDirectory:
         best = max((score for score, _ in scored), default=0)
         return [e for score, e in scored if score >= FUZZY_MIN_SCORE and score == best]
 
+    def covering(self, area: str) -> list[Entry]:
+        """Entries whose area is `area`, or joins it with another ("Nottingham and
+        Nottinghamshire" covers Nottinghamshire; "North West Leicestershire" does not cover
+        Leicestershire)."""
+        key = place_key(area)
+        return [e for e in self.entries if key in e.keys or key in {
+            place_key(part) for part in _JOINED_AREAS.split(e.record.get("area"))}]
+
+    def noting(self, place: str) -> list[Entry]:
+        """Entries whose notes name `place`, a word or phrase as it is written ("Rushcliffe
+        Borough Council's cabinet adopted it")."""
+        named = re.compile(rf"(?<![\w-]){re.escape(place)}(?![\w-])")
+        return [e for e in self.entries if named.search(e.record.get("notes"))]
+
     def find_region(self, region: str) -> list[Entry]:
         """Entries in a region ('East of England')."""
         return [e for e in self.entries if fold(e.record.get("region")) == fold(region)]
@@ -205,6 +224,8 @@ class CompactDirectory:
                for first, last in regions):
             return []  # "East" of "the East Midlands" is not East Sussex
         if all(w in _GENERIC_WORDS for w in phrase) or phrase[0] in _GENERIC_WORDS:
+            return []
+        if len(phrase) == 1 and phrase[0] in _COMPASS_WORDS:
             return []
         place = place_key(" ".join(phrase))
         if len(place) < 4:  # "on local compacts" is "on": no place
