@@ -19,7 +19,13 @@ from assistant.answer.extractive import (
     ExtractiveAnswerer,
     StreamingAnswerer,
 )
-from assistant.answer.refusal import RefusalPolicy, ThresholdRefusal, Thresholds, Vocabulary
+from assistant.answer.refusal import (
+    RefusalPolicy,
+    ThresholdRefusal,
+    Thresholds,
+    Vocabulary,
+    without_instructions,
+)
 from assistant.answer.sources import SourcesFile
 from assistant.chat.followups import FollowUpRewriter, QueryRewriter
 from assistant.config import EmbeddingRuntime, Settings
@@ -187,7 +193,8 @@ class Assistant:
         clock = StageClock()
         question = validate_question(question)
         query = query or self.rewriter.rewrite(
-            plain_question(question), [plain_question(earlier) for earlier in history or []])
+            plain_question(without_instructions(question)),
+            [plain_question(earlier) for earlier in history or []])
         loaded = self.loaded
         outcome = self._respond(loaded, query, top_k or self.top_k, history or [], on_token,
                                 clock)
