@@ -40,7 +40,7 @@ from assistant.search.questions import (
     without_links,
     years,
 )
-from assistant.text import CITATION_MARKER, EARLIER_QUESTION, term_set, terms
+from assistant.text import CITATION_MARKER, EARLIER_QUESTION, split_earlier, term_set, terms
 
 TOP_PASSAGES = 3  # the passages an answer is mostly written from (the answerer's top few)
 
@@ -128,9 +128,10 @@ def _asked_part(question: str) -> str:
     """The sentence that asks, from the last dash before a question word if there is one; the
     whole question when that sentence has no words of its own ("...can claim Gift Aid on the
     rent our tenants pay. Can we?")."""
-    asking = (asking_sentence(question) or question).strip()
+    own = split_earlier(question)[0]  # a follow-up asks in its own words, not the earlier ones
+    asking = (asking_sentence(own) or own).strip()
     part = _DASH_BEFORE_QUESTION.split(asking)[-1]
-    return part if terms(part) else question
+    return part if terms(part) else own
 
 
 def _initialisms(text: str) -> set[str]:
