@@ -58,6 +58,7 @@ from assistant.search.retrieval import (
 )
 from assistant.search.stores import ChromaIndex
 from assistant.search.word_neighbours import WordNeighbours, WordVectorCache
+from assistant.text import EARLIER_QUESTION, with_earlier
 from assistant.timing import StageClock
 
 log = logging.getLogger(__name__)
@@ -198,6 +199,15 @@ class Assistant:
         loaded = self.loaded
         outcome = self._respond(loaded, query, top_k or self.top_k, history or [], on_token,
                                 clock)
+        if outcome.status is Status.out_of_scope and history and EARLIER_QUESTION not in query:
+            # off the subject alone, it may be on the conversation's ("why did the count fall
+            # from 2011 to 2012?" after "How many local Compacts are there?"): asked again with
+            # the earlier question, it is kept unless still off the subject
+            in_context = with_earlier(query, self._earlier(history))
+            retried = self._respond(loaded, in_context, top_k or self.top_k, history, on_token,
+                                    clock)
+            if retried.status is not Status.out_of_scope:
+                query, outcome = in_context, retried
         citations = []
         if outcome.draft is not None:
             catalogue = self.sources.current() if self.sources else None
@@ -221,6 +231,12 @@ class Assistant:
             "citations": len(citations), "total_ms": answer.timings_ms.total,
         })
         return answer
+
+    def _earlier(self, history: list[str]) -> str:
+        """The conversation's last question, itself completed from those before it."""
+        earlier = self.rewriter.rewrite(plain_question(history[-1]),
+                                        [plain_question(before) for before in history[:-1]])
+        return earlier.strip().rstrip("?.! ")
 
     def _respond(
         self, loaded: LoadedIndex, query: str, top_k: int, history: list[str],

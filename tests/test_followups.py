@@ -7,6 +7,7 @@ import pytest
 from assistant.chat.followups import is_follow_up, rewrite
 from assistant.chat.noun_phrases import noun_phrases
 from assistant.pipeline import Assistant
+from assistant.schemas import Status
 from evals.cases import load_cases
 from evals.scoring import contains_evidence
 
@@ -269,3 +270,16 @@ def test_the_following_year_leans_on_the_year_said_before() -> None:
     previous = "How many active local Compacts did Compact Voice count in 2011?"
     assert rewrite("and the following year? why did the number drop?", [previous]).endswith(
         f"(after: {previous.rstrip('?')})")
+
+
+def test_a_question_out_of_scope_alone_is_asked_again_in_its_conversation(
+    assistant: Assistant,
+) -> None:
+    history = ["How many local Compacts are there in England?"]
+    # names years, so it is not taken for a follow-up, and alone it is off the subject
+    fall = assistant.ask("why did the count fall from 2011 to 2012?", history=history)
+    assert fall.status is Status.answered and "merged" in fall.answer
+    assert fall.query.endswith("(after: How many local Compacts are there in England)")
+    # ...while what the conversation does not hold is still declined, in its own words
+    assert assistant.ask("who won the FA cup in 2012?", history=history).status is not (
+        Status.answered)
