@@ -40,7 +40,7 @@ from assistant.search.questions import (
     without_links,
     years,
 )
-from assistant.text import CITATION_MARKER, EARLIER_QUESTION, split_earlier, term_set, terms
+from assistant.text import CITATION_MARKER, split_earlier, term_set, terms
 
 TOP_PASSAGES = 3  # the passages an answer is mostly written from (the answerer's top few)
 
@@ -81,10 +81,7 @@ _DOMAIN_WORDS = re.compile(
 )
 
 
-# A capital opening a sentence, or the earlier question a follow-up is completed with, names
-# nothing.
-_SPECIFIC = re.compile(rf"(?<!^)(?<![.?!]\s)(?<!{re.escape(EARLIER_QUESTION)})\b[A-Z][A-Za-z]+\b"
-                       r"|\b[A-Z]{2,}\b|\b\d{2,}(?:\.\d+)?\b")
+_SPECIFIC = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][A-Za-z]+\b|\b[A-Z]{2,}\b|\b\d{2,}(?:\.\d+)?\b")
 _WORDS = re.compile(r"[a-z0-9]+")
 _SLASH_AFTER = re.compile(r"\s?/\s?([A-Za-z]+)")
 _SLASH_BEFORE = re.compile(r"([A-Za-z]+)\s?/\s?$")

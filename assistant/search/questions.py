@@ -496,7 +496,7 @@ _TITLED = re.compile(r"\b(?:Sir|Lord|Lady|Dame|Baroness|Baron|Dr|Mr|Mrs|Ms|Miss|
 # The whole run of capitalised words is read, so that an organisation's name is seen to its
 # last word ("Marches Local Enterprise Partnership"); a person's name runs to three words at most.
 _PERSON_NAME_WORDS = 3
-_TWO_NAMES = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
+_NAME_RUN = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
 _ORGANISATION_WORD = re.compile(
     r"\b(?:Compacts?|Voice|Group|Office|Council|Commission|Society|Programme|Association|"
     r"Partnership|Forum|Services?|Department|Government|Trust|Board|Fund|Foundation|Network|"
@@ -515,7 +515,7 @@ def states_person(text: str) -> bool:
     if _TITLED.search(text):
         return True
     return any(len(m.group(0).split()) <= _PERSON_NAME_WORDS
-               and not _ORGANISATION_WORD.search(m.group(0)) for m in _TWO_NAMES.finditer(text))
+               and not _ORGANISATION_WORD.search(m.group(0)) for m in _NAME_RUN.finditer(text))
 
 
 def states_count(thing: str, text: str) -> bool:
