@@ -925,6 +925,9 @@ def test_who_chaired_is_answered_only_by_an_opening_that_names_a_person(
     # a list row names people only in its notes and contacts: its region is a place
     row = assistant.ask("Who currently chairs the Oxfordshire Stronger Communities Alliance?")
     assert row.status is Status.not_found  # the row names the alliance, never its chair
+    # a leader, a mayor or a director is a person too, whoever else a row says signed
+    leader = assistant.ask("Who was the council leader who signed the Poole Compact?")
+    assert leader.status is Status.not_found  # the row says the council signed it
     chaired = assistant.ask("Who chaired the Compact Working Group before the first Compact?")
     assert chaired.status is Status.not_found  # the group is named, its chair never is
     board = assistant.ask("Who currently chairs the board of Compact Voice?")  # an adverb between

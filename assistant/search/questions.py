@@ -481,10 +481,13 @@ def lists_members(number: str, text: str) -> bool:
 # ("who headed" or "who ran" the consultation may be answered by an organisation: "led by the
 # Office for Civil Society").
 _ASKS_FOR_OFFICE_HOLDER = re.compile(
-    # "who chairs", "who currently chairs", "who was the chair", "who is the minister now"
+    # "who chairs", "who currently chairs", "who was the chair", "who is the minister now", "who
+    # was the council leader"
     r"\bwho\s+(?:(?:\w+ly|now|then|first|last)\s+)?(?:chair(?:s|ed)?|presided|"
     r"(?:was|is|were|are)\s+(?:the\s+)?(?:(?:current|then|new|first|last)\s+)?"
-    r"(?:chair(?:man|woman|person)?|ministers?|mps?|secretar(?:y|ies)\s+of\s+state))\b"
+    r"(?:(?:council|party|group|opposition|cabinet)\s+)?"
+    r"(?:chair(?:man|woman|person)?|ministers?|mps?|secretar(?:y|ies)\s+of\s+state|leaders?|"
+    r"mayors?|presidents?|directors?|chief\s+executives?))\b"
     # "which minister signed...?": a person who held an office
     r"|\bwhich\s+(?:(?:government|cabinet|prime)\s+)?(?:ministers?|mps?|secretar(?:y|ies)\s+of"
     r"\s+state|politicians?)\b",
