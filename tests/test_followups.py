@@ -24,6 +24,12 @@ from evals.scoring import contains_evidence
          "Why should CCGs use local Compacts?"),
         (["How many local Compacts were there in 2013?"], "and back in 2011?",
          "How many local Compacts were there in 2011?"),
+        # a name alone answers "and X?"; a place typed in lower case before "compact" swaps
+        (["When was the Cumbria Compact agreed?"], "wirral", "When was the Wirral Compact agreed?"),
+        (["who signed the tower hamlets compact"], "what about camden?",
+         "who signed the camden compact?"),
+        (["when was the local compact first launched?"], "same for sutton",
+         "same for sutton (after: when was the local compact first launched)"),
         # a year swaps when it dates the same thing; one dating another thing asks about that
         (["Who won the 2014 Compact Awards?"], "what about the 2015 awards?",
          "Who won the 2015 Compact Awards?"),

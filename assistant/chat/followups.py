@@ -250,9 +250,10 @@ def _swap(question: str, previous: str) -> str | None:
     about = _ABOUT.match(question)
     rest = question[about.end():] if about else ""
     if not about:
+        # "and dudley?", or the name alone ("dudley", "Dudley?")
         connective = _CONNECTIVE.match(question)
-        rest = question[connective.end():] if connective else ""
-        if not _fragment(rest):
+        rest = question[connective.end():] if connective else question
+        if not _fragment(rest) or (not connective and len(rest.split()) > MAX_NAME_WORDS):
             return None
     rest = rest.strip().rstrip("?.! ")
     new_numbers, old_number = list(_NUMBER.finditer(rest)), _DATED.search(previous)
@@ -263,7 +264,7 @@ def _swap(question: str, previous: str) -> str | None:
         # "in October 2013" and "what about 2011 and 2012?": the whole date gives way
         new = rest[new_numbers[0].start():new_numbers[-1].end()]
         return f"{previous[:old_number.start()]}{new}{previous[old_number.end():]}?"
-    old_name = _entity(previous)
+    old_name = _entity(previous) or _lower_case_compact_name(previous)
     if old_name is None or new_number:
         return None
     new_name = _entity(rest)
@@ -294,6 +295,22 @@ def _dates_another_thing(after_new: str, after_old: str) -> bool:
         return False
     old_things = term_set(" ".join(after_old.split()[:DATED_THING_WORDS]))
     return not set(terms(new_thing.group(1))) <= old_things
+
+
+# "the leeds compact" typed in lower case: the words between "the" and "Compact" name its place,
+# unless they only say which of the Compacts it is
+_LOWER_CASE_COMPACT = re.compile(r"\bthe\s+((?:[a-z][\w'’-]*\s+){1,3}?)compacts?\b")
+_WHICH_COMPACT = frozenset(
+    "local national new old first original renewed refreshed revised current latest draft whole "
+    "voluntary sector".split())
+
+
+def _lower_case_compact_name(text: str) -> tuple[int, int] | None:
+    """Where the place of "the leeds compact" is, in a question typed in lower case."""
+    match = _LOWER_CASE_COMPACT.search(text)
+    if match is None or any(word in STOPWORDS | _WHICH_COMPACT for word in match.group(1).split()):
+        return None
+    return match.start(1), match.start(1) + len(match.group(1).rstrip())
 
 
 def _lower_case_name(text: str) -> str | None:
