@@ -34,7 +34,8 @@ TUNE_ONLY_BATCHES = ("blind-c-", "blind-d-", "blind-e-", "blind-f-", "unseen2-",
                      "unseen12-", "unseen14-", "unseen15-", "unseen16-", "unseen17-",
                      "unseen18-", "unseen19-", "unseen20-", "unseen21-", "unseen23-",
                      "unseen24-", "unseen26-", "unseen27-", "unseen28-", "unseen30-",
-                     "unseen31-", "unseen32-", "unseen33-", "unseen29-", "unseen35-")
+                     "unseen31-", "unseen32-", "unseen33-", "unseen29-", "unseen35-",
+                     "unseen36-")
 
 
 def dealt(case: dict[str, Any]) -> bool:
