@@ -193,19 +193,19 @@ class Assistant:
         """
         clock = StageClock()
         question = validate_question(question)
-        query = query or self.rewriter.rewrite(
-            plain_question(without_instructions(question)),
-            [plain_question(earlier) for earlier in history or []])
+        history = history or []
+        asked_before = [plain_question(earlier) for earlier in history]
+        query = query or self.rewriter.rewrite(plain_question(without_instructions(question)),
+                                               asked_before)
         loaded = self.loaded
-        outcome = self._respond(loaded, query, top_k or self.top_k, history or [], on_token,
-                                clock)
+        top_k = top_k or self.top_k
+        outcome = self._respond(loaded, query, top_k, history, on_token, clock)
         if outcome.status is Status.out_of_scope and history and EARLIER_QUESTION not in query:
             # off the subject alone, it may be on the conversation's ("why did the count fall
             # from 2011 to 2012?" after "How many local Compacts are there?"): asked again with
             # the earlier question, it is kept unless still off the subject
-            in_context = with_earlier(query, self._earlier(history))
-            retried = self._respond(loaded, in_context, top_k or self.top_k, history, on_token,
-                                    clock)
+            in_context = with_earlier(query, self._earlier(asked_before))
+            retried = self._respond(loaded, in_context, top_k, history, on_token, clock)
             if retried.status is not Status.out_of_scope:
                 query, outcome = in_context, retried
         citations = []
@@ -232,11 +232,9 @@ class Assistant:
         })
         return answer
 
-    def _earlier(self, history: list[str]) -> str:
-        """The conversation's last question, itself completed from those before it."""
-        earlier = self.rewriter.rewrite(plain_question(history[-1]),
-                                        [plain_question(before) for before in history[:-1]])
-        return earlier.strip().rstrip("?.! ")
+    def _earlier(self, asked_before: list[str]) -> str:
+        """The conversation's last question (as searched), completed from those before it."""
+        return self.rewriter.rewrite(asked_before[-1], asked_before[:-1]).strip().rstrip("?.! ")
 
     def _respond(
         self, loaded: LoadedIndex, query: str, top_k: int, history: list[str],
