@@ -362,6 +362,29 @@ def test_a_place_named_only_in_a_row_s_notes_finds_that_row(assistant: Assistant
     assert answer.answer.startswith("Rushcliffe is not an area of its own on this list")
 
 
+def test_an_area_brings_the_compact_it_shares_with_another_the_rows_asked_of_first(
+    assistant: Assistant,
+) -> None:
+    # Nottinghamshire's own row and the joint one; the joint one's notes name Rushcliffe and say
+    # its cabinet adopted it, which answers whether the borough signed up
+    answer = assistant.ask("We're a town council in Rushcliffe. Which compact covers "
+                           "Nottinghamshire these days, and did our borough council sign up?")
+    assert answer.status is Status.answered and answer.answerer == "directory"
+    assert [c.section for c in answer.citations] == [
+        "Nottingham and Nottinghamshire Compact", "Nottinghamshire County Compact"]
+    plain = assistant.ask("Is there a local Compact in Nottinghamshire?")
+    assert [c.section for c in plain.citations] == [
+        "Nottinghamshire County Compact", "Nottingham and Nottinghamshire Compact"]
+
+
+def test_a_compact_named_for_a_place_not_on_the_list_is_said_to_be_missing(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask("Is there a Norfolk Compact, and when was it last refreshed?")
+    assert answer.status is Status.not_found and not answer.citations
+    assert "Norfolk is not in this list" in answer.answer
+
+
 def test_an_area_named_whole_comes_before_a_word_found_within_another(
     directory: CompactDirectory,
 ) -> None:

@@ -493,10 +493,11 @@ def _stated_in(draft: Draft) -> list[str]:
 # "signed off", which is approving ("when was it signed off?").
 _SIGNING = re.compile(r"\b(?:re-?)?sign(?:s|ed|ing|atory|atories)?\b(?!\s+off\b)", re.I)
 # A row says who signed when it names the parties that agreed it ("Agreed between Salford CVS,
-# the city council and Salford PCT in 2006", "Endorsed by the council, NHS bodies...").
+# the city council and Salford PCT in 2006", "Endorsed by the council, NHS bodies...", "the
+# borough council's cabinet adopted it").
 _STATES_PARTIES = re.compile(
     rf"{_SIGNING.pattern}|\bagreed\s+(?:between|by)\b|"
-    r"\b(?:endorsed|approved|adopted|backed|ratified)\s+by\b", re.I)
+    r"\b(?:endorsed|approved|adopted|backed|ratified)\s+(?:by|it|the)\b", re.I)
 # How to sign up is a process, and when a Compact was signed a date, which rows give in other
 # words ("by taking the Pledge", "First agreed: 2001")
 _HOW_OR_WHEN = re.compile(r"\b(?:how|when)\b", re.I)

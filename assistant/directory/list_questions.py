@@ -48,8 +48,8 @@ _PLACE_AFTER = re.compile(  # in the sentence that names the Compact
     r"\b(?P<preposition>in|for|covering|around|near)\s+(?:the\s+)?"
     r"(?P<place>[A-Z][\w'’-]+(?:\s+(?:of|upon|on|under|[A-Z][\w'’-]+))*)"
 )
-_PLACE_BEFORE = re.compile(
-    r"\b(?i:the|does|do|has|is)\s+(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*?)(?:'s|’s)?\s+"
+_PLACE_BEFORE = re.compile(  # "the Norfolk Compact", "Is there a Norfolk Compact?"
+    r"\b(?i:the|an?|does|do|has|is)\s+(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*?)(?:'s|’s)?\s+"
     r"(?:local\s+)?(?:(?i:compact)\b|have\b|has\b|got\b)"
 )
 _ASKS_FOR_CONTACT = re.compile(
@@ -151,10 +151,10 @@ class ListAnswerer:
                 entries = widest_first(entries)
             return self._listing(entries, _in_region(region), question)
         if mentioned:
-            entries = mentioned[1]
+            entries = self._with_joined(mentioned[1])
             if _ASKS_FOR_CONTACT.search(question) and not any(_has_contact(e) for e in entries):
                 return no_contact_message([e.record.name for e in entries])
-            return self._describe(entries)
+            return self._describe(entries, question)
         town = self._asked_about(question, self._town_in) if not region else None
         if town:
             return self._town(*town)
@@ -166,6 +166,12 @@ class ListAnswerer:
         if place and not self._region_in(place) and place.lower() not in self.known:
             return self._noted(place) or not_in_list_message(place, len(self.directory))
         return None
+
+    def _with_joined(self, entries: list[Entry]) -> list[Entry]:
+        """The entries and those of Compacts covering their areas jointly with another
+        ("Nottingham and Nottinghamshire" beside Nottinghamshire's own)."""
+        joined = (e for entry in entries for e in self.directory.covering(entry.record.get("area")))
+        return list(dict.fromkeys([*entries, *joined]))
 
     def _noted(self, place: str) -> Draft | None:
         """The rows whose notes name a place that is no area of the list's: "Rushcliffe" is
@@ -212,9 +218,10 @@ class ListAnswerer:
         folded = f" {fold(question)} "
         return next((r for r in self.directory.regions() if f" {fold(r)} " in folded), None)
 
-    def _describe(self, entries: list[Entry]) -> Draft | None:
+    def _describe(self, entries: list[Entry], question: str = "") -> Draft | None:
+        """The rows quoted, those holding more of what the question asks first."""
         passages = [p for p in (self.row_passage(e) for e in entries[:5]) if p is not None]
-        return self._quoted(passages)
+        return self._quoted(held_first(question, passages))
 
     def _quoted(self, passages: list[Passage]) -> Draft | None:
         """The rows in full, each cited."""
@@ -341,17 +348,31 @@ def narrowed(question: str, rows: list[Passage]) -> list[Passage]:
     ("Which London borough's Compact was signed off in 2025?"). Words most of the rows share
     (the region, "Compact", the field names) and words about the list itself ("local", "list")
     do not count."""
-    wanted = term_set(question) - _LIST_WORDS
-    held = [term_set(without_links(row.chunk.text)) & wanted for row in rows]
-    common = {term for term in wanted if 2 * sum(term in h for h in held) > len(rows)}
-    asked_years = years(question)
-    scores = [sum(NARROWING_TERMS if term in asked_years else 1 for term in h - common)
-              for h in held]
+    scores = _asked_held(question, rows)
     best = max(scores, default=0)
     if best < NARROWING_TERMS:
         return rows
     kept = [(score, n) for n, score in enumerate(scores) if 2 * score >= best]
     return [rows[n] for _, n in sorted(kept, key=lambda pair: (-pair[0], pair[1]))]
+
+
+def held_first(question: str, rows: list[Passage]) -> list[Passage]:
+    """The rows, those holding more of what else the question asks about first (see
+    `narrowed`), none left out: "...Nottinghamshire... did Rushcliffe sign up?" puts the row
+    whose notes name Rushcliffe first."""
+    scores = _asked_held(question, rows)
+    return [rows[n] for n in sorted(range(len(rows)), key=lambda n: -scores[n])]
+
+
+def _asked_held(question: str, rows: list[Passage]) -> list[int]:
+    """For each row, how many of the question's words it holds that most rows do not, beyond
+    words about the list itself; a year asked about counts NARROWING_TERMS times."""
+    wanted = term_set(question) - _LIST_WORDS
+    held = [term_set(without_links(row.chunk.text)) & wanted for row in rows]
+    common = {term for term in wanted if 2 * sum(term in h for h in held) > len(rows)}
+    asked_years = years(question)
+    return [sum(NARROWING_TERMS if term in asked_years else 1 for term in h - common)
+            for h in held]
 
 
 def unheld_by_rows(question: str, draft: Draft) -> frozenset[str]:
