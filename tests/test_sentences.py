@@ -34,6 +34,15 @@ def test_text_message_shorthand_is_spelled_out() -> None:
         assert spell_out(kept) == kept
 
 
+def test_a_year_cut_to_two_digits_is_written_out_where_it_dates_something() -> None:
+    assert spell_out("codes that went with the 98 compact") == (
+        "codes that went with the 1998 compact")
+    assert spell_out("what changed in '09?") == "what changed in 2009?"
+    # a count of Compacts, or a number alone, is not a year
+    for kept in ("the 10 compacts on the list", "in 98 places"):
+        assert spell_out(kept) == kept
+
+
 def test_the_glossary_says_what_a_body_is_however_it_is_named() -> None:
     glossary = Glossary({"PCC": "Police and Crime Commissioner, a local commissioning body",
                          "NAO": "National Audit Office"})

@@ -35,9 +35,21 @@ def _full_form(match: re.Match[str]) -> str:
     return SHORTHAND[word.lower()]
 
 
+# A year cut to two digits: "in '98", or naming a Compact ("the 09 compact"); not a count ("10
+# compacts") nor a number standing alone. Two digits from this one up are read as the 1900s.
+_SHORT_YEAR = re.compile(r"(?<!\w)['’](\d{2})\b|\b(?<=the )(\d{2})(?= compact\b)", re.I)
+FIRST_SHORT_YEAR_OF_1900S = 50
+
+
+def _full_year(match: re.Match[str]) -> str:
+    digits = match.group(1) or match.group(2)
+    return f"{19 if int(digits) >= FIRST_SHORT_YEAR_OF_1900S else 20}{digits}"
+
+
 def spell_out(question: str) -> str:
-    """The question with text-message shorthand written out ("y wud we" -> "why would we")."""
-    spelled = _WORD.sub(_full_form, question)
+    """The question with text-message shorthand written out ("y wud we" -> "why would we",
+    "the 98 compact" -> "the 1998 compact")."""
+    spelled = _SHORT_YEAR.sub(_full_year, _WORD.sub(_full_form, question))
     spelled = re.sub(r"\s+([,.?!])", r"\1", spelled)  # where a word was dropped ("tbh")
     return re.sub(r"\s{2,}", " ", spelled).strip()
 
