@@ -824,6 +824,15 @@ def test_a_name_glossed_with_a_known_word_is_known() -> None:
     assert vocabulary.unknown_specifics("Are DBS checks free?") == ["DBS"]
 
 
+def test_a_sector_acronym_the_glossary_explains_is_known_and_searched_as_meant(
+    assistant: Assistant,
+) -> None:
+    # the corpus says "criminal record checks", never "DBS"
+    answer = assistant.ask("Does the Compact say anything about DBS checks for volunteers?")
+    assert answer.status is Status.answered
+    assert "criminal record checks free for volunteers" in answer.answer
+
+
 def test_a_name_in_a_condition_supposes_a_case_and_is_not_asked_about() -> None:
     vocabulary = Vocabulary(["Complaints about a council go to the Ombudsman."])
     assert vocabulary.unknown_specifics(
