@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from anyio import to_thread
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
@@ -13,6 +14,7 @@ from assistant import __version__
 from assistant.chat.conversations import ConversationStore
 from assistant.chat.database import build_store
 from assistant.config import Settings, get_settings
+from assistant.memory import return_freed_memory
 from assistant.pipeline import Assistant, build_assistant
 
 from .errors import install_error_handlers
@@ -40,8 +42,10 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
         app.state.assistant = assistant or build_assistant(settings)
         app.state.assistant.refresh()
+        return_freed_memory()  # what loading the index left behind
         if not app.state.assistant.ready:
             log.warning("no index yet: run `compact-assistant index`; /readyz says not ready")
         app.state.store = store or build_store(settings)

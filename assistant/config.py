@@ -14,6 +14,10 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 REDIS_SCHEMES = ("redis", "rediss")  # COMPACT_RATE_LIMIT_STORAGE besides memory://
+# Requests answered at once by the server's worker threads. On two cores more only queue inside
+# the process, and each thread keeps memory of its own: 40 (anyio's default) ended at 429 MB
+# after 1,600 questions at concurrency 16, 8 at 367 MB (benchmarks/RESULTS.md, memory).
+REQUEST_THREADS = 8
 
 
 class EmbeddingRuntime(StrEnum):
@@ -91,6 +95,10 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
+    request_threads: int = Field(
+        REQUEST_THREADS, ge=1, le=256,
+        description="Threads answering requests at once; more queue for one.",
+    )
     llm: str | None = Field(
         None,
         pattern=r"^[a-z][a-z0-9_-]*:\S+$",

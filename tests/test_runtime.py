@@ -12,9 +12,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from anyio import to_thread
+from fastapi.testclient import TestClient
 
+from api.main import create_app
 from assistant.config import EmbeddingRuntime, Settings
 from assistant.pipeline import (
+    Assistant,
     build_assistant,
     build_embedder,
     build_index,
@@ -129,6 +133,16 @@ def test_serving_loads_no_torch_even_when_it_exports_the_model_first(
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen == {"status": "answered", "torch": False, "sentence_transformers": False}
     assert model_path(tmp_path / "models", OnnxVariant.fp32).exists()
+
+
+def test_the_server_answers_with_as_many_threads_as_configured(
+    built_settings: Settings, assistant: Assistant,
+) -> None:
+    settings = built_settings.model_copy(update={"request_threads": 3})
+    with TestClient(create_app(settings, assistant=assistant)) as client:
+        assert client.post("/v1/ask", json={"question": "What is the Compact?"}).status_code == 200
+        limiter = client.portal.call(to_thread.current_default_thread_limiter)
+    assert limiter.total_tokens == 3
 
 
 def test_the_torch_runtime_is_there_to_switch_back_to(built_settings: Settings) -> None:

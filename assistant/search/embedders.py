@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
+from assistant.memory import return_freed_memory
 from assistant.search.onnx_model import OUTPUT_NAME
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the model ships in a package; never download
@@ -152,6 +153,7 @@ class OnnxMiniLMEmbedder(CachedQueries):
         options.log_severity_level = 3  # errors only: no notices about unused initialisers
         self._session = onnxruntime.InferenceSession(
             str(model_file), options, providers=["CPUExecutionProvider"])
+        return_freed_memory()  # the parsed model file, about 30 MB, is garbage now
         self.model_name = model_name
         self._batch_size = batch_size
         super().__init__()
