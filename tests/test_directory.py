@@ -385,6 +385,18 @@ def test_a_compact_named_for_a_place_not_on_the_list_is_said_to_be_missing(
     assert "Norfolk is not in this list" in answer.answer
 
 
+@pytest.mark.parametrize("question", [
+    "Is there an equivalent of the Compact in Wales or Scotland?",  # not Wales near Rotherham
+    "is there a compact in scotland, whats it called there",
+])
+def test_a_compact_in_another_nation_of_the_uk_is_said_to_be_outside_the_list(
+    assistant: Assistant, question: str,
+) -> None:
+    answer = assistant.ask(question)
+    assert answer.status is Status.not_found and not answer.citations
+    assert "covers England only" in answer.answer
+
+
 def test_an_area_named_whole_comes_before_a_word_found_within_another(
     directory: CompactDirectory,
 ) -> None:

@@ -77,6 +77,8 @@ _ASKS_OF_LOCAL = re.compile(
     r"|\b(?:is|are)\s+there\s+(?:a|one|any)\b|\b(?:round|around|near|over|up|down)\s+here\b"
     r"|\b(?:it|its|there)\b",  # "How do we sign up to the Compact there?"
     re.IGNORECASE)
+# The United Kingdom's other nations: the list is of England's local Compacts
+_OTHER_NATION = re.compile(r"\b(?:wales|scotland|northern\s+ireland)\b", re.I)
 _CONTACT_COLUMNS = ("public_sector_lead", "public_sector_contact", "vcs_lead", "vcs_contact")
 _NOT_PLACES = {"there", "the", "a", "england", "compact", "local", "national", "this", "it", "your",
                "my"}
@@ -128,6 +130,9 @@ class ListAnswerer:
         """A cited Draft, a not-in-the-list message, or None for other questions."""
         if not self.directory or not _ABOUT_COMPACTS.search(question):
             return None
+        nation = _OTHER_NATION.search(_asking_part(question))
+        if nation:
+            return outside_england_message(nation.group(0), len(self.directory))
         # a place in the context ("I'm writing about the South West...") is where the asker
         # looks from, not a listing asked for: only the sentence that asks is read for a region
         # or a level
@@ -406,6 +411,12 @@ def no_contact_message(names: list[str]) -> str:
         f"This list has {' and '.join(names)} but no contact details for it. Compact Voice's full "
         f"list gives the lead person in each sector for every local Compact: {FULL_LIST}."
     )
+
+
+def outside_england_message(nation: str, listed: int) -> str:
+    """The honest answer for a question about a Compact in another nation of the UK."""
+    return (f"The Compact is an agreement for England, and this list of {listed} local Compacts "
+            f"covers England only: I have nothing on {nation[:1].upper()}{nation[1:]}.")
 
 
 def not_in_list_message(place: str, listed: int) -> str:

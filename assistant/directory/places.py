@@ -29,11 +29,18 @@ _PLACE_AFTER_PREPOSITION = re.compile(
 )
 
 
+# The United Kingdom's nations, never the villages of the same name ("a Compact in Wales" is not
+# Wales near Rotherham).
+NATIONS = frozenset({"england", "wales", "scotland", "northern ireland", "britain",
+                     "great britain", "united kingdom"})
+
+
 class Gazetteer:
     """Places and the areas they lie in."""
 
     def __init__(self, areas: dict[str, str]) -> None:
-        self._areas = {place_key(place): area for place, area in areas.items()}
+        self._areas = {place_key(place): area for place, area in areas.items()
+                       if place_key(place) not in NATIONS}
         self._longest = max((len(key.split()) for key in self._areas), default=0)
         self._first_words = {key.split()[0] for key in self._areas if key}
 
