@@ -913,6 +913,8 @@ def test_the_members_of_a_set_are_answered_only_by_a_list_of_them(assistant: Ass
     assert asked_members("Can you list the seven principles it is built on?") == "seven"
     assert asked_members("Which two bodies co-signed it?") is None  # often named in a sentence
     assert asked_members("What are the 14 shared principles in the Warrington Compact?") == "14"
+    assert asked_members("It has 14 shared principles. Could you list all fourteen?") == "fourteen"
+    assert asked_members("Give me a list of 5 reasons to use it") is None  # reasons, not a set
     assert lists_members("five", "it will help achieve five outcomes: 1. A strong society")
     assert not lists_members("nine", "a report published in 2012, covering nine departments.")
     # the corpus counts the NAO's nine departments and names none; it lists the five outcomes

@@ -450,16 +450,18 @@ def counted(question: str) -> list[str]:
     return _phrase_words(match.group(1)) if match else []
 
 
-# "Which nine departments...?", "list the seven principles": the members of a set the corpus
-# may only count. Answered by a list: the count, up to four words, then a colon ("five
-# outcomes: 1. A strong..."), or numbered items. Two or three members are often named in a
+# "Which nine departments...?", "list the seven principles", "list all fourteen": the members
+# of a set the corpus may only count ("list 5 reasons" asks for reasons, not a set's members).
+# Answered by a list: the count, up to four words, then a colon ("five outcomes: 1. A
+# strong..."), or numbered items. Two or three members are often named in a
 # sentence ("co-signed by the Office for Civil Society and Compact Voice"), so sets of four or
 # more only.
 _SMALL_NUMBER = (r"(?:four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
                  r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|[4-9]|1\d|20)")
 _ASKS_FOR_MEMBERS = re.compile(
     rf"\b(?:which|what)\s+(?:are\s+|were\s+)?(?:the\s+)?(?P<n>{_SMALL_NUMBER})\b(?!\s*%)"
-    rf"|\b(?:list|name)\s+(?:all\s+)?the\s+(?P<m>{_SMALL_NUMBER})\b", re.I)
+    rf"|\b(?:list|name)\s+(?:all\s+(?:of\s+)?(?:the\s+)?|the\s+)(?P<m>{_SMALL_NUMBER})\b",
+    re.I)
 _NUMBERED_ITEMS = re.compile(r"(?:^|\s)1[.)]\s.*\s2[.)]\s", re.S)
 
 
