@@ -397,6 +397,18 @@ def test_a_compact_in_another_nation_of_the_uk_is_said_to_be_outside_the_list(
     assert "covers England only" in answer.answer
 
 
+def test_a_compact_asked_for_at_one_level_is_not_an_area_at_another_named_beside_it(
+    assistant: Assistant,
+) -> None:
+    # Kent is a county; the district Compact whose notes hold the rest of the question is Dover's
+    answer = assistant.ask("which district compact got commended for its work with kent fire "
+                           "and rescue")
+    assert [c.section for c in answer.citations] == ["Dover District Compact"]
+    # ...but where no row at the level holds what else is asked, the area named is asked about
+    named = assistant.ask("Which county compact covers Dover?")
+    assert [c.section for c in named.citations] == ["Dover District Compact"]
+
+
 def test_an_area_named_whole_comes_before_a_word_found_within_another(
     directory: CompactDirectory,
 ) -> None:

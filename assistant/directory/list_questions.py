@@ -142,9 +142,18 @@ class ListAnswerer:
         mentioned = self._asked_about(question, self.directory.mentioned_area)
         if region and mentioned and _area_holds_region(question, mentioned, region):
             region = None  # "North West Leicestershire" is an area, not the North West
+        level = level_in(asking)  # "Our district is reviewing..." is where the asker sits
+        listing_level = level if level and _ASKS_FOR_LEVEL.search(asking) else None
+        at_level = self.directory.find_level(listing_level) if listing_level else []
+        if (mentioned and at_level and not any(e in at_level for e in mentioned[1])
+                and self._picks_out(question, at_level)):
+            # a Compact at one level asked for, an area at another named, and the question's
+            # other words find it: "Which district Compact was commended for its work with Kent
+            # Fire and Rescue?" is not Kent's (but "Which county Compact covers Dover?" is asked
+            # of Dover)
+            mentioned = None
         dated = _BY_DATE.search(question)  # in a follow-up, the sentence asking comes first
         if dated and not mentioned:
-            level = level_in(asking)
             scope, where = ((self.directory.find_region(region), _in_region(region)) if region
                             else (self.directory.find_level(level), f"at {level} level") if level
                             else (self.directory.entries, "on this list"))
@@ -163,14 +172,18 @@ class ListAnswerer:
         town = self._asked_about(question, self._town_in) if not region else None
         if town:
             return self._town(*town)
-        level = level_in(asking)  # "Our district is reviewing..." is where the asker sits
-        if level and _ASKS_FOR_LEVEL.search(asking):
-            return self._listing(self.directory.find_level(level), f"at {level} level", question)
+        if listing_level:
+            return self._listing(at_level, f"at {listing_level} level", question)
         place = unknown_place(_asking_part(question))
         # a region is known, though not asked of here; so is a name the glossary explains
         if place and not self._region_in(place) and place.lower() not in self.known:
             return self._noted(place) or not_in_list_message(place, len(self.directory))
         return None
+
+    def _picks_out(self, question: str, entries: list[Entry]) -> bool:
+        """The question's words narrow these entries' rows to some of them (see `narrowed`)."""
+        rows = [p for p in map(self.row_passage, entries) if p is not None]
+        return len(narrowed(question, rows)) < len(rows)
 
     def _with_joined(self, entries: list[Entry]) -> list[Entry]:
         """The entries and those of Compacts covering their areas jointly with another
