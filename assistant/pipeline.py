@@ -29,6 +29,7 @@ from assistant.answer.refusal import (
 from assistant.answer.sources import SourcesFile
 from assistant.chat.followups import FollowUpRewriter, QueryRewriter
 from assistant.config import EmbeddingRuntime, Settings
+from assistant.directory.casing import capitalise_places
 from assistant.directory.list_questions import (
     ListAnswerer,
     ListLookup,
@@ -194,10 +195,12 @@ class Assistant:
         clock = StageClock()
         question = validate_question(question)
         history = history or []
-        asked_before = [plain_question(earlier) for earlier in history]
+        loaded = self.loaded
+        # the earlier questions are read for a subject, whose places are names however typed
+        asked_before = [capitalise_places(plain_question(earlier), loaded.directory, self.places)
+                        for earlier in history]
         query = query or self.rewriter.rewrite(plain_question(without_instructions(question)),
                                                asked_before)
-        loaded = self.loaded
         top_k = top_k or self.top_k
         outcome = self._respond(loaded, query, top_k, history, on_token, clock)
         if outcome.status is Status.out_of_scope and history and EARLIER_QUESTION not in query:

@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from assistant.config import Settings
+from assistant.directory.casing import capitalise_places
 from assistant.directory.list_questions import unknown_place
 from assistant.directory.lookup import CompactDirectory, level_in
 from assistant.directory.places import Gazetteer
@@ -586,3 +587,11 @@ def test_a_council_is_an_authority_and_a_borough_of_a_region_an_area(
     london = assistant.ask("Which Compacts in London are on your list?")
     assert len(london.citations) > 1
     assert all("Region: London" in c.quote for c in london.citations)
+
+
+def test_only_places_are_written_as_names(directory: CompactDirectory) -> None:
+    assert capitalise_places("is there a compact in kensington and chelsea?", directory,
+                             None) == "is there a compact in Kensington and Chelsea?"
+    for kept in ("what happened in march 2010", "is it used in practice",
+                 "Is there one in Leeds? and in york"):  # typed with capitals: as written
+        assert capitalise_places(kept, directory, None) == kept

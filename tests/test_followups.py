@@ -289,3 +289,13 @@ def test_a_question_out_of_scope_alone_is_asked_again_in_its_conversation(
     # ...while what the conversation does not hold is still declined, in its own words
     assert assistant.ask("who won the FA cup in 2012?", history=history).status is not (
         Status.answered)
+
+
+def test_a_place_typed_in_lower_case_before_is_the_subject_of_a_follow_up(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask("when did it start and has it been updated since",
+                           history=["is there a local compact in leeds"])
+    assert "in Leeds" in answer.query
+    assert [c.section for c in answer.citations] == ["Compact for Leeds"]
+

@@ -11,7 +11,14 @@ import re
 from collections.abc import Callable
 from typing import Protocol, TypeVar
 
-from assistant.directory.lookup import CompactDirectory, Entry, fold, level_in, place_key
+from assistant.directory.lookup import (
+    TIME_WORDS,
+    CompactDirectory,
+    Entry,
+    fold,
+    level_in,
+    place_key,
+)
 from assistant.directory.places import Gazetteer
 from assistant.ingest.compacts import rendered_fields, row_terms, rows_alone
 from assistant.schemas import Draft, Outcome, Passage, Status
@@ -82,10 +89,6 @@ _OTHER_NATION = re.compile(r"\b(?:wales|scotland|northern\s+ireland)\b", re.I)
 _CONTACT_COLUMNS = ("public_sector_lead", "public_sector_contact", "vcs_lead", "vcs_contact")
 _NOT_PLACES = {"there", "the", "a", "england", "compact", "local", "national", "this", "it", "your",
                "my"}
-# "the Compact that came out in December 2009": a time, not a place
-_TIMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
-          "friday", "saturday", "sunday", "spring", "summer", "autumn", "winter"}
 
 RowPassage = Callable[[Entry], Passage | None]
 Found = TypeVar("Found")
@@ -217,7 +220,7 @@ class ListAnswerer:
 
     def _town_in(self, question: str) -> tuple[str, str] | None:
         """A town the question names and the area it lies in, from the gazetteer."""
-        return self.places.place_in(question, ignore=_TIMES) if self.places else None
+        return self.places.place_in(question, ignore=TIME_WORDS) if self.places else None
 
     def _town(self, town: str, area: str) -> Draft | str | None:
         """The Compact of the area a town lies in, said to be that area's; or that the area is
@@ -335,7 +338,7 @@ def unknown_place(question: str) -> str | None:
     for pattern in (_PLACE_AFTER, _PLACE_BEFORE):
         match = pattern.search(question)
         place = without_possessive(match.group("place")) if match else ""
-        if match and place.lower() not in _NOT_PLACES | _TIMES and not _inside_a_name(match):
+        if match and place.lower() not in _NOT_PLACES | TIME_WORDS and not _inside_a_name(match):
             return match.group("place").strip()
     return None
 

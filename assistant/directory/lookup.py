@@ -44,6 +44,12 @@ _LEVEL_WORDS = {
 }
 
 
+# "the Compact that came out in December 2009": a time, not a place
+TIME_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday spring summer autumn winter".split())
+
+
 def fold(text: str) -> str:
     """Lower-case, accents and punctuation removed, single spaces."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -84,6 +90,7 @@ class CompactDirectory:
             Entry(record, slugify(record.name), _keys(record), place_key(record.get("area")))
             for record in records
         ]
+        self.area_keys = frozenset(entry.area_key for entry in self.entries)
         # find_area's answers, by place key and whether Compacts' names were searched too
         self._areas: dict[tuple[str, bool], tuple[Entry, ...]] = {}
         named = {e.record.get("region") for e in self.entries if e.record.get("region")}

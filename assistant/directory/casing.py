@@ -1,0 +1,44 @@
+"""Write the places of a question typed in lower case as names: "is there a local compact in
+leeds" becomes "...in Leeds", so that a follow-up to it ("when did it start?") finds Leeds's
+Compact as its subject, as it would had the asker used capitals. Only a phrase after a word that
+puts something somewhere ("in", "near", "for"...) is read, and only when it is exactly an area
+of the list or a town of the gazetteer."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.directory.lookup import TIME_WORDS, CompactDirectory, place_key
+from assistant.directory.places import Gazetteer
+
+_AFTER_PREPOSITION = re.compile(
+    r"\b(?:in|near|for|from|around|outside|covering)\s+"
+    r"(?P<words>[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,3})")
+MAX_PLACE_WORDS = 4  # "kingston upon hull", "kensington and chelsea"
+_LINKS = frozenset({"and", "upon", "on", "under", "le", "the", "of"})
+
+
+def capitalise_places(text: str, directory: CompactDirectory, places: Gazetteer | None) -> str:
+    """The text with the places it names in lower case written as names; text with a capital
+    letter beyond its first is left as written."""
+    if any(ch.isupper() for ch in text[1:]):
+        return text
+
+    def is_place(phrase: str) -> bool:
+        words = phrase.split()
+        if words[0] in TIME_WORDS or words[-1] in _LINKS:
+            return False
+        in_gazetteer = places is not None and places.area_of(phrase) is not None
+        return place_key(phrase) in directory.area_keys or in_gazetteer
+
+    def named(match: re.Match[str]) -> str:
+        words = match.group("words").split()
+        for size in range(min(len(words), MAX_PLACE_WORDS), 0, -1):
+            phrase = " ".join(words[:size])
+            if is_place(phrase):
+                name = " ".join(w if w in _LINKS else w[:1].upper() + w[1:] for w in words[:size])
+                start = match.start("words") - match.start()
+                return f"{match.group(0)[:start]}{name}{match.group(0)[start + len(phrase):]}"
+        return match.group(0)
+
+    return _AFTER_PREPOSITION.sub(named, text)
