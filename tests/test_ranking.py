@@ -308,6 +308,10 @@ def test_years_in_web_addresses_are_not_years_a_text_states() -> None:
         # a word in -s before "about" is a verb of saying; before "for" a plural
         ("Which council's compact talks about a grants-first approach?", ["compact"]),
         ("What are the legal requirements for fire risk assessments?", ["legal", "requirements"]),
+        # asked for as something to be given: "do you have a...", "can you give me the..."
+        ("do u have a phone number for the engagement team?", ["phone"]),
+        ("Can you give me the email address of Compact Voice?", ["email", "address"]),
+        ("Does it have a disputes process?", []),  # asked of the thing, not of the assistant
     ],
 )
 def test_what_a_question_asks_for(question: str, words: list[str]) -> None:
@@ -318,6 +322,8 @@ def test_asking_for_a_kind_of_fact_the_corpus_never_gives_is_declined(
     assistant: Assistant,
 ) -> None:
     for question in ("What's the phone number for Compact Voice's Local Engagement team?",
+                     "do u have a phone number for compact voice's local engagement team? our "
+                     "councillors would rather ring someone than fill in a web form",
                      "Who is the current chief executive of Compact Voice?"):
         assert assistant.ask(question).status is Status.not_found, question
     answered = assistant.ask("What does Compact Voice's Local Engagement team do?")

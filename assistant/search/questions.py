@@ -560,8 +560,11 @@ def dated_names(text: str) -> set[tuple[str, str]]:
 # After a possessive, the thing asked for is what is owned ("Who is Compact Voice's current
 # chief executive?" asks for a chief executive).
 _ASKED_FOR = re.compile(
-    r"\b(?:(?:who|what)(?:'s|’s|\s+is|\s+are|\s+was|\s+were)|which|what)"
-    r"\s+(?:(?:the|a|an)\s+)?((?:[A-Za-z][\w-]*\s*){1,4})(?:['’]s\s+((?:[A-Za-z][\w-]*\s*){1,4}))?",
+    r"\b(?:(?:who|what)(?:'s|’s|\s+is|\s+are|\s+was|\s+were)|which|what"
+    # "do you have a phone number for...", "can you give me the email of...": a fact asked for
+    r"|(?:do|does)\s+(?:you|u)\s+have(?=\s+(?:a|an|the|any)\s)"
+    r"|(?:can|could)\s+(?:you|u)\s+(?:give|send|tell)\s+(?:me|us)(?=\s+(?:a|an|the|any)\s))"
+    r"\s+(?:(?:the|a|an|any)\s+)?((?:[A-Za-z][\w-]*\s*){1,4})(?:['’]s\s+((?:[A-Za-z][\w-]*\s*){1,4}))?",
     re.I)
 # Words that end that phrase: verbs and adverbs ("what kind of bodies signed", "which then...").
 # "...what full cost recovery means": a verb saying what a term is ends it too.
