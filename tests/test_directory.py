@@ -10,7 +10,7 @@ import pytest
 from assistant.config import Settings
 from assistant.directory.casing import capitalise_places
 from assistant.directory.list_questions import unknown_place
-from assistant.directory.lookup import CompactDirectory, level_in
+from assistant.directory.lookup import CompactDirectory, level_in, place_key
 from assistant.directory.places import Gazetteer
 from assistant.errors import CorpusError
 from assistant.ingest.compacts import parse_compacts, rendered_fields
@@ -595,3 +595,9 @@ def test_only_places_are_written_as_names(directory: CompactDirectory) -> None:
     for kept in ("what happened in march 2010", "is it used in practice",
                  "Is there one in Leeds? and in york"):  # typed with capitals: as written
         assert capitalise_places(kept, directory, None) == kept
+
+
+def test_a_county_s_short_form_and_wide_are_read_as_its_name(directory: CompactDirectory) -> None:
+    assert place_key("Notts-wide") == "nottinghamshire"
+    found = directory.mentioned_area("Who drew up the Notts-wide compact after the pandemic?")
+    assert found is not None and _slugs(found[1]) == ["nottinghamshire-county-compact"]

@@ -15,6 +15,16 @@ from assistant.text import terms
 _AUTHORITY_WORDS = {
     "council", "city", "borough", "royal", "london", "metropolitan", "district", "county", "of",
     "the", "and", "unitary", "authority", "cc", "mbc", "dc", "bc", "compact", "compacts", "local",
+    "wide",  # "Kent-wide", "county-wide"
+}
+# The counties' usual short forms ("Notts", "Herts"), read as their names
+COUNTY_SHORT_FORMS = {
+    "beds": "bedfordshire", "bucks": "buckinghamshire", "cambs": "cambridgeshire",
+    "derbys": "derbyshire", "glos": "gloucestershire", "gloucs": "gloucestershire",
+    "hants": "hampshire", "herts": "hertfordshire", "lancs": "lancashire",
+    "leics": "leicestershire", "lincs": "lincolnshire", "northants": "northamptonshire",
+    "notts": "nottinghamshire", "oxon": "oxfordshire", "staffs": "staffordshire",
+    "warks": "warwickshire", "wilts": "wiltshire", "worcs": "worcestershire",
 }
 _GENERIC_WORDS = _AUTHORITY_WORDS | {
     "is", "there", "a", "in", "for", "does", "do", "have", "has", "any", "which", "what", "when",
@@ -57,8 +67,10 @@ def fold(text: str) -> str:
 
 
 def place_key(text: str) -> str:
-    """The place in a name, without authority words: 'Leeds City Council' -> 'leeds'."""
-    return " ".join(word for word in fold(text).split() if word not in _AUTHORITY_WORDS)
+    """The place in a name, without authority words and with a county's short form spelled
+    out: 'Leeds City Council' -> 'leeds', 'Notts-wide' -> 'nottinghamshire'."""
+    return " ".join(COUNTY_SHORT_FORMS.get(word, word) for word in fold(text).split()
+                    if word not in _AUTHORITY_WORDS)
 
 
 def slugify(text: str) -> str:
