@@ -312,6 +312,9 @@ def test_years_in_web_addresses_are_not_years_a_text_states() -> None:
         ("do u have a phone number for the engagement team?", ["phone"]),
         ("Can you give me the email address of Compact Voice?", ["email", "address"]),
         ("Does it have a disputes process?", []),  # asked of the thing, not of the assistant
+        # a word in -s before an adverb of place is a verb; a pitch asks for no kind of fact
+        ("Is there a directory showing which compact applies where?", ["compact"]),
+        ("What's Compact Voice's pitch to commissioners?", []),
     ],
 )
 def test_what_a_question_asks_for(question: str, words: list[str]) -> None:
@@ -837,6 +840,16 @@ def test_a_sector_acronym_the_glossary_explains_is_known_and_searched_as_meant(
     answer = assistant.ask("Does the Compact say anything about DBS checks for volunteers?")
     assert answer.status is Status.answered
     assert "criminal record checks free for volunteers" in answer.answer
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("Would the LGSCO look at a council breaking its local compact?",
+     "the Local Government Ombudsman can take complaints"),
+    ("Does the Compact say anything about FCR?", "recover proper costs"),
+])
+def test_more_sector_acronyms_are_known(assistant: Assistant, question: str, said: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.status is Status.answered and said in answer.answer
 
 
 def test_a_name_in_a_condition_supposes_a_case_and_is_not_asked_about() -> None:
