@@ -378,6 +378,12 @@ def test_an_area_brings_the_compact_it_shares_with_another_the_rows_asked_of_fir
         "Nottinghamshire County Compact", "Nottingham and Nottinghamshire Compact"]
 
 
+def test_an_organisation_named_compact_is_no_place(assistant: Assistant) -> None:
+    answer = assistant.ask("There's no point in a compact here, they say. Has Compact Voice got "
+                           "an answer to the 'if it ain't broke' line?")
+    assert answer.answerer != "directory" and "not an area of its own" not in answer.answer
+
+
 def test_a_compact_named_for_a_place_not_on_the_list_is_said_to_be_missing(
     assistant: Assistant,
 ) -> None:

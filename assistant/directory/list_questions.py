@@ -338,7 +338,8 @@ def unknown_place(question: str) -> str | None:
     for pattern in (_PLACE_AFTER, _PLACE_BEFORE):
         match = pattern.search(question)
         place = without_possessive(match.group("place")) if match else ""
-        if match and place.lower() not in _NOT_PLACES | TIME_WORDS and not _inside_a_name(match):
+        if (match and place.lower() not in _NOT_PLACES | TIME_WORDS and not _inside_a_name(match)
+                and not _COMPACT_WORD.fullmatch(place.split()[0])):  # "Has Compact Voice got..."
             return match.group("place").strip()
     return None
 
