@@ -15,8 +15,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 REDIS_SCHEMES = ("redis", "rediss")  # COMPACT_RATE_LIMIT_STORAGE besides memory://
 # Requests answered at once by the server's worker threads. On two cores more only queue inside
-# the process, and each thread keeps memory of its own: 40 (anyio's default) ended at 429 MB
-# after 1,600 questions at concurrency 16, 8 at 367 MB (benchmarks/RESULTS.md, memory).
+# the process, and each thread keeps memory of its own. Measured 2026-12-03 with a server and 800
+# new questions at concurrency 16 (after 100 to warm it): 40 threads (anyio's default) held
+# 377 MB, 12 371 MB, 8 350-360 MB, for ~5% fewer answers/s than 12 or 40.
 REQUEST_THREADS = 8
 
 
