@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from functools import lru_cache
 
 # A citation marker in an answer: "[2]". The one pattern the library, the API and the
@@ -140,6 +141,12 @@ _POSSESSIVE = re.compile(r"['’]s$")
 def without_possessive(word: str) -> str:
     """The word without a closing possessive ("Compact Voice's" -> "Compact Voice")."""
     return _POSSESSIVE.sub("", word)
+
+
+def written_as_name(name: str, links: Collection[str]) -> str:
+    """A name typed in lower case as it is written, its linking words left small ("kensington
+    and chelsea" -> "Kensington and Chelsea")."""
+    return " ".join(w if w in links else w[:1].upper() + w[1:] for w in name.split())
 
 
 def normalise(text: str) -> str:

@@ -23,7 +23,14 @@ from assistant.chat.noun_phrases import (
     subject_of,
 )
 from assistant.search.questions import years
-from assistant.text import STOPWORDS, term_set, terms, with_earlier, without_possessive
+from assistant.text import (
+    STOPWORDS,
+    term_set,
+    terms,
+    with_earlier,
+    without_possessive,
+    written_as_name,
+)
 
 # "Compact" names the whole conversation's domain, so it is never the entity a follow-up swaps.
 DOMAIN_NOUNS = frozenset({"compact", "compacts"})
@@ -274,7 +281,7 @@ def _swap(question: str, previous: str) -> str | None:
     new = typed
     if _COMPACT_AFTER.search(previous[:old_name[1]]) and not _COMPACT_AFTER.search(new):
         # "the Sutton Compact" -> "the Kensington and Chelsea Compact": a Compact's name
-        new = f"{typed if new_name else _capitalised(typed)} Compact"
+        new = f"{typed if new_name else written_as_name(typed, _NAME_LINKS)} Compact"
     before = previous[:old_name[0]]
     if new.endswith("s"):  # "a PCC" -> "CCGs", not "a CCGs"
         before = re.sub(r"\b(?:a|an)\s+$", "", before, flags=re.IGNORECASE)
@@ -322,11 +329,6 @@ def _lower_case_name(text: str) -> str | None:
             for word in words):
         return None
     return text.strip()
-
-
-def _capitalised(name: str) -> str:
-    """A name typed in lower case as it is written ("Kensington and Chelsea")."""
-    return " ".join(w if w in _NAME_LINKS else w[:1].upper() + w[1:] for w in name.split())
 
 
 _COMPACT_AFTER = re.compile(r"\bCompacts?$", re.IGNORECASE)

@@ -10,6 +10,7 @@ import re
 
 from assistant.directory.lookup import TIME_WORDS, CompactDirectory, place_key
 from assistant.directory.places import Gazetteer
+from assistant.text import written_as_name
 
 _AFTER_PREPOSITION = re.compile(
     r"\b(?:in|near|for|from|around|outside|covering)\s+"
@@ -36,7 +37,7 @@ def capitalise_places(text: str, directory: CompactDirectory, places: Gazetteer 
         for size in range(min(len(words), MAX_PLACE_WORDS), 0, -1):
             phrase = " ".join(words[:size])
             if is_place(phrase):
-                name = " ".join(w if w in _LINKS else w[:1].upper() + w[1:] for w in words[:size])
+                name = written_as_name(phrase, _LINKS)
                 start = match.start("words") - match.start()
                 return f"{match.group(0)[:start]}{name}{match.group(0)[start + len(phrase):]}"
         return match.group(0)
