@@ -196,10 +196,12 @@ class Assistant:
         question = validate_question(question)
         history = history or []
         loaded = self.loaded
-        # the earlier questions are read for a subject, whose places are names however typed
-        asked_before = [capitalise_places(plain_question(earlier), loaded.directory, self.places)
-                        for earlier in history]
-        query = query or self.rewriter.rewrite(plain_question(without_instructions(question)),
+        # places are names however typed: the list and the follow-ups read them by their capitals
+        def places_named(text: str) -> str:
+            return capitalise_places(plain_question(text), loaded.directory, self.places)
+
+        asked_before = [places_named(earlier) for earlier in history]
+        query = query or self.rewriter.rewrite(places_named(without_instructions(question)),
                                                asked_before)
         top_k = top_k or self.top_k
         outcome = self._respond(loaded, query, top_k, history, on_token, clock)

@@ -166,6 +166,32 @@ def test_area_not_in_list_is_honest(assistant: Assistant) -> None:
     assert "no local Compact" not in answer.answer and "does not have" not in answer.answer
 
 
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [
+        ("is there a local compact for norfolk?", "Norfolk"),  # a county: the gazetteer's area
+        ("is there a local compact in plymouth?", "Plymouth"),  # a town of the gazetteer
+    ],
+)
+def test_an_area_typed_in_lower_case_is_not_in_the_list(
+        assistant: Assistant, question: str, place: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.status is Status.not_found and answer.citations == []
+    assert f"{place} is not in this list" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "row"),
+    [("and in leeds?", "Area: Leeds."), ("and the dudley one?", "Area: Dudley.")],
+)
+def test_a_follow_up_naming_another_place_in_lower_case_quotes_its_row(
+        assistant: Assistant, follow_up: str, row: str) -> None:
+    answer = assistant.ask(follow_up,
+                           history=["What's the most recent version of the Sheffield Compact?"])
+    assert answer.citations and row in answer.citations[0].quote
+    assert all("Sheffield" not in citation.quote for citation in answer.citations)
+
+
 def test_general_questions_are_not_taken_for_list_questions(assistant: Assistant) -> None:
     answer = assistant.ask("Does the Compact protect our right to campaign?")
     assert answer.answerer == "extractive"
@@ -598,7 +624,13 @@ def test_a_council_is_an_authority_and_a_borough_of_a_region_an_area(
 def test_only_places_are_written_as_names(directory: CompactDirectory) -> None:
     assert capitalise_places("is there a compact in kensington and chelsea?", directory,
                              None) == "is there a compact in Kensington and Chelsea?"
+    assert capitalise_places("is there a compact for norfolk", directory, Gazetteer.load()) \
+        == "is there a compact for Norfolk"  # an area the gazetteer's towns lie in
+    assert capitalise_places("and the dudley one?", directory, None) == "and the Dudley one?"
+    assert capitalise_places("what does the leeds compact say", directory, None) \
+        == "what does the Leeds compact say"
     for kept in ("what happened in march 2010", "is it used in practice",
+                 "the reading list one", "and the county one?",
                  "Is there one in Leeds? and in york"):  # typed with capitals: as written
         assert capitalise_places(kept, directory, None) == kept
 

@@ -1,8 +1,9 @@
 """Write the places of a question typed in lower case as names: "is there a local compact in
 leeds" becomes "...in Leeds", so that a follow-up to it ("when did it start?") finds Leeds's
 Compact as its subject, as it would had the asker used capitals. Only a phrase after a word that
-puts something somewhere ("in", "near", "for"...) is read, and only when it is exactly an area
-of the list or a town of the gazetteer."""
+puts something somewhere ("in", "near", "for"...) or between "the" and "one" or "compact" ("the
+dudley one") is read, and only when it is exactly an area of the list, or a town of the
+gazetteer or an area its towns lie in."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ from assistant.text import written_as_name
 _AFTER_PREPOSITION = re.compile(
     r"\b(?:in|near|for|from|around|outside|covering)\s+"
     r"(?P<words>[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,3})")
+# "the dudley one", "the leeds compact": a place is named between "the" and what it has
+_THE_PLACES_ONE = re.compile(
+    r"\bthe\s+(?P<words>[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,3}?)\s+(?:ones?|compacts?)\b")
 MAX_PLACE_WORDS = 4  # "kingston upon hull", "kensington and chelsea"
 _LINKS = frozenset({"and", "upon", "on", "under", "le", "the", "of"})
 
@@ -29,7 +33,7 @@ def capitalise_places(text: str, directory: CompactDirectory, places: Gazetteer 
         words = phrase.split()
         if words[0] in TIME_WORDS or words[-1] in _LINKS:
             return False
-        in_gazetteer = places is not None and places.area_of(phrase) is not None
+        in_gazetteer = places is not None and places.names(phrase)
         return place_key(phrase) in directory.area_keys or in_gazetteer
 
     def named(match: re.Match[str]) -> str:
@@ -42,4 +46,12 @@ def capitalise_places(text: str, directory: CompactDirectory, places: Gazetteer 
                 return f"{match.group(0)[:start]}{name}{match.group(0)[start + len(phrase):]}"
         return match.group(0)
 
-    return _AFTER_PREPOSITION.sub(named, text)
+    def named_whole(match: re.Match[str]) -> str:
+        phrase = match.group("words")
+        if not is_place(phrase):
+            return match.group(0)
+        start, end = match.start("words") - match.start(), match.end("words") - match.start()
+        whole = match.group(0)
+        return f"{whole[:start]}{written_as_name(phrase, _LINKS)}{whole[end:]}"
+
+    return _THE_PLACES_ONE.sub(named_whole, _AFTER_PREPOSITION.sub(named, text))

@@ -43,6 +43,7 @@ class Gazetteer:
                        if place_key(place) not in NATIONS}
         self._longest = max((len(key.split()) for key in self._areas), default=0)
         self._first_words = {key.split()[0] for key in self._areas if key}
+        self._area_keys = frozenset(place_key(area) for area in self._areas.values())
 
     @classmethod
     def load(cls, path: Path | None = None) -> Gazetteer:
@@ -54,6 +55,12 @@ class Gazetteer:
     def area_of(self, place: str) -> str | None:
         """The area `place` lies in, if the gazetteer knows it."""
         return self._areas.get(place_key(place))
+
+    def names(self, phrase: str) -> bool:
+        """True when `phrase` is a place of the gazetteer or an area its places lie in (a
+        county such as Norfolk is an area, not a place)."""
+        key = place_key(phrase)
+        return key in self._areas or key in self._area_keys
 
     def without_places_in(self, texts: Iterable[str]) -> Gazetteer:
         """This gazetteer less the places the texts name: a place the documents themselves
