@@ -315,6 +315,11 @@ def test_years_in_web_addresses_are_not_years_a_text_states() -> None:
         # a word in -s before an adverb of place is a verb; a pitch asks for no kind of fact
         ("Is there a directory showing which compact applies where?", ["compact"]),
         ("What's Compact Voice's pitch to commissioners?", []),
+        # ...and before "like"; a form of answer (a quick timeline) or options name no fact
+        ("how would we find out what the local compact looks like in our area?",
+         ["local", "compact"]),
+        ("Can you give me a quick timeline of the Compact?", []),
+        ("What options does our hall committee have?", []),
     ],
 )
 def test_what_a_question_asks_for(question: str, words: list[str]) -> None:

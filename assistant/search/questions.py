@@ -576,6 +576,8 @@ GENERIC_REQUEST_WORDS = frozenset(
     """kind kinds sort sorts type types way ways thing things story point points idea deal
     situation position argument case difference number numbers figure figures detail details
     pitch message
+    summary overview outline rundown recap timeline quick brief short rough potted
+    option options choice choices alternative alternatives
     info information else best main key other latest current new old exact real rule rules
     actual precise specific particular true concrete genuine
     quickest fastest easiest simplest cheapest surest usual normal proper right
@@ -633,8 +635,9 @@ def asked_for(question: str) -> list[str]:
 
 # After a noun, a word in -s before "about" is a verb of saying: "which council's compact talks
 # about" (before "for" or "in" it is as often a plural: "the legal requirements for"); before an
-# adverb of place or time it is a verb too: "which compact applies where"
-_VERB_BEFORE = frozenset({"about", "where", "when", "here", "there", "now", "locally"})
+# adverb of place or time it is a verb too: "which compact applies where", and so it is before
+# "like": "what the local compact looks like"
+_VERB_BEFORE = frozenset({"about", "where", "when", "here", "there", "now", "locally", "like"})
 
 
 def _phrase_words(text: str) -> list[str]:
