@@ -29,8 +29,10 @@ from assistant.pipeline import Assistant, build_assistant, build_index
 from assistant.schemas import Chunk, Draft, Passage, Status
 from assistant.search.documents import DocumentNames, named_first
 from assistant.search.questions import (
+    ANSWER_WORDS,
     AnswerType,
     answer_type,
+    answer_words,
     asked_for,
     asked_members,
     asking_sentence,
@@ -78,6 +80,10 @@ from evals.tune import pairs
         ("What's the case for using the local Compact?", AnswerType.reasons),
         ("How do we challenge a funding cut?", AnswerType.steps),
         ("Is the Compact legally binding?", AnswerType.other),
+        # what came after a thing, however asked; first, before "who" or "when"
+        ("Has anything taken over from the Compact in recent years?", AnswerType.successor),
+        ("so what's taken its place?", AnswerType.successor),
+        ("Who replaced Sir Bert Massie?", AnswerType.successor),
     ],
 )
 def test_answer_types(question: str, kind: AnswerType) -> None:
@@ -89,6 +95,24 @@ def test_sentences_fit_the_kind_asked_for() -> None:
     assert not sentence_fits(AnswerType.date, "It is a voluntary agreement.")
     assert sentence_fits(AnswerType.number, "81% of consultations ran for 12 weeks.")
     assert sentence_fits(AnswerType.person, "The Office for Civil Society leads on it.")
+    assert sentence_fits(AnswerType.successor, "It is seen as the successor to the Compact.")
+    assert not sentence_fits(AnswerType.successor, "The Compact was renewed in 2010.")
+
+
+def test_a_question_asking_what_replaced_a_thing_is_searched_with_the_words_of_its_answer(
+    assistant: Assistant,
+) -> None:
+    assert answer_words("Who took over from the Commission?") == list(ANSWER_WORDS[
+        AnswerType.successor])
+    # words of the context are not what is asked
+    assert "successor" not in assistant.loaded.retriever.expand(
+        "We took over from the CCG last year. Who funds Compact Voice?")
+    question = "Has anything taken over from the Compact in recent years?"
+    assert assistant.loaded.retriever.expand(question).endswith(
+        "successor; succeeded; replaced; superseded)")
+    answer = assistant.ask(question)
+    assert answer.status is Status.answered
+    assert "Civil Society Covenant" in answer.citations[0].quote
 
 
 def test_the_shipped_weights_name_only_known_features_and_say_where_they_came_from() -> None:

@@ -25,6 +25,7 @@ class AnswerType(StrEnum):
     reasons = "reasons"  # why, what are the benefits
     steps = "steps"  # how do we, what should we do
     definition = "definition"  # what is X, what does X mean: a sentence saying what X is
+    successor = "successor"  # what replaced X, what took over from it: a sentence naming it
     other = "other"
 
 
@@ -45,6 +46,13 @@ def asks_origin(text: str) -> bool:
 
 
 _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
+    # first: "who replaced...", "when did something take over from..." ask for what came next
+    (AnswerType.successor, re.compile(
+        r"\b(?:replac(?:e|ed|es|ing|ement)|successors?|supersed\w*|"
+        r"(?:took|taken|take|takes|taking)\s+over\s+from|"
+        r"(?:took|taken|take|takes|taking)\s+(?:its|their|the\s+\w+['’]s)\s+place|"
+        r"(?:came|come|comes)\s+(?:next|after\s+(?:it|them|the))|in\s+(?:its|their)\s+place)\b",
+        re.I)),
     (AnswerType.number, re.compile(
         r"\bhow (many|much|often|long)\b|\bwhat (share|proportion|percentage|number|fraction)\b|"
         r"\bwhat (per ?cent|%)", re.I)),
@@ -72,6 +80,9 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
 )
 
 _YEAR = re.compile(r"\b(1[89]|20)\d{2}\b")
+_SUCCESSOR = re.compile(
+    r"\b(?:successors?|replac\w*|supersed\w*|succeeded|took\s+over|taken\s+over|"
+    r"in\s+(?:its|their)\s+place|in\s+place\s+of)\b", re.I)
 _MONTH = re.compile(
     r"\b(january|february|march|april|may|june|july|august|september|october|november|"
     r"december)\b", re.I)
@@ -110,6 +121,17 @@ _TERM_LINKS = frozenset({"of", "and", "for", "the", "in"})  # may join the words
 _DEFINITION_VERB = r"(?:is|are|was|were|means|refers to|stands for)\b"
 _ARTICLE = re.compile(r"^(?:the|a|an|this|that)\s+", re.I)
 _THING = re.compile(r"(?<=\w)\s+(?:thing|stuff|business)$", re.I)  # "this Compact thing"
+
+
+# The words text uses for an answer of a kind no question word names: "what has taken over from
+# the Compact?" is answered by a "successor", whatever the question calls it
+ANSWER_WORDS = {AnswerType.successor: ("successor", "succeeded", "replaced", "superseded")}
+
+
+def answer_words(question: str) -> list[str]:
+    """The words an answer of the kind asked for is written in, to be searched beside the
+    question; [] for kinds whose answers share no words."""
+    return list(ANSWER_WORDS.get(answer_type(question), ()))
 
 
 def answer_type(question: str) -> AnswerType:
@@ -200,6 +222,8 @@ def sentence_fits(kind: AnswerType, sentence: str, term: str | None = None) -> b
         return bool(_REASON.search(sentence))
     if kind is AnswerType.steps:
         return bool(_STEP.search(sentence))
+    if kind is AnswerType.successor:
+        return bool(_SUCCESSOR.search(sentence))
     return True
 
 

@@ -16,11 +16,11 @@ import numpy as np
 from assistant.schemas import Chunk, Passage
 from assistant.search.embedders import Embedder
 from assistant.search.glossary import Glossary, with_expansions
-from assistant.search.questions import asking_sentence, asks_of_its_context
+from assistant.search.questions import answer_words, asking_sentence, asks_of_its_context
 from assistant.search.ranking import LinearRanker, Query
 from assistant.search.stores import VectorStore
 from assistant.search.word_neighbours import WordNeighbours
-from assistant.text import MIN_LISTED_ITEMS, terms
+from assistant.text import MIN_LISTED_ITEMS, split_earlier, terms
 
 # Candidates taken from each of dense and lexical search before ranking. Twenty from each held
 # the evidence for every tuning case whose evidence any candidate list held (evals/README.md).
@@ -192,6 +192,8 @@ class HybridRetriever:
         extra = self.glossary.expansions(query)
         if self.neighbours is not None:
             extra += [word for word in self.neighbours.expansions(query) if word not in extra]
+        own = split_earlier(query)[0]
+        extra += [word for word in answer_words(asking_sentence(own) or own) if word not in extra]
         return with_expansions(query, extra)
 
     def retrieve(self, query: str, k: int) -> RetrievalResult:
