@@ -255,6 +255,16 @@ def test_the_subject_of_an_inverted_question_ends_before_its_verb() -> None:
         "Why was the Commission abolished?")
 
 
+def test_a_verb_after_what_is_not_a_subject_nor_is_it_in_a_cleft() -> None:
+    # "What happens if...": "happens" is the verb "what" is the subject of
+    phrases = noun_phrases("What happens if a government department breaks the compact?")
+    assert "happens" not in phrases[0].words
+    # "it's our local council that's...": "it" stands for nothing said before
+    previous = "What happens if a government department breaks the compact?"
+    assert rewrite("and if it's our local council that's ignoring it?", [previous]) == (
+        f"and if it's our local council that's ignoring it? (after: {previous[:-1]})")
+
+
 def test_a_pronoun_after_there_is_stands_for_what_that_question_brought_in() -> None:
     previous = "Was there ever a panel set up to police the Compact?"
     # "it" is the panel, not the Compact named inside the question

@@ -59,7 +59,8 @@ _REFERRING = re.compile(
 _EXPLETIVE_IT = re.compile(
     r"\b(?:is|was|isn't|wasn't|would|will)\s+it\s+(?:\w+\s+)?(?:true|possible|necessary|worth|"
     r"ok|okay|fair|right|legal|enough|likely|wise|better|best|important)\b|"
-    r"\bit\s+(?:is|was|'s|’s)\s+\w+\s+(?:that|to)\b",
+    # "it's hard to say", "it's our local council that's ignoring it": a cleft, not a subject
+    r"\bit\s*(?:is|was|'s|’s)\s+(?:\w+\s+){1,3}?(?:that|who|to)\b",
     re.IGNORECASE,
 )
 _EXISTENTIAL_THERE = re.compile(r"\b(?:is|are|was|were)\s+there\b|\bthere\s+(?:is|are|was|were)\b",

@@ -67,7 +67,7 @@ def noun_phrases(text: str) -> list[Subject]:
     phrases: list[Subject] = []
     i = 0
     while i < len(words):
-        if _breaks(words[i], i):
+        if _breaks(words[i], i) or _verb_after_what(words, i):
             i += 1
             continue
         determiner = words[i - 1].lower() if i and words[i - 1].lower() in DETERMINERS else ""
@@ -124,6 +124,19 @@ def _trim(phrase: list[str]) -> list[str]:
     last = named[-1]
     qualifies = phrase[last][0].isdigit() and last + 1 < len(phrase)
     return phrase[: last + 2] if qualifies else phrase[: last + 1]
+
+
+# "What happens if...", "what applies until...": a word in -s between "what" and a conjunction
+# or preposition is the verb "what" is the subject of, not a noun
+_AFTER_WHAT_S_VERB = frozenset(
+    "if when whenever where to in as at on for after before with under during once until unless "
+    "now next then here there".split())
+
+
+def _verb_after_what(words: list[str], position: int) -> bool:
+    following = words[position + 1].lower() if position + 1 < len(words) else ""
+    return (position > 0 and words[position - 1].lower() == "what"
+            and words[position].lower().endswith("s") and following in _AFTER_WHAT_S_VERB)
 
 
 def _breaks(word: str, position: int) -> bool:
