@@ -963,11 +963,19 @@ def test_the_members_of_a_set_are_answered_only_by_a_list_of_them(assistant: Ass
     assert asked_members("What are the 14 shared principles in the Warrington Compact?") == "14"
     assert asked_members("It has 14 shared principles. Could you list all fourteen?") == "fourteen"
     assert asked_members("Give me a list of 5 reasons to use it") is None  # reasons, not a set
+    # a set named by its owner: "its five promises", "Wiltshire's five promises"
+    assert asked_members("We may take the pledge. What are its five promises, one by one?") == (
+        "five")
+    assert asked_members("What are Wiltshire's five promises?") == "five"
     assert lists_members("five", "it will help achieve five outcomes: 1. A strong society")
     assert not lists_members("nine", "a report published in 2012, covering nine departments.")
     # the corpus counts the NAO's nine departments and names none; it lists the five outcomes
     nine = assistant.ask("Which nine government departments did the NAO review in 2012?")
     assert nine.status is Status.not_found
+    # the Wiltshire Compact's row counts its five promises and names none
+    promises = assistant.ask("We're thinking of taking the Wiltshire Compact pledge. What are its "
+                             "five promises, one by one?")
+    assert promises.status is Status.not_found
     five = assistant.ask("What are the five outcomes of the 2010 Compact?")
     assert five.status is Status.answered and "A strong, diverse and independent" in five.answer
 

@@ -483,7 +483,9 @@ def counted(question: str) -> list[str]:
 _SMALL_NUMBER = (r"(?:four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
                  r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|[4-9]|1\d|20)")
 _ASKS_FOR_MEMBERS = re.compile(
-    rf"\b(?:which|what)\s+(?:are\s+|were\s+)?(?:the\s+)?(?P<n>{_SMALL_NUMBER})\b(?!\s*%)"
+    # "what are the (its, their, Wiltshire's) five promises"
+    rf"\b(?:which|what)\s+(?:are\s+|were\s+)?(?:(?:the|its|their|these|those|[A-Z][\w-]*['’]s)\s+)?"
+    rf"(?P<n>{_SMALL_NUMBER})\b(?!\s*%)"
     rf"|\b(?:list|name)\s+(?:all\s+(?:of\s+)?(?:the\s+)?|the\s+)(?P<m>{_SMALL_NUMBER})\b",
     re.I)
 _NUMBERED_ITEMS = re.compile(r"(?:^|\s)1[.)]\s.*\s2[.)]\s", re.S)
