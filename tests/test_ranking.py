@@ -917,6 +917,17 @@ def test_who_is_not_answered_by_a_row_that_names_no_party(assistant: Assistant) 
     assert drawn.status is Status.answered and "Local Resilience Forum" in drawn.answer
 
 
+def test_why_is_not_answered_by_rows_that_give_no_reason(assistant: Assistant) -> None:
+    # Kent's row: "being replaced by Kent County Council's Civil Society Strategy", no reason
+    why = assistant.ask("why did kent ditch their compact for a civil society strategy?? whats "
+                        "the reasoning behind it")
+    assert why.status is Status.not_found
+    # Nottingham's: "Drawn up after the Covid-19 response by the Local Resilience Forum"
+    drawn = assistant.ask("why was it drawn up in the first place?",
+                          history=["Is there a Nottingham Compact?"])
+    assert drawn.status is Status.answered and "Covid-19" in drawn.answer
+
+
 def test_a_question_about_a_body_the_corpus_never_names_is_declined(assistant: Assistant) -> None:
     # "charity" and "Commission" are corpus words; "the Charity Commission" is not
     registered = assistant.ask("How do I register our youth club with the Charity Commission?")

@@ -555,6 +555,25 @@ def party_unnamed(question: str, draft: Draft) -> bool:
                    for fields in said for column in _PARTY_COLUMNS)
 
 
+_WHY = re.compile(r"\bwhy\b", re.IGNORECASE)
+# A row's notes give a reason in few words: what it was drawn up after or for, what it is to do
+_ROW_REASON = re.compile(r"\b(?:after|following|for|to|because|due|since|aims?|so)\b",
+                         re.IGNORECASE)
+
+
+def reasons_unstated(question: str, draft: Draft) -> bool:
+    """True when the question asks why and the answer is rows of a list whose notes give no
+    reason: "why did Kent drop its Compact?" is not answered by a row saying it is being
+    replaced, though "why was it drawn up?" is by "Drawn up after the Covid-19 response"."""
+    rows = rows_alone(draft)
+    own = split_earlier(question)[0]
+    if not rows or not _WHY.search(asking_sentence(own) or own):
+        return False
+    notes = [rendered_fields(row.text).get("notes", "") for row in rows]
+    return not any(sentence_fits(AnswerType.reasons, note) or _ROW_REASON.search(note)
+                   for note in notes)
+
+
 def office_holder_unnamed(question: str, draft: Draft) -> bool:
     """True when the question asks who chaired something and the answer's opening sentence,
     the one that answers, names no person: "Who chaired the Compact Working Group?" is
@@ -614,7 +633,7 @@ class RefusalPolicy(Protocol):
 ANSWER_CHECKS: tuple[Callable[[str, Draft], bool], ...] = (
     money_unanswered, signing_unanswered, members_unlisted, share_unanswered, day_unanswered,
     wording_unheld, start_undated, case_unnamed, specifics_unconfirmed, party_unnamed,
-    office_holder_unnamed,
+    office_holder_unnamed, reasons_unstated,
 )
 
 
