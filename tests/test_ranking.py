@@ -706,6 +706,10 @@ def test_a_share_is_declined_when_neither_answer_nor_passage_gives_one() -> None
     assert not unanswered(asked, "40% of 209 consultations were short. [1]", text)  # a share
     assert not unanswered("What proportion ran short?", "Half of them did. [1]")
     assert not unanswered("Which areas have a panel?", "Shropshire has a disputes panel. [1]")
+    # asked whether there is one: "a set overhead %", "a minimum percentage"
+    assert unanswered("is there a set overhead % the compact says funders must accept?",
+                      "Shropshire has a disputes panel. [1]")
+    assert not unanswered("Is there a set notice period?", "Shropshire has a disputes panel. [1]")
 
 
 def test_a_count_is_declined_when_neither_answer_nor_passage_gives_one() -> None:
@@ -796,6 +800,10 @@ def test_a_court_case_asked_for_must_be_named() -> None:
     assert not unnamed(asked, "It was R (Smith) v Northshire Council [2010] EWHC 1. [1]")
     assert not unnamed("Can the Compact create a legitimate expectation?", f"{text} [1]")
     assert not unnamed("In which cases may a consultation be shorter?", f"{text} [1]")
+    # "name a court case where...", "a judicial review case that..." ask for one too
+    assert unnamed("Can you name a court case where a group won because a council breached the "
+                   "Compact?", f"{text} [1]")
+    assert unnamed("Is there a judicial review case that turned on the Compact?", f"{text} [1]")
 
 
 def test_a_day_or_month_is_declined_when_only_a_year_is_given() -> None:
@@ -978,6 +986,7 @@ def test_the_members_of_a_set_are_answered_only_by_a_list_of_them(assistant: Ass
     assert asked_members("We may take the pledge. What are its five promises, one by one?") == (
         "five")
     assert asked_members("What are Wiltshire's five promises?") == "five"
+    assert asked_members("What exactly are the seven principles it is built on?") == "seven"
     assert lists_members("five", "it will help achieve five outcomes: 1. A strong society")
     assert not lists_members("nine", "a report published in 2012, covering nine departments.")
     # the corpus counts the NAO's nine departments and names none; it lists the five outcomes

@@ -381,7 +381,10 @@ class FactKind:
 # stated ("40%", "76 per cent", "half", "one in five", "9 of the 12").
 SHARE = FactKind(
     re.compile(r"\bwhat\s+(?:share|proportion|percentage|fraction|per\s?cent|%)\b|"
-               r"\bhow\s+many\s+per\s?cent\b", re.I),
+               r"\bhow\s+many\s+per\s?cent\b|"
+               # "is there a set overhead %", "a minimum percentage": a share asked whether there is
+               r"\b(?:a|any)\s+(?:set|fixed|minimum|maximum|standard|agreed|particular)\s+"
+               r"(?:[\w-]+\s+)?(?:%|percentage\b|per\s?cent\b|share\b|proportion\b)", re.I),
     re.compile(
         r"\d(?:[\d.,]*)\s?%|\bper\s?cent\b|\b(?:half|halves|third|thirds|quarter|quarters|"
         r"fifths?|tenths?|majority|minority)\b|\bone\s+in\s+\w+\b|"
@@ -431,8 +434,10 @@ START = FactKind(
 # case"), and one cited: "R (Smith) v Council", "[2010] EWHC 123". "In which case(s)..." alone
 # asks in what circumstances, so the case must be a court's.
 COURT_CASE = FactKind(
-    re.compile(r"\b(?:which|what|name\s+of\s+the)\s+(?:court|legal|judicial\s+review)\s+cases?\b",
-               re.I),
+    re.compile(r"\b(?:which|what|name\s+of\s+the)\s+(?:court|legal|judicial\s+review)\s+cases?\b|"
+               # "can you name a court case where...", "a judicial review case that..."
+               r"\bname\s+(?:\w+\s+){0,3}?(?:court|legal|judicial\s+review)\s+cases?\b|"
+               r"\b(?:court|judicial\s+review)\s+cases?\s+(?:where|in\s+which|that|when)\b", re.I),
     re.compile(r"\b[A-Z][\w'’()]*\s+v\.?\s+[A-Z]|\[(?:19|20)\d{2}\]"))
 
 
@@ -484,7 +489,9 @@ _SMALL_NUMBER = (r"(?:four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|
                  r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|[4-9]|1\d|20)")
 _ASKS_FOR_MEMBERS = re.compile(
     # "what are the (its, their, Wiltshire's) five promises"
-    rf"\b(?:which|what)\s+(?:are\s+|were\s+)?(?:(?:the|its|their|these|those|[A-Z][\w-]*['’]s)\s+)?"
+    rf"\b(?:which|what)\s+(?:(?:exactly|actually)\s+)?(?:are\s+|were\s+)?"
+    rf"(?:(?:exactly|actually|all)\s+)?"
+    rf"(?:(?:the|its|their|these|those|[A-Z][\w-]*['’]s)\s+)?"
     rf"(?P<n>{_SMALL_NUMBER})\b(?!\s*%)"
     rf"|\b(?:list|name)\s+(?:all\s+(?:of\s+)?(?:the\s+)?|the\s+)(?P<m>{_SMALL_NUMBER})\b",
     re.I)
