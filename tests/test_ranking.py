@@ -785,6 +785,12 @@ def test_when_a_compact_began_needs_a_dated_beginning() -> None:
     assert not undated("When was the Shropshire Compact first agreed?", dated)
     assert not undated("When was the Commission first set up?", "It was set up in 2007.")
     assert not undated("What did Calderdale win in 2010?", row)  # no beginning asked
+    # "when did X adopt (sign, launch...) Y" asks for a beginning without "first"
+    kent = ("Kent Partners Compact. Area: Kent. Latest version: 2012. Notes: Last revised in 2012; "
+            "being replaced by Kent County Council's Civil Society Strategy.")
+    assert undated("When did Kent County Council formally adopt its Civil Society Strategy?", kent)
+    assert not undated("When did Shropshire sign its Compact?", dated)
+    assert not undated("When was it revised?", kent)  # a revision is not a beginning
 
 
 def test_a_court_case_asked_for_must_be_named() -> None:

@@ -425,7 +425,10 @@ _WHEN = r"\b(?:when|what\s+year|which\s+year)\b"
 _FIRST = r"\b(?:first|originally|initially)\s+"
 START = FactKind(
     # the chat box puts "when" last: "merton compact first signed when?"
-    re.compile(rf"{_WHEN}[^?.]*{_FIRST}{_STARTING}\b|{_FIRST}{_STARTING}\b[^?.]*{_WHEN}", re.I),
+    re.compile(rf"{_WHEN}[^?.]*{_FIRST}{_STARTING}\b|{_FIRST}{_STARTING}\b[^?.]*{_WHEN}|"
+               rf"{_WHEN}\s+(?:did|was|were)\b[^?.]*\b(?:formally\s+)?(?:adopt|sign|launch|"
+               rf"agree|establish|publish|introduce|set\s+up|found|adopted|launched|published)\b",
+               re.I),
     re.compile(rf"\b{_STARTING}\b:?[^.;]{{0,40}}\b(?:19|20)\d{{2}}\b|"
                rf"\b(?:19|20)\d{{2}}\b[^.;]{{0,20}}\b{_STARTING}\b", re.I))
 
