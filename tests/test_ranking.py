@@ -931,6 +931,14 @@ def test_who_is_not_answered_by_a_row_that_names_no_party(assistant: Assistant) 
     assert drawn.status is Status.answered and "Local Resilience Forum" in drawn.answer
 
 
+def test_when_is_not_answered_by_rows_that_give_no_year(assistant: Assistant) -> None:
+    # Wakefield's row has no dates; Leeds's gives two
+    undated = assistant.ask("wakefield district compact - when was it last updated?")
+    assert undated.status is Status.not_found
+    dated = assistant.ask("When was the Leeds compact agreed?")
+    assert dated.status is Status.answered and "2003" in dated.answer
+
+
 def test_why_is_not_answered_by_rows_that_give_no_reason(assistant: Assistant) -> None:
     # Kent's row: "being replaced by Kent County Council's Civil Society Strategy", no reason
     why = assistant.ask("why did kent ditch their compact for a civil society strategy?? whats "

@@ -555,6 +555,17 @@ def party_unnamed(question: str, draft: Draft) -> bool:
                    for fields in said for column in _PARTY_COLUMNS)
 
 
+def date_unstated(question: str, draft: Draft) -> bool:
+    """True when the question asks when and the answer is rows of a list that give no year:
+    "when was the Wakefield Compact last updated?" is not answered by a row with no dates."""
+    rows = rows_alone(draft)
+    own = split_earlier(question)[0]
+    if not rows or answer_type(asking_sentence(own) or own) is not AnswerType.date:
+        return False
+    fields = [rendered_fields(row.text) for row in rows]
+    return not any(years(" ".join(v for k, v in f.items() if k != "source")) for f in fields)
+
+
 _WHY = re.compile(r"\bwhy\b", re.IGNORECASE)
 # A row's notes give a reason in few words: what it was drawn up after or for, what it is to do
 _ROW_REASON = re.compile(r"\b(?:after|following|for|to|because|due|since|aims?|so)\b",
@@ -633,7 +644,7 @@ class RefusalPolicy(Protocol):
 ANSWER_CHECKS: tuple[Callable[[str, Draft], bool], ...] = (
     money_unanswered, signing_unanswered, members_unlisted, share_unanswered, day_unanswered,
     wording_unheld, start_undated, case_unnamed, specifics_unconfirmed, party_unnamed,
-    office_holder_unnamed, reasons_unstated,
+    office_holder_unnamed, reasons_unstated, date_unstated,
 )
 
 
