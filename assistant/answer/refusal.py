@@ -555,15 +555,24 @@ def party_unnamed(question: str, draft: Draft) -> bool:
                    for fields in said for column in _PARTY_COLUMNS)
 
 
-def date_unstated(question: str, draft: Draft) -> bool:
-    """True when the question asks when and the answer is rows of a list that give no year:
-    "when was the Wakefield Compact last updated?" is not answered by a row with no dates."""
+def _rows_asked(question: str, draft: Draft, asks: Callable[[str], object]) -> list[dict[str, str]]:
+    """The fields of the rows of a list an answer quotes alone, when the sentence that asks is
+    of the kind `asks` reads; [] for other answers and questions."""
     rows = rows_alone(draft)
     own = split_earlier(question)[0]
-    if not rows or answer_type(asking_sentence(own) or own) is not AnswerType.date:
-        return False
-    fields = [rendered_fields(row.text) for row in rows]
-    return not any(years(" ".join(v for k, v in f.items() if k != "source")) for f in fields)
+    if not rows or not asks(asking_sentence(own) or own):
+        return []
+    return [rendered_fields(row.text) for row in rows]
+
+
+def date_unstated(question: str, draft: Draft) -> bool:
+    """True when the question asks when and the answer is rows of a list that give no year:
+    "when was the Wakefield Compact last updated?" is not answered by a row with no dates (its
+    source link's digits are not a year it states)."""
+    rows = _rows_asked(question, draft, lambda asked: answer_type(asked) is AnswerType.date)
+    return bool(rows) and not any(
+        years(" ".join(value for column, value in row.items() if column != "source"))
+        for row in rows)
 
 
 _WHY = re.compile(r"\bwhy\b", re.IGNORECASE)
@@ -576,13 +585,10 @@ def reasons_unstated(question: str, draft: Draft) -> bool:
     """True when the question asks why and the answer is rows of a list whose notes give no
     reason: "why did Kent drop its Compact?" is not answered by a row saying it is being
     replaced, though "why was it drawn up?" is by "Drawn up after the Covid-19 response"."""
-    rows = rows_alone(draft)
-    own = split_earlier(question)[0]
-    if not rows or not _WHY.search(asking_sentence(own) or own):
-        return False
-    notes = [rendered_fields(row.text).get("notes", "") for row in rows]
-    return not any(sentence_fits(AnswerType.reasons, note) or _ROW_REASON.search(note)
-                   for note in notes)
+    rows = _rows_asked(question, draft, _WHY.search)
+    notes = [row.get("notes", "") for row in rows]
+    return bool(rows) and not any(
+        sentence_fits(AnswerType.reasons, note) or _ROW_REASON.search(note) for note in notes)
 
 
 def office_holder_unnamed(question: str, draft: Draft) -> bool:
