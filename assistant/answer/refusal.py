@@ -337,7 +337,8 @@ def unanswered_years(question: str, draft: Draft, vocabulary: Vocabulary) -> set
     active in 2019?" is not answered by a row last revised in 2019). An opening sentence that
     states other years only answers for another time ("Which Prime Minister signed the first
     Compact in 1998?" is not answered by "...published in 2009, signed by Gordon Brown")."""
-    asking = asking_sentence(question) or question
+    own = split_earlier(question)[0]  # a follow-up asks in its own words, not the earlier ones
+    asking = asking_sentence(own) or own
     asked = vocabulary.asked_years(asking)
     if not asked and _THAT_YEAR.search(asking):  # "...the 2015 awards. Who won that year?"
         asked = vocabulary.asked_years(question)
