@@ -602,7 +602,8 @@ class _Unit:
             "why should a PCC use it?", "We are new. Why should a PCC use it?",
             "Why should a PCC use it?", "We heard of a guide. What is it for?",
             "What is it for?", "A funder wants a seat on our board. What does the Compact say "
-            "about that?", "What does the Compact say about that?")
+            "about that?", "What does the Compact say about that?",
+            "and in practice? (after: How much notice is due)", "and in practice?")
 
     def embed_queries(self, texts: list[str]) -> list[list[float]]:
         return [[float(text == axis) for axis in self.axes] for text in texts]
@@ -611,15 +612,18 @@ class _Unit:
 def test_the_question_vector_balances_an_expansion_and_context_against_the_question() -> None:
     expanded, plain = _Unit.axes[0], _Unit.axes[1]
     vector = question_vector(_Unit(), plain, expanded)  # type: ignore[arg-type]
-    assert np.allclose(vector, [2 ** -0.5, 2 ** -0.5, 0, 0, 0, 0, 0, 0])
+    assert np.allclose(vector, [2 ** -0.5, 2 ** -0.5, 0, 0, 0, 0, 0, 0, 0, 0])
     long = question_vector(_Unit(), _Unit.axes[2])  # type: ignore[arg-type]
-    assert np.allclose(long, [0, 0, 2 ** -0.5, 2 ** -0.5, 0, 0, 0, 0])  # with the asking one
+    assert np.allclose(long, [0, 0, 2 ** -0.5, 2 ** -0.5, 0, 0, 0, 0, 0, 0])  # with the asking one
     # ...unless that sentence has no words of its own: its context says what it asks about
     vague = question_vector(_Unit(), _Unit.axes[4])  # type: ignore[arg-type]
-    assert np.allclose(vague, [0, 0, 0, 0, 1, 0, 0, 0])
+    assert np.allclose(vague, [0, 0, 0, 0, 1, 0, 0, 0, 0, 0])
     # ...or asks what is said of its context, which names what is asked about
     said = question_vector(_Unit(), _Unit.axes[6])  # type: ignore[arg-type]
-    assert np.allclose(said, [0, 0, 0, 0, 0, 0, 1, 0])
+    assert np.allclose(said, [0, 0, 0, 0, 0, 0, 1, 0, 0, 0])
+    # a follow-up's own words are the sentence that asks; the question it follows is context
+    follow_up = question_vector(_Unit(), _Unit.axes[8])  # type: ignore[arg-type]
+    assert np.allclose(follow_up, [0, 0, 0, 0, 0, 0, 0, 0, 2 ** -0.5, 2 ** -0.5])
 
 
 def test_the_initials_of_a_name_the_corpus_uses_are_known() -> None:

@@ -248,11 +248,17 @@ def question_vector(embedder: Embedder, question: str, expanded: str | None = No
     promise?"), the sentence that asks (so that the context does not outweigh the question),
     unless it has no words of its own ("Someone mentioned a guide. What is it for?") or asks
     what is said of its context ("...want a councillor on our board. Does the Compact have
-    anything to say about that?"), where the context is what is asked about."""
+    anything to say about that?"), where the context is what is asked about. A follow-up's own
+    words are the sentence that asks, and the question it follows its context."""
     texts = [expanded or question]
     if expanded and expanded != question:
         texts.append(question)
-    asking = asking_sentence(question)
+    own, earlier = split_earlier(question)
+    # a follow-up asks in its own words, and the question it follows is context: on the tuning
+    # split (2098 cases) this made 8 better and 6 worse against reading the earlier question
+    # as the sentence that asks (as "(after:" split at its colon had), 4 and 2 against leaving
+    # both unweighted; follow-ups 0.841 -> 0.847
+    asking = asking_sentence(own) or (own if earlier else None)
     if asking is not None and terms(asking) and not asks_of_its_context(asking):
         texts.append(asking)
     vectors = np.asarray(embedder.embed_queries(texts), dtype=np.float32)
