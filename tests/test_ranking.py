@@ -223,6 +223,9 @@ def test_a_sum_of_money_no_passage_states_is_declined(assistant: Assistant) -> N
     assert not asks_for_money("What funding does the Compact promise?")  # which, not how much
     assert asks_for_money("What was the annual running cost of the panel?")  # a qualified sum
     assert asks_for_money("does compact voice charge councils for its training? how much")
+    # a sum set aside, allocated or invested
+    assert asks_for_money("How much has the ICB set aside for voluntary sector grants this year?")
+    assert not asks_for_money("How much notice has the council given?")
     assert asks_for_money("compact voice membership how much")  # what is paid, then its sum
     assert asks_for_money("How much were the Thurrock voluntary sector grants worth?")
     assert not asks_for_money("notice before a cut how much")  # an amount of notice

@@ -333,7 +333,8 @@ _ASKS_FOR_MONEY = re.compile(
     r"\bhow much (did|does|do|has|have|had|was|is|were|are|will|would)"
     r"\b.{0,60}\b(spend|spent|cost|give|gave|pay|paid|fund|funded|raise|raised|receive|"
     r"received|worth|save|saved|come to|came to|total|totalled|amount to|amounted to|charge|"
-    r"charged)\b|"
+    r"charged|set aside|put aside|allocate|allocated|earmark|earmarked|budget|budgeted|invest|"
+    r"invested)\b|"
     # "does X charge for its training? how much", "compact voice membership how much": what is
     # paid for or charged, then "how much" asks its sum
     r"\b(?:charges?|charged|charging|costs?|membership|subscriptions?|"
