@@ -35,7 +35,8 @@ TUNE_ONLY_BATCHES = ("blind-c-", "blind-d-", "blind-e-", "blind-f-", "unseen2-",
                      "unseen18-", "unseen19-", "unseen20-", "unseen21-", "unseen23-",
                      "unseen24-", "unseen26-", "unseen27-", "unseen28-", "unseen30-",
                      "unseen31-", "unseen32-", "unseen33-", "unseen29-", "unseen35-",
-                     "unseen36-", "unseen38-", "unseen39-", "unseen40-")
+                     "unseen36-", "unseen38-", "unseen39-", "unseen40-", "unseen43-",
+                     "unseen44-", "unseen45-", "unseen47-", "unseen48-")
 
 
 def dealt(case: dict[str, Any]) -> bool:
