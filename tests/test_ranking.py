@@ -351,6 +351,9 @@ def test_years_in_web_addresses_are_not_years_a_text_states() -> None:
          ["local", "compact"]),
         ("Can you give me a quick timeline of the Compact?", []),
         ("What options does our hall committee have?", []),
+        # a word after a plural, with an object after it, is the plural's verb
+        ("Which local compacts mention equality?", ["local", "compacts"]),
+        ("Which grants programmes exist?", ["grants", "programmes", "exist"]),
     ],
 )
 def test_what_a_question_asks_for(question: str, words: list[str]) -> None:

@@ -687,4 +687,13 @@ def _phrase_words(text: str) -> list[str]:
                 words and word.lower().endswith("s") and following in _VERB_BEFORE):
             break
         words.append(word)
+        if _plural(word) and following and not following.endswith("s") and (
+                position + 2 < len(split)):
+            break  # "which local compacts mention equality": a word after a plural, with an
+            # object after it, is the plural's verb
     return words
+
+
+def _plural(word: str) -> bool:
+    low = word.lower()
+    return len(low) > 3 and low.endswith("s") and not low.endswith(("ss", "us", "is"))
