@@ -695,5 +695,6 @@ def _phrase_words(text: str) -> list[str]:
 
 
 def _plural(word: str) -> bool:
-    low = word.lower()
-    return len(low) > 3 and low.endswith("s") and not low.endswith(("ss", "us", "is"))
+    low = word.lower()  # "late-eighties" is an adjective: a hyphened word is not read as plural
+    return (len(low) > 3 and "-" not in low and low.endswith("s")
+            and not low.endswith(("ss", "us", "is")))
