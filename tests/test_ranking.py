@@ -953,6 +953,20 @@ def test_when_is_not_answered_by_rows_that_give_no_year(assistant: Assistant) ->
     assert dated.status is Status.answered and "2003" in dated.answer
 
 
+def test_what_a_named_agreement_says_is_answered_only_by_a_passage_about_it(
+    assistant: Assistant,
+) -> None:
+    # the Compact's three-month rule does not answer for the Civil Society Covenant
+    covenant = assistant.ask("Under the new Civil Society Covenant, how much notice does a "
+                             "public body have to give before ending a charity's funding?")
+    assert covenant.status is Status.not_found
+    what = assistant.ask("What is the Civil Society Covenant?")
+    assert what.status is Status.answered and "2025" in what.answer
+    compact = assistant.ask("How much notice does the Compact say a public body must give "
+                            "before ending a charity's funding?")
+    assert compact.status is Status.answered and "three months" in compact.answer
+
+
 def test_why_is_not_answered_by_rows_that_give_no_reason(assistant: Assistant) -> None:
     # Kent's row: "being replaced by Kent County Council's Civil Society Strategy", no reason
     why = assistant.ask("why did kent ditch their compact for a civil society strategy?? whats "

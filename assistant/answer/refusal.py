@@ -592,6 +592,32 @@ def reasons_unstated(question: str, draft: Draft) -> bool:
         sentence_fits(AnswerType.reasons, note) or _ROW_REASON.search(note) for note in notes)
 
 
+# An agreement or document named by what it is, capitalised ("the Civil Society Covenant",
+# "DWP's Merlin Standard", "the Covenant"): what the question asks is asked of it
+_NAMED_AGREEMENT = re.compile(
+    r"\b((?:[A-Z][\w'’-]*\s+){0,3}(?:Covenant|Strategy|Standard|Principles|Charter|Framework|"
+    r"Protocol|Accord|Pledge|Concordat))\b")
+
+
+def agreement_uncited(question: str, draft: Draft) -> bool:
+    """True when the sentence that asks names an agreement or document by what it is ("Under
+    the Civil Society Covenant, how much notice...?") and the passage the answer opens with
+    does not mention it: the Compact's own rule does not answer for the Covenant. Words such as
+    "new" or "national" do not name it; a name typed in lower case is not read."""
+    own = split_earlier(question)[0]
+    match = _NAMED_AGREEMENT.search(asking_sentence(own) or own)
+    if match is None:
+        return False
+    named = [t for t in terms(match.group(1)) if t not in _GENERIC_NAME_TERMS]
+    if not named or not draft.cited:
+        return False
+    opening = draft.cited[0].chunk  # the passage the answer opens with answers for it
+    return not set(named) <= term_set(f"{opening.section or ''} {opening.text}")
+
+
+_GENERIC_NAME_TERMS = term_set("new old current national local compact government")
+
+
 def office_holder_unnamed(question: str, draft: Draft) -> bool:
     """True when the question asks who chaired something and the answer's opening sentence,
     the one that answers, names no person: "Who chaired the Compact Working Group?" is
@@ -651,7 +677,7 @@ class RefusalPolicy(Protocol):
 ANSWER_CHECKS: tuple[Callable[[str, Draft], bool], ...] = (
     money_unanswered, signing_unanswered, members_unlisted, share_unanswered, day_unanswered,
     wording_unheld, start_undated, case_unnamed, specifics_unconfirmed, party_unnamed,
-    office_holder_unnamed, reasons_unstated, date_unstated,
+    office_holder_unnamed, reasons_unstated, date_unstated, agreement_uncited,
 )
 
 
