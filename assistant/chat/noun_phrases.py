@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.search.questions import AFTER_WHAT_VERB
 from assistant.text import STOPWORDS
 
 DETERMINERS = frozenset({"the", "a", "an", "our", "their", "its", "this", "that", "any", "every"})
@@ -126,17 +127,12 @@ def _trim(phrase: list[str]) -> list[str]:
     return phrase[: last + 2] if qualifies else phrase[: last + 1]
 
 
-# "What happens if...", "what applies until...": a word in -s between "what" and a conjunction
-# or preposition is the verb "what" is the subject of, not a noun
-_AFTER_WHAT_S_VERB = frozenset(
-    "if when whenever where to in as at on for after before with under during once until unless "
-    "now next then here there".split())
-
-
 def _verb_after_what(words: list[str], position: int) -> bool:
+    """"What happens if...", "what applies until...": a word in -s between "what" and a
+    conjunction or preposition is the verb "what" is the subject of, not a noun."""
     following = words[position + 1].lower() if position + 1 < len(words) else ""
     return (position > 0 and words[position - 1].lower() == "what"
-            and words[position].lower().endswith("s") and following in _AFTER_WHAT_S_VERB)
+            and words[position].lower().endswith("s") and following in AFTER_WHAT_VERB)
 
 
 def _breaks(word: str, position: int) -> bool:

@@ -36,22 +36,23 @@ def capitalise_places(text: str, directory: CompactDirectory, places: Gazetteer 
         in_gazetteer = places is not None and places.names(phrase)
         return place_key(phrase) in directory.area_keys or in_gazetteer
 
-    def named(match: re.Match[str]) -> str:
+    def named(match: re.Match[str]) -> str:  # the longest place the words open with
         words = match.group("words").split()
         for size in range(min(len(words), MAX_PLACE_WORDS), 0, -1):
             phrase = " ".join(words[:size])
             if is_place(phrase):
-                name = written_as_name(phrase, _LINKS)
-                start = match.start("words") - match.start()
-                return f"{match.group(0)[:start]}{name}{match.group(0)[start + len(phrase):]}"
+                return _written_as_name(match, phrase)
         return match.group(0)
 
-    def named_whole(match: re.Match[str]) -> str:
+    def named_whole(match: re.Match[str]) -> str:  # the words, when they are a place whole
         phrase = match.group("words")
-        if not is_place(phrase):
-            return match.group(0)
-        start, end = match.start("words") - match.start(), match.end("words") - match.start()
-        whole = match.group(0)
-        return f"{whole[:start]}{written_as_name(phrase, _LINKS)}{whole[end:]}"
+        return _written_as_name(match, phrase) if is_place(phrase) else match.group(0)
 
     return _THE_PLACES_ONE.sub(named_whole, _AFTER_PREPOSITION.sub(named, text))
+
+
+def _written_as_name(match: re.Match[str], phrase: str) -> str:
+    """The match with `phrase`, which opens its words, written as a name."""
+    start = match.start("words") - match.start()
+    whole = match.group(0)
+    return f"{whole[:start]}{written_as_name(phrase, _LINKS)}{whole[start + len(phrase):]}"
