@@ -76,9 +76,27 @@ def _append_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: in
         spans.append((start + lead, start + lead + len(stripped)))
 
 
+# Irregular forms of verbs a question may use where a text uses another form ("who oversaw it"
+# and "set up to oversee the Compact"): English, not any document's words. Verbs of content only:
+# with the light ones as well (took, made, gave, came, went, said, saw...) the tuning split (2348
+# cases) moved 13 better and 9 worse; with these, 3 better and 1 worse.
+_IRREGULAR = {
+    "oversaw": "oversee", "overseen": "oversee", "undertook": "undertake",
+    "undertaken": "undertake", "began": "begin", "begun": "begin", "wrote": "write",
+    "written": "write", "drew": "draw", "drawn": "draw", "chose": "choose", "chosen": "choose",
+    "sought": "seek", "spent": "spend", "withdrew": "withdraw", "withdrawn": "withdraw",
+    "led": "lead", "paid": "pay", "held": "hold", "rose": "rise", "risen": "rise",
+    "fell": "fall", "fallen": "fall", "grew": "grow", "grown": "grow", "broke": "break",
+    "broken": "break", "won": "win", "lost": "lose", "bought": "buy", "built": "build",
+}
+
+
 @lru_cache(maxsize=4096)
 def _stem(word: str) -> str:
-    """A light stemmer: folds plurals and common endings so 'Compacts' meets 'compact'."""
+    """A light stemmer: folds plurals and common endings so 'Compacts' meets 'compact', and
+    irregular verb forms to their base ('oversaw' meets 'oversee')."""
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
     for suffix, replacement in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ers", "er")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)] + replacement

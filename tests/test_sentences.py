@@ -25,6 +25,12 @@ def test_terms_fold_plurals_possessives_and_contractions() -> None:
     ]
 
 
+def test_terms_fold_irregular_verbs_of_content_to_their_base() -> None:
+    assert terms("Who oversaw it, and what has it undertaken?") == ["oversee", "undertake"]
+    assert terms("set up to oversee the Compact") == ["set", "oversee", "compact"]
+    assert terms("it was made and given") == ["made", "given"]  # light verbs are left
+
+
 def test_text_message_shorthand_is_spelled_out() -> None:
     assert spell_out("our partnrships w the council r fine rn tbh, y wud we need a compact??") == (
         "our partnrships with the council are fine now, why would we need a compact??")
