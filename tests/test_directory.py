@@ -180,6 +180,14 @@ def test_an_area_typed_in_lower_case_is_not_in_the_list(
     assert f"{place} is not in this list" in answer.answer
 
 
+def test_a_follow_up_to_a_lower_case_compact_keeps_its_name(assistant: Assistant) -> None:
+    # "it" is the Sutton Compact, so the contact asked for is its (the list has none)
+    answer = assistant.ask("who's the lead contact at the council for it? need a name for the "
+                           "press release", history=["when was the sutton compact refreshed?"])
+    assert answer.status is Status.not_found
+    assert "This list has Sutton Compact but no contact details" in answer.answer
+
+
 @pytest.mark.parametrize(
     ("follow_up", "row"),
     [("and in leeds?", "Area: Leeds."), ("and the dudley one?", "Area: Dudley.")],
@@ -627,8 +635,13 @@ def test_only_places_are_written_as_names(directory: CompactDirectory) -> None:
     assert capitalise_places("is there a compact for norfolk", directory, Gazetteer.load()) \
         == "is there a compact for Norfolk"  # an area the gazetteer's towns lie in
     assert capitalise_places("and the dudley one?", directory, None) == "and the Dudley one?"
+    # a Compact's name is written as a name whole
     assert capitalise_places("what does the leeds compact say", directory, None) \
-        == "what does the Leeds compact say"
+        == "what does the Leeds Compact say"
+    # "what about X" names a place; an acronym typed in capitals leaves the rest to be read
+    assert capitalise_places("what about hertfordshire - is the LEP a signatory there?",
+                             directory, None) == (
+        "what about Hertfordshire - is the LEP a signatory there?")
     for kept in ("what happened in march 2010", "is it used in practice",
                  "the reading list one", "and the county one?",
                  "Is there one in Leeds? and in york"):  # typed with capitals: as written
