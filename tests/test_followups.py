@@ -162,7 +162,7 @@ def test_a_pronoun_after_a_question_naming_two_things_carries_the_whole_question
     ("previous", "question"),
     [
         ("How many active local Compacts did Compact Voice count in 2011?",
-         "Why did that number fall the following year?"),
+         "Why did that number fall?"),
         ("How long should a government consultation run under the Compact?",
          "is that still the government's standard?"),
         # after "was", "that" is the subject, whatever follows ("any", not a noun)
@@ -254,6 +254,19 @@ def test_the_subject_of_an_inverted_question_ends_before_its_verb() -> None:
     assert phrases[0].words == ("NAO",)
     assert rewrite("Why was it abolished?", ["When was the Commission set up?"]) == (
         "Why was the Commission abolished?")
+
+
+def test_a_year_counted_from_the_one_said_before_is_written_out() -> None:
+    assert rewrite("and a year later?", ["how many local compacts were there in 2011?"]) == (
+        "how many local compacts were there in 2012?")
+    assert rewrite("what about the year before?", ["Who won the 2014 Compact Awards?"]) == (
+        "Who won the 2013 Compact Awards?")
+    # ...and the question still brings the previous one along when it points back
+    previous = "How many active local Compacts did Compact Voice count in 2011?"
+    assert rewrite("Why did that number fall the following year?", [previous]) == (
+        f"Why did that number fall in 2012? (after: {previous[:-1]})")
+    # with no one year said before, nothing is counted
+    assert "a year later" in rewrite("and a year later?", ["Who runs the Compact?"])
 
 
 def test_a_verb_after_what_is_not_a_subject_nor_is_it_in_a_cleft() -> None:

@@ -70,6 +70,14 @@ _LAST_CLAUSE = re.compile(r"\s+[—–-]\s+|[:;]\s+|(?<=[.?!])\s+")
 _RELATIVE_TIME = re.compile(
     r"\b(?:the|that)\s+(?:following|next|previous|preceding|same)\s+(?:year|month|decade)\b|"
     r"\bthe\s+(?:year|month)\s+(?:after|before)\b(?!\s+(?:the|a|an|\d))", re.I)
+# A year counted from the one said before: "a year later", "the following year", "the year
+# before"; the sign says which way
+_YEAR_AFTER = re.compile(
+    r"\b(?:(?:a|one)\s+year\s+(?:later|after|on)|the\s+(?:following|next)\s+year|"
+    r"the\s+year\s+after)\b(?!\s+(?:the|a|an|\d))", re.I)
+_YEAR_BEFORE = re.compile(
+    r"\b(?:(?:a|one)\s+year\s+(?:earlier|before)|the\s+(?:previous|preceding)\s+year|"
+    r"the\s+year\s+before)\b(?!\s+(?:the|a|an|\d))", re.I)
 _ONE = re.compile(r"\b(?:the|which|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
                   r"tenth|last|that|this|other)\s+ones?\b", re.I)
 # "one" ending its clause stands for something said: "who signs up to one?", "is there one?"
@@ -112,6 +120,7 @@ def rewrite(question: str, history: list[str]) -> str:
     previous = rewrite(history[-1], history[:-1]).strip().rstrip("?.! ")
     if not previous:
         return question
+    question = _counted_year(question, previous)
     swapped = _swap(question, previous)
     if swapped:
         return swapped
@@ -127,6 +136,21 @@ def rewrite(question: str, history: list[str]) -> str:
     if subject is None or _brings_in_another(previous, subject):
         return after
     return _substitute(question, subject) or after
+
+
+def _counted_year(question: str, previous: str) -> str:
+    """The question with "a year later" ("the year before"...) written as the year it means,
+    when the previous question says one year: after "...in 2011?", "and a year later?" asks
+    "and in 2012?"."""
+    said = set(years(previous))
+    if len(said) != 1:
+        return question
+    year = int(next(iter(said)))
+    for pattern, step in ((_YEAR_AFTER, 1), (_YEAR_BEFORE, -1)):
+        match = pattern.search(question)
+        if match:
+            return f"{question[:match.start()]}in {year + step}{question[match.end():]}"
+    return question
 
 
 def _brings_in_another(previous: str, subject: Subject) -> bool:
@@ -264,6 +288,8 @@ def _swap(question: str, previous: str) -> str | None:
         if not _fragment(rest) or (not connective and len(rest.split()) > MAX_NAME_WORDS):
             return None
     rest = rest.strip().rstrip("?.! ")
+    if _ANOTHER_SENTENCE.search(rest):  # "and in 2012? why did the number drop?" asks more
+        return None
     new_numbers, old_number = list(_NUMBER.finditer(rest)), _DATED.search(previous)
     new_number = new_numbers[0] if new_numbers else None
     if new_numbers and old_number:
@@ -289,6 +315,7 @@ def _swap(question: str, previous: str) -> str | None:
     return f"{before}{new}{previous[old_name[1]:]}?"
 
 
+_ANOTHER_SENTENCE = re.compile(r"[?.!]\s+\w")
 _WORD_AFTER = re.compile(r"\s*([A-Za-z][\w'’-]*)")
 DATED_THING_WORDS = 3  # the words after a year that may name what it dates ("2014 Compact Awards")
 
