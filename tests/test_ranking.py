@@ -807,6 +807,13 @@ def test_when_a_compact_began_needs_a_dated_beginning() -> None:
     assert not undated("When was it revised?", kent)  # a revision is not a beginning
 
 
+def test_a_time_of_day_asked_for_must_be_stated(assistant: Assistant) -> None:
+    opening = assistant.ask("what time does compact voice open? want to give them a ring")
+    assert opening.status is Status.not_found
+    week = assistant.ask("What time of year is Compact Week?")  # a season, not a clock time
+    assert week.status is Status.answered and "November" in week.answer
+
+
 def test_a_court_case_asked_for_must_be_named() -> None:
     text = ("A published commitment can create a legitimate expectation that courts have "
             "considered in judicial review cases.")

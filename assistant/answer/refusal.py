@@ -16,6 +16,7 @@ from assistant.schemas import Chunk, Draft, Passage, Status
 from assistant.search.documents import DOCUMENT_KINDS
 from assistant.search.questions import (
     ASKING_ONLY_TERMS,
+    CLOCK,
     COURT_CASE,
     DAY,
     PLACE_IN_DOCUMENT,
@@ -447,6 +448,12 @@ def day_unanswered(question: str, draft: Draft) -> bool:
     return _fact_unanswered(DAY.asks, DAY.states, question, draft)
 
 
+def clock_unanswered(question: str, draft: Draft) -> bool:
+    """True when the question asks for a time of day ("what time does Compact Voice open?")
+    and neither the answer nor a passage it cites states one."""
+    return _fact_unanswered(CLOCK.asks, CLOCK.states, question, draft)
+
+
 def case_unnamed(question: str, draft: Draft) -> bool:
     """True when the question asks which court case decided something and neither the answer
     nor a passage it cites names one ("courts have considered it in judicial review cases")."""
@@ -677,7 +684,7 @@ class RefusalPolicy(Protocol):
 ANSWER_CHECKS: tuple[Callable[[str, Draft], bool], ...] = (
     money_unanswered, signing_unanswered, members_unlisted, share_unanswered, day_unanswered,
     wording_unheld, start_undated, case_unnamed, specifics_unconfirmed, party_unnamed,
-    office_holder_unnamed, reasons_unstated, date_unstated, agreement_uncited,
+    office_holder_unnamed, reasons_unstated, date_unstated, agreement_uncited, clock_unanswered,
 )
 
 

@@ -403,6 +403,15 @@ DAY = FactKind(
         r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b", re.I))
 
 
+# A time of day asked for ("what time does it open?", "opening hours"; not "what time of year"),
+# and one stated ("9am", "17:30", "noon")
+CLOCK = FactKind(
+    re.compile(r"\bwhat\s+time\b(?!\s+of\s+(?:the\s+)?(?:year|month|week))|\bopening\s+(?:hours|times)\b|\bhours\s+of\s+business\b|"
+               r"\bwhen\s+(?:does|do|is|are)\b[^?.]{0,40}\b(?:open|close|shut)\b", re.I),
+    re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b\d{1,2}:\d{2}\b|\bo['’]clock\b|"
+               r"\bnoon\b|\bmidday\b|\bmidnight\b", re.I))
+
+
 def states_money(text: str) -> bool:
     """True when the text states a sum of money."""
     return bool(_MONEY.search(text))
