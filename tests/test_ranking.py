@@ -805,6 +805,10 @@ def test_when_a_compact_began_needs_a_dated_beginning() -> None:
     assert undated("When did Kent County Council formally adopt its Civil Society Strategy?", kent)
     assert not undated("When did Shropshire sign its Compact?", dated)
     assert not undated("When was it revised?", kent)  # a revision is not a beginning
+    # prose dates a signing further from its verb than a row does
+    assert not undated("When did the Wexcombe parish partnership sign its local Compact?",
+                       "The Wexcombe parish partnership signed its local Compact with Wexcombe "
+                       "District Council in March 2019, after a year of talks.")
 
 
 def test_a_time_of_day_asked_for_must_be_stated(assistant: Assistant) -> None:

@@ -439,7 +439,7 @@ START = FactKind(
                rf"{_WHEN}\s+(?:did|was|were)\b[^?.]*\b(?:formally\s+)?(?:adopt|sign|launch|"
                rf"agree|establish|publish|introduce|set\s+up|found|adopted|launched|published)\b",
                re.I),
-    re.compile(rf"\b{_STARTING}\b:?[^.;]{{0,40}}\b(?:19|20)\d{{2}}\b|"
+    re.compile(rf"\b{_STARTING}\b:?[^.;]{{0,80}}\b(?:19|20)\d{{2}}\b|"
                rf"\b(?:19|20)\d{{2}}\b[^.;]{{0,20}}\b{_STARTING}\b", re.I))
 
 
