@@ -365,6 +365,7 @@ def build_embedder(settings: Settings) -> Embedder:
         embedder = OnnxMiniLMEmbedder(
             ensure_model(settings.model_cache_dir, variant), embedding_model_id(settings),
             batch_size=settings.embedding_batch_size, threads=settings.embedding_threads,
+            spin=settings.embedding_spin,
         )
     if settings.micro_batching:
         embedder.encode_queries_with(MicroBatcher(

@@ -152,3 +152,18 @@ def test_the_torch_runtime_is_there_to_switch_back_to(built_settings: Settings) 
     assistant = build_assistant(settings, index=build_index(settings), embedder=torch_embedder)
     answer = assistant.ask("When was the national Compact first agreed?")
     assert answer.status.value == "answered" and answer.citations
+
+
+@pytest.mark.parametrize("spin", [True, False])
+def test_onnx_runtimes_threads_spin_only_if_configured(
+    built_settings: Settings, embedder: Embedder, spin: bool,
+) -> None:
+    settings = built_settings.model_copy(update={"embedding_spin": spin,
+                                                 "micro_batching": False})
+    configured = build_embedder(settings)
+    assert isinstance(configured, OnnxMiniLMEmbedder)
+    options = configured.session.get_session_options()
+    assert options.get_session_config_entry("session.intra_op.allow_spinning") == str(int(spin))
+    question = "Why should a Police and Crime Commissioner use their local Compact?"
+    assert float(np.dot(configured.embed_query(question),
+                        embedder.embed_query(question))) >= SAME_VECTOR

