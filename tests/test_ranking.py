@@ -99,6 +99,20 @@ def test_sentences_fit_the_kind_asked_for() -> None:
     assert not sentence_fits(AnswerType.successor, "The Compact was renewed in 2010.")
 
 
+@pytest.mark.parametrize("question", [
+    "What replaced the Compact?",
+    "Is the Compact still a thing or has something replaced it?",
+    "Has anything taken over from the Compact nationally?",
+])
+def test_a_successor_fits_only_beside_the_thing_it_followed(question: str) -> None:
+    query = Query.analyse(question, lambda term: 1.0)
+    assert query.fits("Many see the Civil Society Covenant as the successor to the Compact.")
+    assert query.fits("The Compact was replaced in 2025 by a Covenant.")
+    # a row of the list: what it replaced is its own earlier version, not what is asked about
+    assert not query.fits("Compact for west Cheshire. Area: Cheshire West and Chester. Region: "
+                          "North West. Notes: Replaced an earlier version; drafted from 2020.")
+
+
 def test_a_question_asking_what_replaced_a_thing_is_searched_with_the_words_of_its_answer(
     assistant: Assistant,
 ) -> None:

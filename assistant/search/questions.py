@@ -134,6 +134,27 @@ def answer_words(question: str) -> list[str]:
     return list(ANSWER_WORDS.get(answer_type(question), ()))
 
 
+# A sentence says what came after the thing asked about only when it names that thing within
+# this many characters of its word for succession: "...seen by the sector as the successor to
+# the Compact" does; a list row's "Notes: Replaced an earlier version" says what replaced
+# something else, however much the row's other fields share with the question.
+SUCCESSOR_REACH = 40
+
+
+def succeeded_terms(question: str) -> frozenset[str]:
+    """The terms of what a question asks the successor of: its terms without its words for
+    succession ("What replaced the Compact?": {"compact"})."""
+    return term_set(_TYPE_PATTERNS[0][1].sub(" ", question))
+
+
+def names_successor_of(sentence: str, succeeded: frozenset[str]) -> bool:
+    """True when `sentence` has a word for succession with one of `succeeded` near it."""
+    return any(
+        term_set(sentence[max(0, match.start() - SUCCESSOR_REACH):match.end() + SUCCESSOR_REACH])
+        & succeeded
+        for match in _SUCCESSOR.finditer(sentence))
+
+
 def answer_type(question: str) -> AnswerType:
     """The kind of answer `question` asks for (`other` when it says nothing particular)."""
     for kind, pattern in _TYPE_PATTERNS:

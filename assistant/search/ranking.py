@@ -25,8 +25,10 @@ from assistant.search.questions import (
     asks_origin,
     asks_several,
     defined_term,
+    names_successor_of,
     sentence_fits,
     set_aside,
+    succeeded_terms,
     wh_word,
     years,
 )
@@ -78,6 +80,7 @@ class Query:
     asks_what_it_is: bool = False  # "What does X do?", "Who are X?": an "About X" heading answers
     origin: bool = False  # "Where did X come from?": the earliest event of its history answers
     kinds: bool = False  # "What kinds of bodies sign up?": examples answer
+    succeeded: frozenset[str] = frozenset()  # terms of what a "what replaced X?" asks about
 
     @classmethod
     def analyse(cls, text: str, idf: Callable[[str], float]) -> Query:
@@ -86,10 +89,13 @@ class Query:
         own, earlier = split_earlier(text)
         weights = {t: idf(t) * EARLIER_TERM_WEIGHT for t in set(terms(earlier))}
         weights.update({t: idf(t) for t in set(terms(own))})
-        return cls(text, weights, answer_type(text),
+        kind = answer_type(text)
+        succeeded = succeeded_terms(text) if kind is AnswerType.successor else frozenset()
+        return cls(text, weights, kind,
                    wh_word(text), frozenset(years(text)), defined_term(text),
                    asks_several(text), term_set(set_aside(text) or ""),
-                   _WHAT_IT_IS.search(own) is not None, asks_origin(own), asks_for_kinds(own))
+                   _WHAT_IT_IS.search(own) is not None, asks_origin(own), asks_for_kinds(own),
+                   succeeded)
 
     def sets_aside(self, heading: str) -> bool:
         """The heading is about what the question sets aside: it holds at least half of
@@ -101,6 +107,8 @@ class Query:
 
     def fits(self, sentence: str) -> bool:
         """The sentence is of the kind of answer wanted (False when no kind is)."""
+        if self.kind is AnswerType.successor:
+            return names_successor_of(sentence, self.succeeded)
         return self.kind is not AnswerType.other and sentence_fits(self.kind, sentence, self.term)
 
     def coverage(self, text: str) -> float:
