@@ -177,7 +177,8 @@ class Assistant:
 
     def _analyse(self, question: str) -> Query:
         loaded = self.loaded
-        return Query.analyse(loaded.retriever.expand(question), loaded.lexical.idf)
+        return Query.analyse(loaded.retriever.expand(question), loaded.lexical.idf,
+                             asked=question)
 
     def retrieve(self, query: str, top_k: int | None = None) -> RetrievalResult:
         """The passages the answer would be written from."""

@@ -102,6 +102,33 @@ def test_sentences_fit_the_kind_asked_for() -> None:
 @pytest.mark.parametrize("question", [
     "What replaced the Compact?",
     "Is the Compact still a thing or has something replaced it?",
+    "Has anything replaced the Compact nationally, and roughly when?",
+])
+def test_an_answer_to_what_replaced_a_thing_opens_with_the_sentence_naming_its_successor(
+    assistant: Assistant, question: str,
+) -> None:
+    answer = assistant.ask(question)
+    assert answer.status is Status.answered
+    assert answer.answer.startswith("In 2025 the UK Government launched a Civil Society Covenant")
+
+
+def test_two_questions_in_one_are_answered_first_question_first(assistant: Assistant) -> None:
+    answer = assistant.ask("is the compact legally binding? and has it been replaced by "
+                           "something, someone mentioned a new covenant")
+    assert "not legally binding" in answer.answer.split("[1]")[0]
+    assert "Civil Society Covenant" in answer.answer
+
+
+def test_a_word_searched_beside_the_question_does_not_change_what_it_asks() -> None:
+    asked = "Can our repair café bid to reuse the council's old furniture?"
+    query = Query.analyse(f"{asked} (replaced)", lambda term: 1.0, asked=asked)
+    assert query.kind is not AnswerType.successor
+    assert "replac" in " ".join(query.weights)  # the stand-in is still searched
+
+
+@pytest.mark.parametrize("question", [
+    "What replaced the Compact?",
+    "Is the Compact still a thing or has something replaced it?",
     "Has anything taken over from the Compact nationally?",
 ])
 def test_a_successor_fits_only_beside_the_thing_it_followed(question: str) -> None:
@@ -579,6 +606,7 @@ def test_where_something_came_from_opens_with_the_earliest_event_scoring_near_th
 
     assert asks_origin("Where did the Compact originally come from?")
     assert asks_origin("What kicked the whole thing off?")
+    assert asks_origin("A timeline of the Compact, from where it came from to today?")
     assert not asks_origin("When was the Compact introduced?")
     # the 1990 sentence is earlier but scores too far from the best (the floor is 0.5 of the
     # spread, and "near" half way from there to the best)

@@ -14,7 +14,10 @@ from typing import Protocol, runtime_checkable
 from assistant.schemas import Draft, Passage
 from assistant.search.questions import (
     MULTI_POINT,
+    WORDED_KINDS,
     AnswerType,
+    answer_type,
+    first_ask,
     gives_examples,
     says_what_it_is,
     years,
@@ -102,7 +105,8 @@ ORIGIN_NEAR_SHARE = 0.5
 # Numbers only: on the tuning split (1308 cases, 2026-12-03) numbers moved no case and mended one
 # of unseen20's; dates and names as well made 3 cases better and 8 worse, as "when" often opens a
 # condition ("When an area runs a formal sign-up, which bodies sign?") rather than asking a date.
-TYPED_OPENING = frozenset({AnswerType.number})
+# A kind named by its words (what replaced a thing) opens with a sentence of that kind too.
+TYPED_OPENING = frozenset({AnswerType.number}) | WORDED_KINDS
 MAX_LIST_ITEMS = 8  # items kept after a sentence ending ":" (the corpus's longest list has 5)
 # Two sentences sharing this share of their content words (Jaccard) say the same thing: the
 # guidance repeats its points in nearly the same words across sections.
@@ -264,7 +268,8 @@ def _opens_with(query: Query) -> Callable[[str], bool] | None:
     giving a number; for "what kinds of", one naming examples; for "why", one that does not
     just say what something is ("The Compact is the agreement...": a definition gives no
     reason). None for other questions."""
-    if query.kind in TYPED_OPENING:
+    # two questions in one: the answer opens on the first
+    if query.kind in TYPED_OPENING and answer_type(first_ask(query.text)) is query.kind:
         return query.fits
     if query.kinds:
         return gives_examples

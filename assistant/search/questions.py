@@ -33,7 +33,8 @@ class AnswerType(StrEnum):
 MULTI_POINT = frozenset({AnswerType.reasons, AnswerType.steps})
 
 # Asking where something came from: its history, told with dates, from the earliest
-_ORIGIN = (r"\bwhere did\b.{0,60}\b(?:come|came) from\b|\boriginally\b|\borigins?\b|"
+_ORIGIN = (r"\bwhere (?:did\b.{0,60}|(?:it|they|the\s+\w+)\s+)(?:come|came) from\b|"
+           r"\boriginally\b|\borigins?\b|"
            r"\bhow did\b.{0,40}\b(?:start|begin|come about)\b|"
            r"\bwhat\s+(?:kicked|started|set|sparked)\b.{0,30}\boff\b")
 _ASKS_ORIGIN = re.compile(_ORIGIN, re.I)
@@ -123,6 +124,10 @@ _ARTICLE = re.compile(r"^(?:the|a|an|this|that)\s+", re.I)
 _THING = re.compile(r"(?<=\w)\s+(?:thing|stuff|business)$", re.I)  # "this Compact thing"
 
 
+# Kinds of answer a passage cannot give without their words: no sentence without "successor",
+# "replaced"... says what replaced a thing
+WORDED_KINDS = frozenset({AnswerType.successor})
+
 # The words text uses for an answer of a kind no question word names: "what has taken over from
 # the Compact?" is answered by a "successor", whatever the question calls it
 ANSWER_WORDS = {AnswerType.successor: ("successor", "succeeded", "replaced", "superseded")}
@@ -144,7 +149,7 @@ SUCCESSOR_REACH = 40
 def succeeded_terms(question: str) -> frozenset[str]:
     """The terms of what a question asks the successor of: its terms without its words for
     succession ("What replaced the Compact?": {"compact"})."""
-    return term_set(_TYPE_PATTERNS[0][1].sub(" ", question))
+    return term_set(_SUCCESSOR.sub(" ", _TYPE_PATTERNS[0][1].sub(" ", question)))
 
 
 def names_successor_of(sentence: str, succeeded: frozenset[str]) -> bool:
@@ -312,6 +317,12 @@ def set_aside(question: str) -> str | None:
 def asks_several(question: str) -> bool:
     """True when the question joins a second question to the first with "and"."""
     return bool(_SECOND_ASK.search(question))
+
+
+def first_ask(question: str) -> str:
+    """The question up to a second one joined to it with "and" (all of it when none is)."""
+    second = _SECOND_ASK.search(question)
+    return question[:second.start()] if second else question
 
 
 # A colon before a question word: what comes before it is context, as a sentence before is.

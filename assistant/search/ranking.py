@@ -83,13 +83,14 @@ class Query:
     succeeded: frozenset[str] = frozenset()  # terms of what a "what replaced X?" asks about
 
     @classmethod
-    def analyse(cls, text: str, idf: Callable[[str], float]) -> Query:
+    def analyse(cls, text: str, idf: Callable[[str], float], asked: str | None = None) -> Query:
         """Terms weighted by rarity (an earlier question's terms less), the answer type, the
-        wh-word and any years."""
+        wh-word and any years. `asked` is the question before what is searched beside it was
+        appended to `text`: a stand-in word ("replaced" for "reuse") asks nothing."""
         own, earlier = split_earlier(text)
         weights = {t: idf(t) * EARLIER_TERM_WEIGHT for t in set(terms(earlier))}
         weights.update({t: idf(t) for t in set(terms(own))})
-        kind = answer_type(text)
+        kind = answer_type(text if asked is None else asked)
         succeeded = succeeded_terms(text) if kind is AnswerType.successor else frozenset()
         return cls(text, weights, kind,
                    wh_word(text), frozenset(years(text)), defined_term(text),

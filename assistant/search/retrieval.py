@@ -16,7 +16,12 @@ import numpy as np
 from assistant.schemas import Chunk, Passage
 from assistant.search.embedders import Embedder
 from assistant.search.glossary import Glossary, with_expansions
-from assistant.search.questions import answer_words, asking_sentence, asks_of_its_context
+from assistant.search.questions import (
+    WORDED_KINDS,
+    answer_words,
+    asking_sentence,
+    asks_of_its_context,
+)
 from assistant.search.ranking import LinearRanker, Query
 from assistant.search.stores import VectorStore
 from assistant.search.word_neighbours import WordNeighbours
@@ -212,8 +217,8 @@ class HybridRetriever:
         clock = time.perf_counter()
         candidates = gather(dense, lexical)
         self._score_sentences(candidates, np.asarray(vector, dtype=np.float32))
-        analysed = Query.analyse(expanded, self.lexical.idf)
-        ranked = self.ranker.rank(analysed, candidates)
+        analysed = Query.analyse(expanded, self.lexical.idf, asked=query)
+        ranked = _kind_within(self.ranker.rank(analysed, candidates), analysed, k)
         timings["rank"] = _since(clock)
         return RetrievalResult(ranked[:k], expanded, timings, analysed, ranked)
 
@@ -284,3 +289,17 @@ def gather(dense: list[tuple[Chunk, float]], lexical: list[tuple[Chunk, float]])
 
 def _since(clock: float) -> float:
     return (time.perf_counter() - clock) * 1000.0
+
+
+def _kind_within(ranked: list[Passage], query: Query, k: int) -> list[Passage]:
+    """The ranking, with the best passage of the kind of answer asked for moved to the front
+    when none of the first k is of that kind, for kinds a passage cannot answer without their
+    words (what replaced a thing is named with "successor", "replaced"...)."""
+    if query.kind not in WORDED_KINDS:
+        return ranked
+    fitting = [n for n, passage in enumerate(ranked) if any(
+        query.fits(passage.chunk.text[s:e]) for s, e in passage.chunk.sentence_units())]
+    if not fitting or fitting[0] < k:
+        return ranked
+    best = ranked[fitting[0]]
+    return [best, *(p for p in ranked if p is not best)]
