@@ -359,6 +359,14 @@ def test_a_region_in_the_context_is_where_the_asker_looks_from_not_a_listing(
     assert up_there.answerer == "directory" and "in the North East" in up_there.answer
 
 
+def test_compacts_named_in_a_region_ask_for_its_rows(assistant: Assistant) -> None:
+    narrowed = assistant.ask("just the ones in the north east please",
+                             history=["Which local compacts on your list are in the north of "
+                                      "England?"])
+    assert narrowed.answerer == "directory"
+    assert narrowed.answer.startswith("The list has") and "in the North East" in narrowed.answer
+
+
 def test_a_region_is_not_taken_for_part_of_an_area_s_name(directory: CompactDirectory) -> None:
     # "North West Leicestershire" holds the region's name; the question names Wirral
     found = directory.mentioned_area("In the North West, what does the Wirral Compact cover?")

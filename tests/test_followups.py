@@ -41,6 +41,9 @@ from evals.scoring import contains_evidence
          "when was the national Compact renewed?"),
         (["What are the five outcomes of the 2010 Compact?"], "what does the first one mean?",
          "what does the first outcome mean?"),
+        # "the ones" are what the previous question named in the plural, not its named place
+        (["Which local compacts on your list are in the north of England?"],
+         "just the ones in the north east please", "just the compacts in the north east please"),
         (["Tell me about the Shropshire Compact"], "who are the full signatories?",
          "who are the full signatories? (after: Tell me about the Shropshire Compact)"),
         # a group with "the" belongs to the Compact just asked about, though no pronoun says so

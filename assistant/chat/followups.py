@@ -18,6 +18,7 @@ from assistant.chat.noun_phrases import (
     Subject,
     capitalised,
     noun_phrases,
+    plural_referent,
     pluralise,
     singularise,
     subject_of,
@@ -135,7 +136,7 @@ def rewrite(question: str, history: list[str]) -> str:
     subject = subject_of(previous)
     if subject is None or _brings_in_another(previous, subject):
         return after
-    return _substitute(question, subject) or after
+    return _substitute(question, subject, previous) or after
 
 
 def _counted_year(question: str, previous: str) -> str:
@@ -383,10 +384,12 @@ def _entity(text: str) -> tuple[int, int] | None:
     return None
 
 
-def _substitute(question: str, subject: Subject) -> str | None:
+def _substitute(question: str, subject: Subject, previous: str) -> str | None:
     """Put the subject in place of "it", "they" or "them", or its noun in "the first one"."""
     one = _ONE.search(question)
     if one:
+        if one.group(0).lower().endswith("ones"):
+            subject = plural_referent(previous, subject)
         noun = subject.words[subject.head]
         noun = pluralise(noun) if one.group(0).lower().endswith("ones") else singularise(noun)
         start = one.end() - len(one.group(0).split()[-1])

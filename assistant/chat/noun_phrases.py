@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.search.questions import AFTER_WHAT_VERB
+from assistant.search.questions import AFTER_WHAT_VERB, looks_plural
 from assistant.text import STOPWORDS
 
 DETERMINERS = frozenset({"the", "a", "an", "our", "their", "its", "this", "that", "any", "every"})
@@ -60,6 +60,16 @@ def subject_of(question: str) -> Subject | None:
     if not phrases or len(named) > 1:
         return None
     return (named or phrases)[0]
+
+
+def plural_referent(question: str, subject: Subject) -> Subject:
+    """What "the ones" stands for: the subject when its noun is plural, else the question's
+    first noun phrase that is ("the ones in the north east" after "Which local compacts are in
+    the north of England?" are local compacts, not norths)."""
+    if looks_plural(subject.words[subject.head]):
+        return subject
+    return next((phrase for phrase in noun_phrases(question)
+                 if looks_plural(phrase.words[phrase.head])), subject)
 
 
 def noun_phrases(text: str) -> list[Subject]:

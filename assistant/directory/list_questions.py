@@ -162,7 +162,7 @@ class ListAnswerer:
                             else (self.directory.entries, "on this list"))
             return self._by_date(scope, where, newest=not re.fullmatch(
                 _OLDEST, dated.group("a") or dated.group("b"), re.IGNORECASE))
-        if region and _ASKS_FOR_REGION.search(question):
+        if region and (_ASKS_FOR_REGION.search(question) or _compacts_in(region, asking)):
             entries = self.directory.find_region(region)
             if _WHOLE_REGION.search(question):
                 entries = widest_first(entries)
@@ -293,6 +293,13 @@ def widest_first(entries: list[Entry]) -> list[Entry]:
     """A region's Compacts with any that covers the whole region first ("Is there a Compact
     for the whole of London?"), the rest in the list's order."""
     return sorted(entries, key=lambda e: fold(e.record.get("level")) != "regional")
+
+
+def _compacts_in(region: str, text: str) -> bool:
+    """The text names Compacts in the region ("just the compacts in the north east please"),
+    which asks for its rows as "which" would."""
+    return re.search(rf"\bcompacts\s+(?:in|from|across)\s+(?:the\s+)?{re.escape(region)}\b",
+                     text, re.IGNORECASE) is not None
 
 
 def _in_region(region: str) -> str:

@@ -730,14 +730,15 @@ def _phrase_words(text: str) -> list[str]:
                 words and word.lower().endswith("s") and following in _VERB_BEFORE):
             break
         words.append(word)
-        if _plural(word) and following and not following.endswith("s") and (
+        if looks_plural(word) and following and not following.endswith("s") and (
                 position + 2 < len(split)):
             break  # "which local compacts mention equality": a word after a plural, with an
             # object after it, is the plural's verb
     return words
 
 
-def _plural(word: str) -> bool:
+def looks_plural(word: str) -> bool:
+    """True for a word that reads as a plural noun ("compacts", not "business")."""
     low = word.lower()  # "late-eighties" is an adjective: a hyphened word is not read as plural
     return (len(low) > 3 and "-" not in low and low.endswith("s")
             and not low.endswith(("ss", "us", "is")))
