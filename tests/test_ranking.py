@@ -395,6 +395,9 @@ def test_years_in_web_addresses_are_not_years_a_text_states() -> None:
         # a word after a plural, with an object after it, is the plural's verb
         ("Which local compacts mention equality?", ["local", "compacts"]),
         ("Which grants programmes exist?", ["grants", "programmes", "exist"]),
+        # a quantity ("a couple of") and a word for the answer itself name no fact
+        ("Can you give me a couple of local agreements that won awards?", []),
+        ("What's the comeback to that?", []),
     ],
 )
 def test_what_a_question_asks_for(question: str, words: list[str]) -> None:

@@ -653,7 +653,7 @@ _PHRASE_END = re.compile(r"^(?:\w+(?:ing|ed|ly)|came|went|r|u|means?|meant|invol
 GENERIC_REQUEST_WORDS = frozenset(
     """kind kinds sort sorts type types way ways thing things story point points idea deal
     situation position argument case difference number numbers figure figures detail details
-    pitch message
+    pitch message answer answers response responses reply replies comeback comebacks rebuttal
     summary overview outline rundown recap timeline quick brief short rough potted
     option options choice choices alternative alternatives
     info information else best main key other latest current new old exact real rule rules
@@ -665,11 +665,11 @@ GENERIC_REQUEST_WORDS = frozenset(
     subject subjects topic topics theme themes area areas issue issues matter matters
     result results outcome outcomes effect effects aim aims goal goals purpose purposes
     cycle cycles period periods frequency interval intervals timescale timescales
-    proportion proportions percentage share fraction amount total
+    proportion proportions percentage share fraction amount total couple few handful
     date dates day days month months year years
     twenties thirties forties fifties sixties seventies eighties nineties noughties""".split()
 )  # what a question is about, a result or a span of time names no kind of fact the corpus could
-# lack; the last three lines: a quantity or a time asks for a number or a date
+# lack; the last three lines: a quantity ("a couple of") or a time asks for a number or a date
 
 
 # Words that only ask or point ("is there one", "anything like it", "tell me"), with those that
