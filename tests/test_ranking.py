@@ -1042,7 +1042,8 @@ def test_a_place_asked_about_for_something_else_is_not_answered_with_its_row(
     # bins are nothing the corpus speaks of, and the question names nothing of the sector
     assert assistant.ask("bin collection days in leeds").status is Status.not_found
     # the place alone, or a Compact of it misspelt, is still asked about
-    for question in ("is there one in leeds?", "is there a compcat for leeds an when did it start"):
+    for question in ("is there one in leeds?", "is there a compcat for leeds an when did it start",
+                     "does ur list hav anythin 4 leeds? were nr the city"):
         found = assistant.ask(question)
         assert found.status is Status.answered and "Leeds" in found.answer
 

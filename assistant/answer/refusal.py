@@ -643,7 +643,9 @@ def office_holder_unnamed(question: str, draft: Draft) -> bool:
 
 # What a question about the Compact of a place may ask with no word of the sector's: words that
 # only ask or point, and words naming an agreement.
-_ROW_QUESTION_WORDS = ASKING_ONLY_TERMS | term_set("agreement charter accord pact protocol")
+# ...and words placing the asker ("we're near Christchurch", "around Leeds"), which ask nothing
+_ROW_QUESTION_WORDS = ASKING_ONLY_TERMS | term_set(
+    "agreement charter accord pact protocol near nearby around close outside")
 
 
 def row_off_topic(question: str, draft: Draft, vocabulary: Vocabulary) -> bool:

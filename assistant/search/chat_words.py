@@ -22,6 +22,8 @@ SHORTHAND = {
     "yrs": "years", "teh": "the", "tbh": "", "rn": "now", "any1": "anyone", "sum1": "someone",
     "2day": "today", "gr8": "great", "im": "I am", "dont": "don't", "doesnt": "doesn't",
     "isnt": "isn't", "cant": "can't", "wont": "won't", "didnt": "didn't",
+    "hav": "have", "hv": "have", "anythin": "anything", "somethin": "something",
+    "nothin": "nothing", "nr": "near", "thru": "through", "tho": "though",
 }
 _WORD = re.compile(r"(?<![\w'’/.(-])(" + "|".join(
     sorted((re.escape(k) for k in SHORTHAND), key=len, reverse=True)) + r")(?![\w'’/)-]|\.\w)",
