@@ -48,6 +48,7 @@ from assistant.search.questions import (
     says_what_it_is,
     sentence_fits,
     set_aside,
+    states_day_asked,
     states_person,
     years,
 )
@@ -402,6 +403,25 @@ def test_years_in_web_addresses_are_not_years_a_text_states() -> None:
 )
 def test_what_a_question_asks_for(question: str, words: list[str]) -> None:
     assert asked_for(question) == words
+
+
+@pytest.mark.parametrize(("question", "text", "stated"), [
+    ("Which month in 2014 was it refreshed?", "Agreed November 2004, revised July 2010 and "
+     "refreshed in 2014.", False),
+    ("Which month in 2010 was it revised?", "Agreed November 2004, revised July 2010.", True),
+    ("On what exact date in November 1998 was it signed?", "It was agreed in November 1998.",
+     False),
+    ("On what exact date in 2009 was it published?", "It was published on 16 December 2009.",
+     True),
+    # a year in the context, or a year asked for, does not date the answer
+    ("Our chair says it dates from 2000. In which month and year was it agreed?",
+     "It was agreed in November 1998.", True),
+    ("Someone said 2000. Which month was it agreed?", "It was agreed in November 1998.", True),
+])
+def test_a_month_or_day_asked_for_is_stated_for_the_year_asked(
+    question: str, text: str, stated: bool,
+) -> None:
+    assert states_day_asked(question, text) is stated
 
 
 def test_asking_for_a_kind_of_fact_the_corpus_never_gives_is_declined(
@@ -887,6 +907,10 @@ def test_a_day_or_month_is_declined_when_only_a_year_is_given() -> None:
     assert not unanswered("On what day did the Commission close?", "It closed in 2011. [1]")
     assert not day_unanswered("When did Reading agree it?",  # a year answers "when"
                               Draft("Reading agreed its compact in 2023. [1]", [], "t"))
+    # a month or day given for another year, or a month for a day, is not what was asked
+    assert unanswered("In which month of 2023 did Reading agree it?", "In March 2011. [1]")
+    assert day_unanswered("What exact date in March 2011 did the Commission close?",
+                          Draft("The Commission closed in March 2011. [1]", [], "t"))
 
 
 def test_a_reference_to_an_indexed_document_is_not_searched() -> None:

@@ -36,6 +36,7 @@ from assistant.search.questions import (
     lists_members,
     sentence_fits,
     states_count,
+    states_day_asked,
     states_money,
     states_person,
     without_links,
@@ -445,7 +446,8 @@ def day_unanswered(question: str, draft: Draft) -> bool:
     """True when the question asks for a month or a day and neither the answer nor a passage
     it cites states one ("In which month of 2023 was X agreed?" answered by X's row, which
     gives only the year)."""
-    return _fact_unanswered(DAY.asks, DAY.states, question, draft)
+    return DAY.asks(question) and not any(
+        states_day_asked(question, text) for text in _stated_in(draft))
 
 
 def clock_unanswered(question: str, draft: Draft) -> bool:

@@ -435,6 +435,32 @@ DAY = FactKind(
         r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b", re.I))
 
 
+# A day of the month asked for, not only a month ("on what exact date", "which day")
+_DAY_OF_MONTH_ASKED = re.compile(
+    r"\b(?:which|what)\s+day\b|\b(?:exact|precise)\s+(?:date|day)\b|\bon\s+what\s+date\b", re.I)
+_DAY_OF_MONTH = re.compile(r"(?<![\d£$])\d{1,2}(?:st|nd|rd|th)?(?![\d,.]\d|\d)")
+_DATE_REACH = 6  # characters either side of a date that hold its day or its year
+_YEAR_ASKED = re.compile(r"\byears?\b", re.I)  # "which month and year": any year answers
+
+
+def states_day_asked(question: str, text: str) -> bool:
+    """True when the text states the month or day the question asks for: dated in a year its
+    asking sentence names, if it names one and asks no year ("Which month in 2014..." is not
+    answered by "revised July 2010"), and with the day of the month when it asks for a day
+    ("the exact date in November 1998" is not answered by "agreed in November 1998")."""
+    asking = asking_sentence(question) or question  # "...dates from 'around 2000'" is context
+    wanted_years = set() if _YEAR_ASKED.search(asking) else years(asking)
+    wants_day = bool(_DAY_OF_MONTH_ASKED.search(question))
+    for match in DAY.stated.finditer(text):
+        near = text[max(0, match.start() - _DATE_REACH):match.end() + _DATE_REACH]
+        if wanted_years and not years(near) & wanted_years:
+            continue
+        if wants_day and not _DAY_OF_MONTH.search(_YEAR.sub(" ", near)):
+            continue
+        return True
+    return False
+
+
 # A time of day asked for ("what time does it open?", "opening hours"; not "what time of year"),
 # and one stated ("9am", "17:30", "noon")
 CLOCK = FactKind(
