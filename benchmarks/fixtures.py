@@ -12,6 +12,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from assistant.config import PROJECT_ROOT, EmbeddingRuntime, Settings  # noqa: E402
 from assistant.search.embedders import (  # noqa: E402
+    QUERY_CACHE_SIZE,
     Embedder,
     MiniLMEmbedder,
     OnnxMiniLMEmbedder,
@@ -29,6 +30,18 @@ DEFAULT_RUNTIME = Settings.model_fields["embedding_runtime"].default
 def evaluation_questions(path: Path = CASES_FILE) -> list[str]:
     """The distinct questions of the evaluation cases, in file order."""
     return list(dict.fromkeys(case.question for case in load_cases(path)))
+
+
+# Questions the question-embedding cache holds at once: each is embedded as up to three texts,
+# and any word of it the corpus never uses is embedded once more. A repeated pass over more
+# would evict each question's vectors before it came round again (over 2514 questions,
+# "repeated" took as long as new).
+CACHED_QUESTIONS = QUERY_CACHE_SIZE // 4
+
+
+def cache_sized(questions: list[str]) -> list[str]:
+    """The first questions, as many as the question-embedding cache holds at once."""
+    return questions[:CACHED_QUESTIONS]
 
 
 def settings_for(

@@ -12,7 +12,7 @@ from pathlib import Path
 from assistant.search.embedders import Embedder
 
 from .conversation_store import StoreResult
-from .fixtures import CORPUS_DIR
+from .fixtures import CORPUS_DIR, cache_sized
 from .harness import ServerProcess
 from .load_test import LoadResult, run_load
 from .machine import rss_by_mapping, tree_rss_mb
@@ -94,11 +94,12 @@ def measure_http(
     off = {**env, "COMPACT_MICRO_BATCHING": "false"}
     for level in unbatched_levels:
         result.unbatched[level] = _fresh_runs(off, questions, level, runs, log, [], None)
+    repeated = cache_sized(questions)
     with ServerProcess(log, env, ready_timeout=180) as server:
-        run_load(server.url, questions, max(levels))  # fills the question cache
+        run_load(server.url, repeated, max(levels))  # fills the question cache
         for level in levels:
             result.repeated[level] = _median(
-                [run_load(server.url, questions, level) for _ in range(runs)]
+                [run_load(server.url, repeated, level) for _ in range(runs)]
             )
     result.cold_start_s = statistics.median(cold_starts)
     return result

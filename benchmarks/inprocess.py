@@ -22,7 +22,7 @@ from typing import Any
 from assistant.config import EmbeddingRuntime
 from assistant.pipeline import Assistant
 
-from .fixtures import FreshEmbedder
+from .fixtures import FreshEmbedder, cache_sized
 from .stats import Summary, median_of, summarize
 
 WARM_UP_QUESTIONS = 5
@@ -138,6 +138,7 @@ def _add_stages(samples: dict[str, list[float]], answer: Any) -> None:
 
 def _cached_runs(cached: Assistant, questions: list[str], runs: int) -> list[Summary]:
     """`ask` with the production embedder once every question is in its cache."""
+    questions = cache_sized(questions)
     for question in questions:
         cached.ask(question)
     return [summarize([_ms(partial(cached.ask, q))[0] for q in questions]) for _ in range(runs)]

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from . import conversation_store, synthetic
 from .analysis import explain
 from .conversation_store import StoreResult
+from .fixtures import CACHED_QUESTIONS
 from .http_bench import LevelResult
 from .results import BenchResults
 from .stats import Summary
@@ -101,7 +102,9 @@ def _in_process(r: BenchResults) -> str:
         "the questions, and every other runtime's floor in a pass of its own, the passes' order "
         "turning by one from run to run (the runtimes' thread pools spin after a call and would "
         "slow each other if interleaved question by question). New questions "
-        f"bypass the question-embedding cache; repeated ones hit it. `ask` embeds with "
+        f"bypass the question-embedding cache; repeated ones hit it (the first "
+        f"{min(p.questions, CACHED_QUESTIONS)} questions, as many as the cache holds). `ask` "
+        f"embeds with "
         f"{p.runtime}, the default, without the micro-batcher (one caller has no company; "
         "the server's path through it is in §3).\n\n"
         + table(["", "p50", "p95", "p99", "n"], rows)
@@ -163,8 +166,9 @@ def _http(r: BenchResults) -> str:
         "httpx async client on the same machine posts every question once per run to "
         "`/v1/ask` with N requests in flight (a closed loop: each client sends its next "
         "question when the previous answer arrives). *New*: every run on a freshly started "
-        "server, so no question is in its embedding cache. *Repeated*: one server, the same "
-        "questions again after a first pass. *in ask* is the answer's own `timings_ms.total`; "
+        "server, so no question is in its embedding cache. *Repeated*: one server, the first "
+        "questions (as many as its embedding cache holds) again after a first pass. *in ask* "
+        "is the answer's own `timings_ms.total`; "
         "the rest of the latency is HTTP, the middleware, the conversation store and waiting "
         "for a thread or the CPU.\n\n"
         + table(["questions", "concurrency", "p50", "p95", "p99", "answers/s", "in ask p50",
