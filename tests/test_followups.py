@@ -41,6 +41,13 @@ from evals.scoring import contains_evidence
          "when was the national Compact renewed?"),
         (["What are the five outcomes of the 2010 Compact?"], "what does the first one mean?",
          "what does the first outcome mean?"),
+        # "it" is what the previous question asked about, not the context before its dash
+        (["Our council is cutting our grant - how much notice should we get under the "
+          "compact?"], "does it have to be in writing?", "does the notice have to be in writing?"),
+        # nothing is a signatory to itself: "it" is not the CCG named before it
+        (["Does Shropshire have a local compact?"],
+         "is the CCG a full signatory to it, or something else?",
+         "is the CCG a full signatory to Shropshire, or something else?"),
         # "the ones" are what the previous question named in the plural, not its named place
         (["Which local compacts on your list are in the north of England?"],
          "just the ones in the north east please", "just the compacts in the north east please"),
@@ -182,6 +189,12 @@ def test_that_something_said_before_brings_the_previous_question_along(
 
 def test_that_as_a_conjunction_is_not_a_reference_back() -> None:
     assert not is_follow_up("Is it true that the Compact is legally binding?")
+
+
+def test_a_pronoun_that_may_be_the_thing_named_before_it_is_not_a_reference_back() -> None:
+    # a disputes panel may be in the Compact itself; a signatory cannot sign itself
+    assert not is_follow_up("Does the Shropshire Compact have a disputes panel in it?")
+    assert is_follow_up("Has the council signed up to it?")
 
 
 def test_a_year_does_not_make_a_follow_up_stand_alone() -> None:

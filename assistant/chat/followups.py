@@ -133,7 +133,7 @@ def rewrite(question: str, history: list[str]) -> str:
     after = with_earlier(question, previous)
     if _demonstrative(question) and not _named_positions(question, count_years=False):
         return after
-    subject = subject_of(previous)
+    subject = subject_of(_asking_clause(previous))
     if subject is None or _brings_in_another(previous, subject):
         return after
     return _substitute(question, subject, previous) or after
@@ -165,6 +165,21 @@ def _brings_in_another(previous: str, subject: Subject) -> bool:
     return bool(phrases) and phrases[0] != subject
 
 
+# Where context ends and the asking begins: a dash, a colon, or the end of a sentence
+_CLAUSE_BREAK = re.compile(r"\s[-–—]\s|(?<=:)\s|(?<=[.!?])\s+")
+
+
+def _asking_clause(question: str) -> str:
+    """The part of a question that asks, after any context before a dash, colon or full stop
+    ("Our council is cutting our grant - how much notice should we get?": "it" in the next
+    question is the notice, not the council); the whole question when no part opens with a
+    question word."""
+    parts = [part for part in _CLAUSE_BREAK.split(question) if part.strip()]
+    asking = [part for part in parts[1:]
+              if part.split()[0].lower().strip("'\"") in QUESTION_WORDS]
+    return asking[-1] if asking else question
+
+
 def is_follow_up(question: str) -> bool:
     """True when the question leans on an earlier one (a pronoun, "and in ...", no subject)."""
     if _CHATTER.match(question) or not TOKEN.search(question):
@@ -191,6 +206,8 @@ def _leans_on_context(question: str) -> bool:
         if len(terms(question[: pronoun.start()])) < OWN_ANTECEDENT_TERMS:
             return True
     if _THAT_OBJECT.search(question):  # "what did the NAO make of that?", names or not
+        return True
+    if _IRREFLEXIVE_OBJECT.search(question):  # "is the CCG a signatory to it?"
         return True
     if named:
         return False
@@ -237,6 +254,13 @@ def _personal_pronoun(question: str) -> re.Match[str] | None:
     pattern = re.compile(r"\b(they|them)\b", re.I) if _EXPLETIVE_IT.search(question) else _PERSONAL
     return pattern.search(question)
 
+
+# A relation nothing has to itself, with a pronoun for its other side: in "is the CCG a full
+# signatory to it?" or "has the council signed up to them?", "it" is not the CCG (that would be
+# "itself"), so it points back to something said before.
+_IRREFLEXIVE_OBJECT = re.compile(
+    r"\b(?:signator(?:y|ies)\s+to|sign(?:s|ed|ing)?(?:\s+up)?(?:\s+to)?|party\s+to|"
+    r"members?\s+of|part\s+of|join(?:s|ed|ing)?)\s+(?:it|them)\b", re.IGNORECASE)
 
 # "that" as the object of a preposition, ending its phrase: "stick to that in practice",
 # "what about that?"; not "true that in 2010..."
