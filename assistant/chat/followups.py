@@ -165,19 +165,18 @@ def _brings_in_another(previous: str, subject: Subject) -> bool:
     return bool(phrases) and phrases[0] != subject
 
 
-# Where context ends and the asking begins: a dash, a colon, or the end of a sentence
-_CLAUSE_BREAK = re.compile(r"\s[-–—]\s|(?<=:)\s|(?<=[.!?])\s+")
-
-
 def _asking_clause(question: str) -> str:
     """The part of a question that asks, after any context before a dash, colon or full stop
     ("Our council is cutting our grant - how much notice should we get?": "it" in the next
-    question is the notice, not the council); the whole question when no part opens with a
-    question word."""
-    parts = [part for part in _CLAUSE_BREAK.split(question) if part.strip()]
+    question is the notice, not the council); the whole question when no later part opens
+    with a question word, or when the part that asks brings something in ("is there...?",
+    whose follow-ups `_brings_in_another` reads with the whole question)."""
+    parts = [part for part in _LAST_CLAUSE.split(question) if part.strip()]
     asking = [part for part in parts[1:]
               if part.split()[0].lower().strip("'\"") in QUESTION_WORDS]
-    return asking[-1] if asking else question
+    if not asking or _EXISTENTIAL_THERE.match(asking[-1].lstrip()):
+        return question
+    return asking[-1]
 
 
 def is_follow_up(question: str) -> bool:
