@@ -46,14 +46,16 @@ def asks_origin(text: str) -> bool:
     return bool(_ASKS_ORIGIN.search(text))
 
 
+# "who replaced...", "when did something take over from...": what came next is asked for
+_SUCCESSOR_ASKED = re.compile(
+    r"\b(?:replac(?:e|ed|es|ing|ement)|successors?|supersed\w*|"
+    r"(?:took|taken|take|takes|taking)\s+over\s+from|"
+    r"(?:took|taken|take|takes|taking)\s+(?:its|their|the\s+\w+['’]s)\s+place|"
+    r"(?:came|come|comes)\s+(?:next|after\s+(?:it|them|the))|in\s+(?:its|their)\s+place)\b",
+    re.I)
+
 _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
-    # first: "who replaced...", "when did something take over from..." ask for what came next
-    (AnswerType.successor, re.compile(
-        r"\b(?:replac(?:e|ed|es|ing|ement)|successors?|supersed\w*|"
-        r"(?:took|taken|take|takes|taking)\s+over\s+from|"
-        r"(?:took|taken|take|takes|taking)\s+(?:its|their|the\s+\w+['’]s)\s+place|"
-        r"(?:came|come|comes)\s+(?:next|after\s+(?:it|them|the))|in\s+(?:its|their)\s+place)\b",
-        re.I)),
+    (AnswerType.successor, _SUCCESSOR_ASKED),  # first: "when did X take over" asks for X
     (AnswerType.number, re.compile(
         r"\bhow (many|much|often|long)\b|\bwhat (share|proportion|percentage|number|fraction)\b|"
         r"\bwhat (per ?cent|%)", re.I)),
@@ -149,7 +151,7 @@ SUCCESSOR_REACH = 40
 def succeeded_terms(question: str) -> frozenset[str]:
     """The terms of what a question asks the successor of: its terms without its words for
     succession ("What replaced the Compact?": {"compact"})."""
-    return term_set(_SUCCESSOR.sub(" ", _TYPE_PATTERNS[0][1].sub(" ", question)))
+    return term_set(_SUCCESSOR.sub(" ", _SUCCESSOR_ASKED.sub(" ", question)))
 
 
 def names_successor_of(sentence: str, succeeded: frozenset[str]) -> bool:
