@@ -16,8 +16,6 @@ from assistant.search.questions import (
     MULTI_POINT,
     WORDED_KINDS,
     AnswerType,
-    answer_type,
-    first_ask,
     gives_examples,
     says_what_it_is,
     years,
@@ -269,7 +267,7 @@ def _opens_with(query: Query) -> Callable[[str], bool] | None:
     just say what something is ("The Compact is the agreement...": a definition gives no
     reason). None for other questions."""
     # two questions in one: the answer opens on the first
-    if query.kind in TYPED_OPENING and answer_type(first_ask(query.text)) is query.kind:
+    if query.kind in TYPED_OPENING and query.first_kind is query.kind:
         return query.fits
     if query.kinds:
         return gives_examples

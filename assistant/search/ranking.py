@@ -25,6 +25,7 @@ from assistant.search.questions import (
     asks_origin,
     asks_several,
     defined_term,
+    first_ask,
     names_successor_of,
     sentence_fits,
     set_aside,
@@ -81,6 +82,7 @@ class Query:
     origin: bool = False  # "Where did X come from?": the earliest event of its history answers
     kinds: bool = False  # "What kinds of bodies sign up?": examples answer
     succeeded: frozenset[str] = frozenset()  # terms of what a "what replaced X?" asks about
+    first_kind: AnswerType = AnswerType.other  # the kind its first question asks for
 
     @classmethod
     def analyse(cls, text: str, idf: Callable[[str], float], asked: str | None = None) -> Query:
@@ -90,13 +92,14 @@ class Query:
         own, earlier = split_earlier(text)
         weights = {t: idf(t) * EARLIER_TERM_WEIGHT for t in set(terms(earlier))}
         weights.update({t: idf(t) for t in set(terms(own))})
-        kind = answer_type(text if asked is None else asked)
+        question = text if asked is None else asked
+        kind = answer_type(question)
         succeeded = succeeded_terms(text) if kind is AnswerType.successor else frozenset()
         return cls(text, weights, kind,
                    wh_word(text), frozenset(years(text)), defined_term(text),
                    asks_several(text), term_set(set_aside(text) or ""),
                    _WHAT_IT_IS.search(own) is not None, asks_origin(own), asks_for_kinds(own),
-                   succeeded)
+                   succeeded, answer_type(first_ask(question)))
 
     def sets_aside(self, heading: str) -> bool:
         """The heading is about what the question sets aside: it holds at least half of
