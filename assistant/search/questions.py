@@ -157,8 +157,7 @@ def succeeded_terms(question: str) -> frozenset[str]:
 def names_successor_of(sentence: str, succeeded: frozenset[str]) -> bool:
     """True when `sentence` has a word for succession with one of `succeeded` near it."""
     return any(
-        term_set(sentence[max(0, match.start() - SUCCESSOR_REACH):match.end() + SUCCESSOR_REACH])
-        & succeeded
+        term_set(_around(sentence, match, SUCCESSOR_REACH)) & succeeded
         for match in _SUCCESSOR.finditer(sentence))
 
 
@@ -321,6 +320,11 @@ def asks_several(question: str) -> bool:
     return bool(_SECOND_ASK.search(question))
 
 
+def _around(text: str, match: re.Match[str], reach: int) -> str:
+    """The match with up to `reach` characters of the text on either side."""
+    return text[max(0, match.start() - reach):match.end() + reach]
+
+
 def first_ask(question: str) -> str:
     """The question up to a second one joined to it with "and" (all of it when none is)."""
     second = _SECOND_ASK.search(question)
@@ -454,7 +458,7 @@ def states_day_asked(question: str, text: str) -> bool:
     wanted_years = set() if _YEAR_ASKED.search(asking) else years(asking)
     wants_day = bool(_DAY_OF_MONTH_ASKED.search(question))
     for match in DAY.stated.finditer(text):
-        near = text[max(0, match.start() - _DATE_REACH):match.end() + _DATE_REACH]
+        near = _around(text, match, _DATE_REACH)
         if wanted_years and not years(near) & wanted_years:
             continue
         if wants_day and not _DAY_OF_MONTH.search(_YEAR.sub(" ", near)):
