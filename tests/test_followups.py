@@ -44,6 +44,12 @@ from evals.scoring import contains_evidence
         # "it" is what the previous question asked about, not the context before its dash
         (["Our council is cutting our grant - how much notice should we get under the "
           "compact?"], "does it have to be in writing?", "does the notice have to be in writing?"),
+        # a question asking about its own context ("Is that allowed?") goes along whole: "they"
+        # is neither "that" nor the end of March
+        (["Our grant stops at the end of March. Is that allowed under the compact?"],
+         "and if they ignore it, what can we do?",
+         "and if they ignore it, what can we do? (after: Our grant stops at the end of March. "
+         "Is that allowed under the compact)"),
         # nothing is a signatory to itself: "it" is not the CCG named before it
         (["Does Shropshire have a local compact?"],
          "is the CCG a full signatory to it, or something else?",

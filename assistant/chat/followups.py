@@ -133,7 +133,8 @@ def rewrite(question: str, history: list[str]) -> str:
     after = with_earlier(question, previous)
     if _demonstrative(question) and not _named_positions(question, count_years=False):
         return after
-    subject = subject_of(_asking_clause(previous))
+    asking = _asking_clause(previous)
+    subject = subject_of(asking) if asking else None
     if subject is None or _brings_in_another(previous, subject):
         return after
     return _substitute(question, subject, previous) or after
@@ -165,18 +166,20 @@ def _brings_in_another(previous: str, subject: Subject) -> bool:
     return bool(phrases) and phrases[0] != subject
 
 
-def _asking_clause(question: str) -> str:
+def _asking_clause(question: str) -> str | None:
     """The part of a question that asks, after any context before a dash, colon or full stop
     ("Our council is cutting our grant - how much notice should we get?": "it" in the next
     question is the notice, not the council); the whole question when no later part opens
     with a question word, or when the part that asks brings something in ("is there...?",
-    whose follow-ups `_brings_in_another` reads with the whole question)."""
+    whose follow-ups `_brings_in_another` reads with the whole question). None when the part
+    that asks points back at the context ("Our grant stops in March. Is that allowed?"): what
+    it asks about is a situation, not one noun phrase a pronoun could stand for."""
     parts = [part for part in _LAST_CLAUSE.split(question) if part.strip()]
     asking = [part for part in parts[1:]
               if part.split()[0].lower().strip("'\"") in QUESTION_WORDS]
     if not asking or _EXISTENTIAL_THERE.match(asking[-1].lstrip()):
         return question
-    return asking[-1]
+    return None if _referring_word(asking[-1]) else asking[-1]
 
 
 def is_follow_up(question: str) -> bool:
