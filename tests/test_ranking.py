@@ -278,6 +278,10 @@ def test_a_sum_of_money_no_passage_states_is_declined(assistant: Assistant) -> N
     assert asks_for_money("How much was the council's grants budget after the refresh?")
     assert asks_for_money("How much is the annual fee to join Compact Voice?")  # a qualified fee
     assert asks_for_money("How much did the council's grants budget come to after the refresh?")
+    # a sum put into something, and a figure for what was spent
+    assert asks_for_money("How much does the council put into its grants pot each year?")
+    assert asks_for_money("Is there a figure for what the office spent on the consultation?")
+    assert not asks_for_money("How much time should we put into a consultation?")
 
 
 def test_a_sum_of_money_a_list_row_does_not_state_is_declined(assistant: Assistant) -> None:
@@ -384,6 +388,11 @@ def test_years_in_web_addresses_are_not_years_a_text_states() -> None:
         # asked for as something to be given: "do you have a...", "can you give me the..."
         ("do u have a phone number for the engagement team?", ["phone"]),
         ("Can you give me the email address of Compact Voice?", ["email", "address"]),
+        # ...or ordered: "Just give me the phone number", not "give me the gist" or arguments
+        ("Don't send me to a website. Just give me the direct phone number.",
+         ["direct", "phone"]),
+        ("Give me the gist of the Compact.", []),
+        ("Why use it? Give me the main arguments.", []),
         ("Does it have a disputes process?", []),  # asked of the thing, not of the assistant
         # a word in -s before an adverb of place is a verb; a pitch asks for no kind of fact
         ("Is there a directory showing which compact applies where?", ["compact"]),

@@ -372,7 +372,10 @@ _ASKS_FOR_MONEY = re.compile(
     r"\b.{0,60}\b(spend|spent|cost|give|gave|pay|paid|fund|funded|raise|raised|receive|"
     r"received|worth|save|saved|come to|came to|total|totalled|amount to|amounted to|charge|"
     r"charged|set aside|put aside|allocate|allocated|earmark|earmarked|budget|budgeted|invest|"
-    r"invested)\b|"
+    r"invested|put\s+in|put\s+into)\b|"
+    # "a published figure for what the office spent on the consultation"
+    r"\b(?:figures?|amount|sum|total)\s+(?:for|of|on)\s+what\b[^.?!]{0,60}\b"
+    r"(?:spent|spend|cost|paid|gave|raised)\b|"
     # "does X charge for its training? how much", "compact voice membership how much": what is
     # paid for or charged, then "how much" asks its sum
     r"\b(?:charges?|charged|charging|costs?|membership|subscriptions?|"
@@ -671,9 +674,11 @@ def dated_names(text: str) -> set[tuple[str, str]]:
 # chief executive?" asks for a chief executive).
 _ASKED_FOR = re.compile(
     r"\b(?:(?:who|what)(?:'s|’s|\s+is|\s+are|\s+was|\s+were)|which|what"
-    # "do you have a phone number for...", "can you give me the email of...": a fact asked for
+    # "do you have a phone number for...", "can you give me the email of...", "Just give me the
+    # phone number...": a fact asked for
     r"|(?:do|does)\s+(?:you|u)\s+have(?=\s+(?:a|an|the|any)\s)"
-    r"|(?:can|could)\s+(?:you|u)\s+(?:give|send|tell)\s+(?:me|us)(?=\s+(?:a|an|the|any)\s))"
+    r"|(?:(?:can|could)\s+(?:you|u)\s+|(?:^|[.!?]\s+)(?:just\s+|please\s+)?)"
+    r"(?:give|send|tell)\s+(?:me|us)(?=\s+(?:a|an|the|any)\s))"
     r"\s+(?:(?:the|a|an|any)\s+)?((?:[A-Za-z][\w-]*\s*){1,4})(?:['’]s\s+((?:[A-Za-z][\w-]*\s*){1,4}))?",
     re.I)
 # Words that end that phrase: verbs and adverbs ("what kind of bodies signed", "which then...").
@@ -684,9 +689,10 @@ _PHRASE_END = re.compile(r"^(?:\w+(?:ing|ed|ly)|came|went|r|u|means?|meant|invol
 # and words that only qualify it ("what's the quickest way", "the usual route").
 GENERIC_REQUEST_WORDS = frozenset(
     """kind kinds sort sorts type types way ways thing things story point points idea deal
-    situation position argument case difference number numbers figure figures detail details
-    pitch message answer answers response responses reply replies comeback comebacks rebuttal
-    summary overview outline rundown recap timeline quick brief short rough potted
+    situation position argument arguments case difference number numbers figure figures detail
+    details pitch message answer answers response responses reply replies comeback comebacks
+    rebuttal summary overview outline rundown recap timeline quick brief short rough potted
+    gist lowdown essentials basics highlights
     option options choice choices alternative alternatives
     info information else best main key other latest current new old exact real rule rules
     actual precise specific particular true concrete genuine
