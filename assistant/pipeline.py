@@ -46,6 +46,7 @@ from assistant.schemas import Answer, Chunk, Draft, Outcome, Passage, Status
 from assistant.search.batching import MicroBatcher
 from assistant.search.chat_words import plain_question
 from assistant.search.chroma import make_client
+from assistant.search.defined_terms import DefinedTerms
 from assistant.search.documents import DocumentNames, named_first
 from assistant.search.embedders import MODEL_NAME, Embedder, MiniLMEmbedder, OnnxMiniLMEmbedder
 from assistant.search.glossary import Glossary
@@ -84,6 +85,7 @@ class LoadedIndex:
     lists: ListLookup
     directory: CompactDirectory
     sources: DocumentNames  # the indexed documents, as a question may name one
+    defined_terms: DefinedTerms  # "this agreement" asked of what the documents call "the Compact"
 
 
 class Assistant:
@@ -168,7 +170,8 @@ class Assistant:
                                frozenset(self.glossary.terms), self.places)
         return LoadedIndex(version, retriever, lexical, documents,
                            self.refusal(list(documents.values())), lists, lists.directory,
-                           DocumentNames(chunks))
+                           DocumentNames(chunks),
+                           DefinedTerms.from_texts(chunk.text for chunk in chunks))
 
     @property
     def directory(self) -> CompactDirectory:
@@ -202,8 +205,10 @@ class Assistant:
             return capitalise_places(plain_question(text), loaded.directory, self.places)
 
         asked_before = [places_named(earlier) for earlier in history]
-        query = query or self.rewriter.rewrite(places_named(without_instructions(question)),
-                                               asked_before)
+        # once it stands alone, a thing it calls by its kind ("this agreement") is searched by
+        # the documents' name for it
+        query = query or loaded.defined_terms.in_corpus_words(
+            self.rewriter.rewrite(places_named(without_instructions(question)), asked_before))
         top_k = top_k or self.top_k
         outcome = self._respond(loaded, query, top_k, history, on_token, clock)
         if outcome.status is Status.out_of_scope and history and EARLIER_QUESTION not in query:
