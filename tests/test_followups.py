@@ -50,6 +50,12 @@ from evals.scoring import contains_evidence
          "and if they ignore it, what can we do?",
          "and if they ignore it, what can we do? (after: Our grant stops at the end of March. "
          "Is that allowed under the compact)"),
+        # "they" going on with the previous question's own "they" (the council of its context),
+        # not with its noun phrase "our grant ends in 3 weeks"
+        (["The council says our grant ends in 3 weeks. Surely they have to give more notice?"],
+         "and if they ignore that, who can I complain to?",
+         "and if they ignore that, who can I complain to? (after: The council says our grant "
+         "ends in 3 weeks. Surely they have to give more notice)"),
         # nothing is a signatory to itself: "it" is not the CCG named before it
         (["Does Shropshire have a local compact?"],
          "is the CCG a full signatory to it, or something else?",

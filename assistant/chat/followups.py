@@ -135,7 +135,8 @@ def rewrite(question: str, history: list[str]) -> str:
         return after
     asking = _asking_clause(previous)
     subject = subject_of(asking) if asking else None
-    if subject is None or _brings_in_another(previous, subject):
+    if (subject is None or _brings_in_another(previous, subject)
+            or _continues_unnamed(question, previous)):
         return after
     return _substitute(question, subject, previous) or after
 
@@ -164,6 +165,18 @@ def _brings_in_another(previous: str, subject: Subject) -> bool:
         return False
     phrases = noun_phrases(asking)
     return bool(phrases) and phrases[0] != subject
+
+
+_THEY = re.compile(r"\b(?:they|them)\b", re.IGNORECASE)
+
+
+def _continues_unnamed(question: str, previous: str) -> bool:
+    """"they" in both: after "The council says our grant ends in 3 weeks. Surely they have to
+    give more notice?", "and if they ignore that?" goes on with the previous question's own
+    "they" (the council, named in its context), not with a noun phrase of its own."""
+    match = _personal_pronoun(question)
+    return (match is not None and match.group(1).lower() != "it"
+            and bool(_THEY.search(previous)))
 
 
 def _asking_clause(question: str) -> str | None:
