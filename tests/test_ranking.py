@@ -378,6 +378,9 @@ def test_years_in_web_addresses_are_not_years_a_text_states() -> None:
         # "which" after a preposition opens a relative clause, not a question
         ("Is there a route by which a body's failure could be challenged?", []),
         ("It is open for six weeks, which feels tight. How long should it run?", []),  # nor a comma
+        # ...nor after a noun; after a verb of asking it opens an indirect question
+        ("We run a cafe in a hall which gets council funding. Should we tell them?", []),
+        ("I'm not sure which body oversees it?", ["body", "oversees"]),
         # what a question is about, a result or a span of time names no kind of fact
         ("What broad subject areas does the leaflet cover?", []),
         ("What are the five results the agreement should bring about?", ["five"]),

@@ -733,11 +733,33 @@ _RELATIVE_WHICH = re.compile(
     r"(?:\b(?:by|in|of|for|to|with|from|through|under|at|on|after|before|during)|,)\s+$", re.I)
 
 
+# Verbs and adjectives after which "which" opens an indirect question ("find out which", "not
+# sure which"), not a relative clause
+_BEFORE_INDIRECT_WHICH = frozenset(
+    """wonder wondering wondered ask asking asked decide deciding check checking see find out
+    sure unsure clear idea say show explain confirm list identify tell""".split())
+_WORD_BEFORE = re.compile(r"([A-Za-z][\w'’-]*)\s+$")
+
+
+def _after_a_noun(question: str, match: re.Match[str]) -> bool:
+    """"which" right after a word that is not a little word, a verb of asking or a word in
+    -ing opens a relative clause: "the church hall which gets some council funding" asks for
+    nothing."""
+    if not match.group(0).lower().startswith("which"):
+        return False
+    before = _WORD_BEFORE.search(question[:match.start()])
+    if before is None:
+        return False
+    word = before.group(1).lower()  # "showing which", "knowing which": a verb of asking too
+    return not (word in STOPWORDS or word in _BEFORE_INDIRECT_WHICH or word.endswith("ing"))
+
+
 def asked_for(question: str) -> list[str]:
     """The words naming what the question asks for ("phone" in "What's the phone number for..."),
     without words that only ask ("kind", "sort", "current", "number"); [] when none."""
     match = next((m for m in _ASKED_FOR.finditer(question)
-                  if not _RELATIVE_WHICH.search(question[:m.start()])), None)
+                  if not _RELATIVE_WHICH.search(question[:m.start()])
+                  and not _after_a_noun(question, m)), None)
     if not match:
         return []
     for subject in (_WHAT_DOES.search(question), _WHAT_VERB_OBJECT.search(question)):
