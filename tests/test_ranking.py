@@ -1116,6 +1116,9 @@ def test_the_members_of_a_set_are_answered_only_by_a_list_of_them(assistant: Ass
         "five")
     assert asked_members("What are Wiltshire's five promises?") == "five"
     assert asked_members("What exactly are the seven principles it is built on?") == "seven"
+    # the kind of member named first: "which departments were those nine?"
+    assert asked_members("Great, which departments were those nine? I need a list.") == "nine"
+    assert asked_members("Which councils were the 40% that gave no notice?") is None
     assert lists_members("five", "it will help achieve five outcomes: 1. A strong society")
     assert not lists_members("nine", "a report published in 2012, covering nine departments.")
     # the corpus counts the NAO's nine departments and names none; it lists the five outcomes

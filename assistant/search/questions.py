@@ -573,7 +573,10 @@ _ASKS_FOR_MEMBERS = re.compile(
     rf"(?:(?:exactly|actually|all)\s+)?"
     rf"(?:(?:the|its|their|these|those|[A-Z][\w-]*['’]s)\s+)?"
     rf"(?P<n>{_SMALL_NUMBER})\b(?!\s*%)"
-    rf"|\b(?:list|name)\s+(?:all\s+(?:of\s+)?(?:the\s+)?|the\s+)(?P<m>{_SMALL_NUMBER})\b",
+    rf"|\b(?:list|name)\s+(?:all\s+(?:of\s+)?(?:the\s+)?|the\s+)(?P<m>{_SMALL_NUMBER})\b"
+    # "which departments were those nine?"
+    rf"|\b(?:which|what)\s+[a-z]+\s+(?:are|were)\s+(?:the|these|those)\s+(?P<k>{_SMALL_NUMBER})"
+    rf"\b(?!\s*%)",
     re.I)
 _NUMBERED_ITEMS = re.compile(r"(?:^|\s)1[.)]\s.*\s2[.)]\s", re.S)
 
@@ -582,7 +585,7 @@ def asked_members(question: str) -> str | None:
     """The number of a set whose members the question asks for ("nine" in "Which nine
     departments did the NAO review?"); None for other questions."""
     match = _ASKS_FOR_MEMBERS.search(question)
-    return (match.group("n") or match.group("m")).lower() if match else None
+    return (match.group("n") or match.group("m") or match.group("k")).lower() if match else None
 
 
 def lists_members(number: str, text: str) -> bool:
