@@ -660,3 +660,17 @@ def test_a_county_s_short_form_and_wide_are_read_as_its_name(directory: CompactD
     assert place_key("Notts-wide") == "nottinghamshire"
     found = directory.mentioned_area("Who drew up the Notts-wide compact after the pandemic?")
     assert found is not None and _slugs(found[1]) == ["nottinghamshire-county-compact"]
+
+
+def test_a_list_answer_is_declined_when_the_question_names_what_no_row_does(
+    assistant: Assistant,
+) -> None:
+    # the Nottinghamshire row names Rushcliffe, not Mansfield: it cannot say Mansfield approved it
+    named = assistant.ask("Has Mansfield formally adopted the Nottingham and Nottinghamshire "
+                          "Compact, and when?")
+    assert named.status is Status.not_found
+    # ...but a place the answer names, and a county's short form, are not unknown names
+    covered = assistant.ask("Is there a local compact in Mansfield?")
+    assert covered.status is Status.answered and "Mansfield" in covered.answer
+    short = assistant.ask("Is the Herts LEP signed up to the Hertfordshire compact?")
+    assert short.status is Status.answered

@@ -664,6 +664,17 @@ def row_off_topic(question: str, draft: Draft, vocabulary: Vocabulary) -> bool:
                if term_set(word) - said - _ROW_WORDS - _ROW_QUESTION_WORDS)
 
 
+def rows_unnaming(question: str, draft: Draft, vocabulary: Vocabulary) -> bool:
+    """True when the answer comes only from rows of a list, and the sentence that asks names
+    something the corpus never mentions and the answer does not either: "Have Bassetlaw and
+    Mansfield approved it?" is not answered by the Nottinghamshire row, which names neither
+    (the prose path declines such names before answering; a list answer is found without it),
+    while "Mansfield is in Nottinghamshire. Nottingham and Nottinghamshire Compact..." answers
+    "Is there a local compact in Mansfield?"."""
+    return bool(rows_alone(draft)) and any(
+        name not in draft.text for name in vocabulary.unknown_specifics(question))
+
+
 class RefusalPolicy(Protocol):
     """Decides when not to answer, and says so."""
 
@@ -714,6 +725,7 @@ class ThresholdRefusal:
         missed = (unanswered_years(question, draft, self.vocabulary)
                   or count_unanswered(question, draft, self.vocabulary)
                   or row_off_topic(question, draft, self.vocabulary)
+                  or rows_unnaming(question, draft, self.vocabulary)
                   or any(check(question, draft) for check in ANSWER_CHECKS))
         return Status.not_found if missed else Status.answered
 

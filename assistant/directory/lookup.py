@@ -18,7 +18,7 @@ _AUTHORITY_WORDS = {
     "wide",  # "Kent-wide", "county-wide"
 }
 # The counties' usual short forms ("Notts", "Herts"), read as their names
-_COUNTY_SHORT_FORMS = {
+COUNTY_SHORT_FORMS = {
     "beds": "bedfordshire", "bucks": "buckinghamshire", "cambs": "cambridgeshire",
     "derbys": "derbyshire", "glos": "gloucestershire", "gloucs": "gloucestershire",
     "hants": "hampshire", "herts": "hertfordshire", "lancs": "lancashire",
@@ -69,7 +69,7 @@ def fold(text: str) -> str:
 def place_key(text: str) -> str:
     """The place in a name, without authority words and with a county's short form spelled
     out: 'Leeds City Council' -> 'leeds', 'Notts-wide' -> 'nottinghamshire'."""
-    return " ".join(_COUNTY_SHORT_FORMS.get(word, word) for word in fold(text).split()
+    return " ".join(COUNTY_SHORT_FORMS.get(word, word) for word in fold(text).split()
                     if word not in _AUTHORITY_WORDS)
 
 
