@@ -57,10 +57,13 @@ def test_the_glossary_says_what_a_body_is_however_it_is_named() -> None:
     assert glossary.expand("Why should a PCC use it?") == (
         "Why should a PCC use it? (Police and Crime Commissioner, a local commissioning body)")
     assert glossary.expand("Why should a Police and Crime Commissioner use it?") == (
-        "Why should a Police and Crime Commissioner use it? (a local commissioning body)")
-    # a name with no description adds nothing when written in full
+        "Why should a Police and Crime Commissioner use it? (PCC; a local commissioning body)")
+    # a name written in full is searched with its acronym too: the documents may use either
+    # ("The NAO's January 2012 review found...")
     assert glossary.expand("What did the National Audit Office find?") == (
-        "What did the National Audit Office find?")
+        "What did the National Audit Office find? (NAO)")
+    assert glossary.expand("What did the NAO find?") == (
+        "What did the NAO find? (National Audit Office)")
 
 
 def test_a_request_about_the_answer_s_form_is_not_searched() -> None:

@@ -1,4 +1,5 @@
-"""Expand acronyms in a question so that "PCC" also searches "Police and Crime Commissioner"."""
+"""Expand acronyms in a question so that "PCC" also searches "Police and Crime Commissioner",
+and names written in full so that "National Audit Office" also searches "NAO"."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ class Glossary:
 
     def __init__(self, terms: dict[str, str]) -> None:
         self.terms = {key.lower(): value for key, value in terms.items()}
+        self._spelled = {key.lower(): key for key in terms}  # "MoU" as the glossary writes it
         alternatives = "|".join(sorted((re.escape(k) for k in self.terms), key=len, reverse=True))
         pattern = rf"\b({alternatives})(?:'?s)?\b"
         self._pattern = re.compile(pattern, re.IGNORECASE) if terms else None
@@ -30,8 +32,8 @@ class Glossary:
         return cls({str(k): str(v) for k, v in data.get("terms", {}).items()})
 
     def expansions(self, text: str) -> list[str]:
-        """Expansions of the acronyms found in `text`, then what the bodies it names in full
-        are, in order, without repeats."""
+        """Expansions of the acronyms found in `text`, then the acronyms of the bodies it names
+        in full and what those bodies are, in order, without repeats."""
         if self._pattern is None:
             return []
         found: list[str] = []
@@ -40,12 +42,18 @@ class Glossary:
             if expansion not in found and expansion.lower() not in text.lower():
                 found.append(expansion)
         # a body named in full gets what it is too: a "Police and Crime Commissioner" is "a
-        # local commissioning body" whether or not the question used the acronym
+        # local commissioning body" whether or not the question used the acronym; and its
+        # acronym, which the documents may use instead ("the NAO's review")
         folded = text.lower()
-        for expansion in self.terms.values():
+        for acronym, expansion in self.terms.items():
             name, _, description = expansion.partition(", ")
-            if (description.startswith(("a ", "an ")) and name.lower() in folded
-                    and description.lower() not in folded
+            if not description.startswith(("a ", "an ")):  # a comma of the name itself
+                name, description = expansion, ""
+            if not re.search(rf"\b{re.escape(name.lower())}\b", folded):
+                continue
+            if not re.search(rf"\b{re.escape(acronym)}\b", folded) and acronym not in found:
+                found.append(self._spelled[acronym])
+            if (description and description.lower() not in folded
                     and expansion not in found and description not in found):
                 found.append(description)
         return found
