@@ -404,6 +404,7 @@ def test_years_in_web_addresses_are_not_years_a_text_states() -> None:
         ("how would we find out what the local compact looks like in our area?",
          ["local", "compact"]),
         ("Can you give me a quick timeline of the Compact?", []),
+        ("Can you give me the key milestones in the Compact's history?", []),  # nor milestones
         ("What options does our hall committee have?", []),
         # a word after a plural, with an object after it, is the plural's verb
         ("Which local compacts mention equality?", ["local", "compacts"]),

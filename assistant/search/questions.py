@@ -695,7 +695,7 @@ GENERIC_REQUEST_WORDS = frozenset(
     situation position argument arguments case difference number numbers figure figures detail
     details pitch message answer answers response responses reply replies comeback comebacks
     rebuttal summary overview outline rundown recap timeline quick brief short rough potted
-    gist lowdown essentials basics highlights
+    gist lowdown essentials basics highlights milestone milestones
     option options choice choices alternative alternatives
     info information else best main key other latest current new old exact real rule rules
     actual precise specific particular true concrete genuine
