@@ -56,6 +56,9 @@ from evals.scoring import contains_evidence
          "and if they ignore that, who can I complain to?",
          "and if they ignore that, who can I complain to? (after: The council says our grant "
          "ends in 3 weeks. Surely they have to give more notice)"),
+        # a verb run into the pronoun is written out after the subject
+        (["Do local councils have to give notice before cutting a grant?"],
+         "and what if they've ignored it?", "what if local councils have ignored it?"),
         # nothing is a signatory to itself: "it" is not the CCG named before it
         (["Does Shropshire have a local compact?"],
          "is the CCG a full signatory to it, or something else?",

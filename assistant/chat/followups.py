@@ -423,6 +423,12 @@ def _entity(text: str) -> tuple[int, int] | None:
     return None
 
 
+# A verb run into a pronoun: "they're", "they've"; "it's" is left, as it reads as well as a
+# possessive ("the Compact's"), which "it's" often is
+_CONTRACTION = re.compile(r"['’](re|ve|ll|d)\b", re.IGNORECASE)
+_CONTRACTED = {"re": "are", "ve": "have", "ll": "will", "d": "would"}
+
+
 def _substitute(question: str, subject: Subject, previous: str) -> str | None:
     """Put the subject in place of "it", "they" or "them", or its noun in "the first one"."""
     one = _ONE.search(question)
@@ -438,5 +444,10 @@ def _substitute(question: str, subject: Subject, previous: str) -> str | None:
         return None
     phrase = subject.singular() if match.group(1).lower() == "it" else subject.plural()
     phrase = without_possessive(phrase)  # "Compact Voice's role": they are Compact Voice
-    rewritten = f"{question[:match.start()]}{phrase}{question[match.end():]}"
+    end = match.end()
+    contracted = _CONTRACTION.match(question, end)
+    if contracted:  # "they're" -> "the councils are", not "the councils're"
+        phrase = f"{phrase} {_CONTRACTED[contracted.group(1).lower()]}"
+        end = contracted.end()
+    rewritten = f"{question[:match.start()]}{phrase}{question[end:]}"
     return _CONNECTIVE.sub("", rewritten, count=1)
