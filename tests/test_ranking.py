@@ -1120,6 +1120,10 @@ def test_the_members_of_a_set_are_answered_only_by_a_list_of_them(assistant: Ass
     # the kind of member named first: "which departments were those nine?"
     assert asked_members("Great, which departments were those nine? I need a list.") == "nine"
     assert asked_members("Which councils were the 40% that gave no notice?") is None
+    # the set counted first, then asked for: "four codes of practice - what are they called?"
+    assert asked_members("It is backed by four codes of practice - what are they called?") == (
+        "four")
+    assert asked_members("It lists 14 principles, can you name them?") == "14"
     assert lists_members("five", "it will help achieve five outcomes: 1. A strong society")
     assert not lists_members("nine", "a report published in 2012, covering nine departments.")
     # the corpus counts the NAO's nine departments and names none; it lists the five outcomes

@@ -576,7 +576,10 @@ _ASKS_FOR_MEMBERS = re.compile(
     rf"|\b(?:list|name)\s+(?:all\s+(?:of\s+)?(?:the\s+)?|the\s+)(?P<m>{_SMALL_NUMBER})\b"
     # "which departments were those nine?"
     rf"|\b(?:which|what)\s+[a-z]+\s+(?:are|were)\s+(?:the|these|those)\s+(?P<k>{_SMALL_NUMBER})"
-    rf"\b(?!\s*%)",
+    rf"\b(?!\s*%)"
+    # "it is supported by four codes of practice - what are they called?", "...name them"
+    rf"|\b(?P<j>{_SMALL_NUMBER})\s+[a-z][\w'’-]*[^.?!%]{{0,40}}?(?:\bwhat\s+(?:are|were)\s+"
+    rf"they(?:\s+called|\s+named)?|\b(?:name|list)\s+them)\b",
     re.I)
 _NUMBERED_ITEMS = re.compile(r"(?:^|\s)1[.)]\s.*\s2[.)]\s", re.S)
 
@@ -585,7 +588,9 @@ def asked_members(question: str) -> str | None:
     """The number of a set whose members the question asks for ("nine" in "Which nine
     departments did the NAO review?"); None for other questions."""
     match = _ASKS_FOR_MEMBERS.search(question)
-    return (match.group("n") or match.group("m") or match.group("k")).lower() if match else None
+    if not match:
+        return None
+    return next(number for number in match.group("n", "m", "k", "j") if number).lower()
 
 
 def lists_members(number: str, text: str) -> bool:
