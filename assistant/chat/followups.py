@@ -54,6 +54,7 @@ _ABOUT = re.compile(
 _NAME_LINKS = frozenset({"and", "of", "upon", "on", "the"})
 MAX_NAME_WORDS = 4
 _PERSONAL = re.compile(r"\b(it|they|them)\b", re.IGNORECASE)
+_THEY = re.compile(r"\b(they|them)\b", re.IGNORECASE)
 _REFERRING = re.compile(
     r"\b(its|their|theirs|this|that|these|those|there|one|ones|same|else|such)\b", re.IGNORECASE
 )
@@ -167,9 +168,6 @@ def _brings_in_another(previous: str, subject: Subject) -> bool:
     return bool(phrases) and phrases[0] != subject
 
 
-_THEY = re.compile(r"\b(?:they|them)\b", re.IGNORECASE)
-
-
 def _continues_unnamed(question: str, previous: str) -> bool:
     """"they" in both: after "The council says our grant ends in 3 weeks. Surely they have to
     give more notice?", "and if they ignore that?" goes on with the previous question's own
@@ -266,7 +264,7 @@ def _named_positions(question: str, count_years: bool = True) -> list[int]:
 
 
 def _personal_pronoun(question: str) -> re.Match[str] | None:
-    pattern = re.compile(r"\b(they|them)\b", re.I) if _EXPLETIVE_IT.search(question) else _PERSONAL
+    pattern = _THEY if _EXPLETIVE_IT.search(question) else _PERSONAL
     return pattern.search(question)
 
 

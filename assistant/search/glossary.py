@@ -51,8 +51,9 @@ class Glossary:
                 name, description = expansion, ""
             if not re.search(rf"\b{re.escape(name.lower())}\b", folded):
                 continue
-            if not re.search(rf"\b{re.escape(acronym)}\b", folded) and acronym not in found:
-                found.append(self._spelled[acronym])
+            spelled = self._spelled[acronym]
+            if not re.search(rf"\b{re.escape(acronym)}\b", folded) and spelled not in found:
+                found.append(spelled)
             if (description and description.lower() not in folded
                     and expansion not in found and description not in found):
                 found.append(description)
