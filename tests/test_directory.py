@@ -674,3 +674,13 @@ def test_a_list_answer_is_declined_when_the_question_names_what_no_row_does(
     assert covered.status is Status.answered and "Mansfield" in covered.answer
     short = assistant.ask("Is the Herts LEP signed up to the Hertfordshire compact?")
     assert short.status is Status.answered
+
+
+def test_an_area_of_several_words_is_found_by_its_initials_when_no_other_shares_them(
+    directory: CompactDirectory,
+) -> None:
+    found = directory.mentioned_area("RBKC compact - first agreed when?")
+    assert found is not None
+    assert [e.record.name for e in found[1]] == ["Kensington and Chelsea Compact"]
+    # "LBH" is the London Borough of Hackney, of Harrow...: the initials name none of them
+    assert directory.find_area("LBH") == []

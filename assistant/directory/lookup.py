@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -98,8 +99,11 @@ class CompactDirectory:
     """Structured look-ups over the list of local Compacts."""
 
     def __init__(self, records: list[CompactRecord]) -> None:
+        initials = Counter(_initials(record.get("area")) for record in records)
         self.entries = [
-            Entry(record, slugify(record.name), _keys(record), place_key(record.get("area")))
+            Entry(record, slugify(record.name),
+                  _keys(record, known_by_initials=initials[_initials(record.get("area"))] == 1),
+                  place_key(record.get("area")))
             for record in records
         ]
         self.area_keys = frozenset(entry.area_key for entry in self.entries)
@@ -274,14 +278,28 @@ class CompactDirectory:
         return list(self._regions)
 
 
-def _keys(record: CompactRecord) -> tuple[str, ...]:
-    """The area, and the name stripped of authority words and any "(subtitle)"."""
+def _keys(record: CompactRecord, known_by_initials: bool) -> tuple[str, ...]:
+    """The area, the name stripped of authority words and any "(subtitle)", and the area's
+    initials when no other area has the same ("rbkc"; "lbh" is Hackney, Harrow...)."""
     name = " ".join(
         word for word in fold(re.sub(r"\(.*?\)", " ", record.name)).split()
         if word not in _GENERIC_WORDS
     )
     keys = {place_key(record.get("area")), name}
+    if known_by_initials:
+        keys.add(_initials(record.get("area")))
     return tuple(sorted(key for key in keys if key))
+
+
+# An area of this many capitalised words or more is also known by their initials: "RBKC" for
+# the Royal Borough of Kensington and Chelsea (two initials name too many things)
+INITIALLED_WORDS = 3
+
+
+def _initials(area: str) -> str:
+    """The initials of an area's capitalised words ("rbkc"), or "" for a shorter name."""
+    words = [word for word in re.findall(r"[A-Za-z]+", area) if word[0].isupper()]
+    return "".join(word[0] for word in words).lower() if len(words) >= INITIALLED_WORDS else ""
 
 
 def _contains_words(key: str, wanted: str) -> bool:
