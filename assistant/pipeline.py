@@ -36,7 +36,7 @@ from assistant.directory.list_questions import (
     prose_naming_rows,
     unheld_by_rows,
 )
-from assistant.directory.lookup import COUNTY_SHORT_FORMS, CompactDirectory, Entry
+from assistant.directory.lookup import CompactDirectory, Entry, short_forms_named
 from assistant.directory.places import Gazetteer
 from assistant.errors import IndexNotBuiltError, InvalidQuestionError
 from assistant.ingest.compacts import CompactRecord
@@ -119,7 +119,7 @@ class Assistant:
         self.top_k = top_k
         self.rewriter = rewriter or FollowUpRewriter()
         self.refusal = refusal or (lambda texts: ThresholdRefusal(
-            thresholds, Vocabulary(texts, known=[*glossary.terms, *_short_forms_used(texts)],
+            thresholds, Vocabulary(texts, known=[*glossary.terms, *short_forms_named(texts)],
                                    known_names=glossary.terms.values())))
         self.ranker = ranker or LinearRanker.load()
         self.answerer = answerer or ExtractiveAnswerer(
@@ -293,13 +293,6 @@ class Assistant:
         for token in reply:
             on_token(token)
         return reply.draft
-
-
-def _short_forms_used(texts: list[str]) -> list[str]:
-    """The counties' short forms ("Herts") whose counties the texts name: names the corpus
-    uses, though in full."""
-    folded = " ".join(texts).lower()
-    return [short for short, county in COUNTY_SHORT_FORMS.items() if county in folded]
 
 
 def _reviewed(loaded: LoadedIndex, query: str, draft: Draft) -> Outcome:

@@ -161,6 +161,13 @@ def without_possessive(word: str) -> str:
     return _POSSESSIVE.sub("", word)
 
 
+def capital_initials(name: str) -> tuple[str, int]:
+    """The initials of a name's capitalised words, lower-cased, and how many there are: little
+    words are left out, as acronyms leave them out ("Office for Civil Society": ("ocs", 3))."""
+    words = [word for word in re.findall(r"[A-Za-z][\w'’-]*", name) if word[0].isupper()]
+    return "".join(word[0] for word in words).lower(), len(words)
+
+
 def written_as_name(name: str, links: Collection[str]) -> str:
     """A name typed in lower case as it is written, its linking words left small ("kensington
     and chelsea" -> "Kensington and Chelsea")."""

@@ -42,7 +42,7 @@ from assistant.search.questions import (
     without_links,
     years,
 )
-from assistant.text import CITATION_MARKER, split_earlier, term_set, terms
+from assistant.text import CITATION_MARKER, capital_initials, split_earlier, term_set, terms
 
 TOP_PASSAGES = 3  # the passages an answer is mostly written from (the answerer's top few)
 
@@ -138,9 +138,9 @@ def _initialisms(text: str) -> set[str]:
     "Office for Civil Society": little words are left out, as acronyms leave them out)."""
     found = set()
     for match in _CAPITALISED_RUN.finditer(text):
-        words = [w for w in match.group(0).split() if w[0].isupper()]
-        if len(words) >= 2:
-            found.add("".join(w[0] for w in words).lower())
+        initials, words = capital_initials(match.group(0))
+        if words >= 2:
+            found.add(initials)
     return found
 
 

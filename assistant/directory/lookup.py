@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from assistant.ingest.compacts import CompactRecord
-from assistant.text import terms
+from assistant.text import capital_initials, terms
 
 # Words that name the kind of authority rather than the place ("Leeds City Council" is Leeds).
 _AUTHORITY_WORDS = {
@@ -19,7 +20,7 @@ _AUTHORITY_WORDS = {
     "wide",  # "Kent-wide", "county-wide"
 }
 # The counties' usual short forms ("Notts", "Herts"), read as their names
-COUNTY_SHORT_FORMS = {
+_COUNTY_SHORT_FORMS = {
     "beds": "bedfordshire", "bucks": "buckinghamshire", "cambs": "cambridgeshire",
     "derbys": "derbyshire", "glos": "gloucestershire", "gloucs": "gloucestershire",
     "hants": "hampshire", "herts": "hertfordshire", "lancs": "lancashire",
@@ -70,7 +71,7 @@ def fold(text: str) -> str:
 def place_key(text: str) -> str:
     """The place in a name, without authority words and with a county's short form spelled
     out: 'Leeds City Council' -> 'leeds', 'Notts-wide' -> 'nottinghamshire'."""
-    return " ".join(COUNTY_SHORT_FORMS.get(word, word) for word in fold(text).split()
+    return " ".join(_COUNTY_SHORT_FORMS.get(word, word) for word in fold(text).split()
                     if word not in _AUTHORITY_WORDS)
 
 
@@ -99,12 +100,13 @@ class CompactDirectory:
     """Structured look-ups over the list of local Compacts."""
 
     def __init__(self, records: list[CompactRecord]) -> None:
-        initials = Counter(_initials(record.get("area")) for record in records)
+        initials = [_initials(record.get("area")) for record in records]
+        shared = Counter(initials)
         self.entries = [
             Entry(record, slugify(record.name),
-                  _keys(record, known_by_initials=initials[_initials(record.get("area"))] == 1),
+                  _keys(record, initials=own if shared[own] == 1 else ""),
                   place_key(record.get("area")))
-            for record in records
+            for record, own in zip(records, initials, strict=True)
         ]
         self.area_keys = frozenset(entry.area_key for entry in self.entries)
         # find_area's answers, by place key and whether Compacts' names were searched too
@@ -278,16 +280,14 @@ class CompactDirectory:
         return list(self._regions)
 
 
-def _keys(record: CompactRecord, known_by_initials: bool) -> tuple[str, ...]:
+def _keys(record: CompactRecord, initials: str) -> tuple[str, ...]:
     """The area, the name stripped of authority words and any "(subtitle)", and the area's
-    initials when no other area has the same ("rbkc"; "lbh" is Hackney, Harrow...)."""
+    `initials` ("rbkc"; "" when another area has the same: "lbh" is Hackney, Harrow...)."""
     name = " ".join(
         word for word in fold(re.sub(r"\(.*?\)", " ", record.name)).split()
         if word not in _GENERIC_WORDS
     )
-    keys = {place_key(record.get("area")), name}
-    if known_by_initials:
-        keys.add(_initials(record.get("area")))
+    keys = {place_key(record.get("area")), name, initials}
     return tuple(sorted(key for key in keys if key))
 
 
@@ -298,8 +298,15 @@ INITIALLED_WORDS = 3
 
 def _initials(area: str) -> str:
     """The initials of an area's capitalised words ("rbkc"), or "" for a shorter name."""
-    words = [word for word in re.findall(r"[A-Za-z]+", area) if word[0].isupper()]
-    return "".join(word[0] for word in words).lower() if len(words) >= INITIALLED_WORDS else ""
+    initials, words = capital_initials(area)
+    return initials if words >= INITIALLED_WORDS else ""
+
+
+def short_forms_named(texts: Iterable[str]) -> list[str]:
+    """The counties' short forms ("Herts") whose counties the texts name: names a corpus uses,
+    though in full."""
+    folded = " ".join(texts).lower()
+    return [short for short, county in _COUNTY_SHORT_FORMS.items() if county in folded]
 
 
 def _contains_words(key: str, wanted: str) -> bool:
