@@ -749,13 +749,17 @@ _BEFORE_INDIRECT_WHICH = frozenset(
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w'’-]*)\s+$")
 
 
-def _after_a_noun(question: str, match: re.Match[str]) -> bool:
-    """"which" right after a word that is not a little word, a verb of asking or a word in
-    -ing opens a relative clause: "the church hall which gets some council funding" asks for
-    nothing."""
+def _opens_relative_clause(question: str, match: re.Match[str]) -> bool:
+    """The asking word opens a relative clause, not a question: after a preposition or a
+    comma ("by which", "..., which feels tight"), and "which" right after a word that is not a
+    little word, a verb of asking or a word in -ing ("the church hall which gets some council
+    funding" asks for nothing)."""
+    before_match = question[:match.start()]
+    if _RELATIVE_WHICH.search(before_match):
+        return True
     if not match.group(0).lower().startswith("which"):
         return False
-    before = _WORD_BEFORE.search(question[:match.start()])
+    before = _WORD_BEFORE.search(before_match)
     if before is None:
         return False
     word = before.group(1).lower()  # "showing which", "knowing which": a verb of asking too
@@ -766,8 +770,7 @@ def asked_for(question: str) -> list[str]:
     """The words naming what the question asks for ("phone" in "What's the phone number for..."),
     without words that only ask ("kind", "sort", "current", "number"); [] when none."""
     match = next((m for m in _ASKED_FOR.finditer(question)
-                  if not _RELATIVE_WHICH.search(question[:m.start()])
-                  and not _after_a_noun(question, m)), None)
+                  if not _opens_relative_clause(question, m)), None)
     if not match:
         return []
     for subject in (_WHAT_DOES.search(question), _WHAT_VERB_OBJECT.search(question)):
