@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.errors import CorpusError
@@ -15,7 +16,9 @@ class Glossary:
 
     def __init__(self, terms: dict[str, str]) -> None:
         self.terms = {key.lower(): value for key, value in terms.items()}
-        self._spelled = {key.lower(): key for key in terms}  # "MoU" as the glossary writes it
+        # each body as a question may write it in full, read once: the acronym as the glossary
+        # spells it ("MoU"), patterns for its name and its acronym, its expansion and what it is
+        self._bodies = [_Body.of(key, value) for key, value in terms.items()]
         alternatives = "|".join(sorted((re.escape(k) for k in self.terms), key=len, reverse=True))
         pattern = rf"\b({alternatives})(?:'?s)?\b"
         self._pattern = re.compile(pattern, re.IGNORECASE) if terms else None
@@ -45,23 +48,40 @@ class Glossary:
         # local commissioning body" whether or not the question used the acronym; and its
         # acronym, which the documents may use instead ("the NAO's review")
         folded = text.lower()
-        for acronym, expansion in self.terms.items():
-            name, _, description = expansion.partition(", ")
-            if not description.startswith(("a ", "an ")):  # a comma of the name itself
-                name, description = expansion, ""
-            if not re.search(rf"\b{re.escape(name.lower())}\b", folded):
+        for body in self._bodies:
+            if not body.name.search(folded):
                 continue
-            spelled = self._spelled[acronym]
-            if not re.search(rf"\b{re.escape(acronym)}\b", folded) and spelled not in found:
-                found.append(spelled)
-            if (description and description.lower() not in folded
-                    and expansion not in found and description not in found):
-                found.append(description)
+            if not body.acronym.search(folded) and body.spelled not in found:
+                found.append(body.spelled)
+            if (body.description and body.description.lower() not in folded
+                    and body.expansion not in found and body.description not in found):
+                found.append(body.description)
         return found
 
     def expand(self, text: str) -> str:
         """The text with its acronyms' expansions appended."""
         return with_expansions(text, self.expansions(text))
+
+
+@dataclass(frozen=True)
+class _Body:
+    """A glossary entry as a question may name it in full."""
+
+    spelled: str  # the acronym as the glossary writes it
+    acronym: re.Pattern[str]  # the acronym, lower-cased, as a whole word
+    name: re.Pattern[str]  # the name, lower-cased, as whole words
+    expansion: str
+    description: str  # what the body is ("a local commissioning body"), or ""
+
+    @classmethod
+    def of(cls, acronym: str, expansion: str) -> _Body:
+        """The entry's parts: "Name, a description" or a name alone, commas and all
+        ("voluntary, community and social enterprise sector")."""
+        name, _, description = expansion.partition(", ")
+        if not description.startswith(("a ", "an ")):  # a comma of the name itself
+            name, description = expansion, ""
+        return cls(acronym, re.compile(rf"\b{re.escape(acronym.lower())}\b"),
+                   re.compile(rf"\b{re.escape(name.lower())}\b"), expansion, description)
 
 
 def with_expansions(text: str, extra: list[str]) -> str:
