@@ -5,8 +5,9 @@ and the voluntary ... sector". Someone who does not know the term asks about "th
 or "the government-charity agreement", and the search then meets the definition itself, which
 shares their words, rather than the passages about what they ask, which speak of "the Compact".
 When a question does not name a defined term but uses the word its definition gives as its kind,
-and the documents use that word for nothing else (every sentence of theirs using it names the
-term too), the question is searched with the term in that word's place. "Compact Voice is a
+and the documents use that word for nothing else (every passage of theirs using it, but a
+stray one, names the term too), the question is searched with the term beside that word ("this
+Compact agreement": the word itself still finds the passages that use it). "Compact Voice is a
 charity..." gives nothing: the documents also say "charity" of other things. The definitions
 come from the index, so they follow the corpus as it grows; nothing names a document or a term.
 """
@@ -70,9 +71,9 @@ class DefinedTerms:
         return cls(term_of_kind)
 
     def in_corpus_words(self, question: str) -> str:
-        """The question with a kind word written as the term it stands for, when the question
-        does not name that term already ("who runs this agreement?": "who runs this
-        Compact?"); a capitalised kind word is part of a name and is left."""
+        """The question with the term a kind word stands for written before it, when the
+        question does not name that term already ("who runs this agreement?": "who runs this
+        Compact agreement?"); a capitalised kind word is part of a name and is left."""
         if self._kinds is None:
             return question
         folded = question.lower()
