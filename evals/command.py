@@ -47,10 +47,18 @@ class EvalOptions:
 
 
 def run_eval(options: EvalOptions, settings: Settings, console: Console | None = None) -> int:
-    """Run the whole suite; 1 when --check is set and the gate fails, 2 if the API is down."""
+    """Run the whole suite; 1 when --check is set and the gate fails, 2 if an input file cannot
+    be read or the API is down."""
     console = console or Console(stderr=True)
     started = time.perf_counter()
-    cases = load_cases(options.cases_file)
+    try:  # every file the run reads, read first: a mistyped path must not cost a whole run
+        cases = load_cases(options.cases_file)
+        load_thresholds(options.thresholds_file)
+        if options.compare:
+            load(options.compare)
+    except (OSError, ValueError) as error:
+        console.print(f"[red]error:[/red] {error}")
+        return 2
     if options.only_split:
         cases = [case for case in cases if case.split == options.only_split]
     documents = load_documents(settings.corpus_dir)

@@ -15,12 +15,13 @@ from typing import Any
 import pytest
 from rich.console import Console
 
+from assistant.config import Settings
 from assistant.pipeline import Assistant
 from assistant.search.embedders import Embedder
 from evals.baselines import BM25Baseline, LangChainBaseline
 from evals.cases import CASES_FILE, Case, load_cases
 from evals.check_cases import main as check_cases_main
-from evals.command import EvalOptions, baselines, evaluate, finish
+from evals.command import EvalOptions, baselines, evaluate, finish, run_eval
 from evals.corpus import document_texts, load_documents, with_rows_named
 from evals.gate import Thresholds, check, load_thresholds
 from evals.metrics import summarise
@@ -266,6 +267,20 @@ def test_compare_lists_the_cases_that_got_better_or_worse(
     code, printed = _finish(current, tmp_path / "now", compare=earlier)
     assert f"{improved} " in printed.split("Better: 1 case(s)")[1].split("Worse")[0]
     assert f"{regressed} " in printed.split("Worse: 1 case(s)")[1]
+
+
+@pytest.mark.parametrize("option", ["cases_file", "thresholds_file", "compare"])
+def test_an_unreadable_input_file_is_named_before_anything_is_asked(
+    option: str, tmp_path: Path
+) -> None:
+    missing = tmp_path / "missing.file"
+    out = io.StringIO()
+    settings = Settings(corpus_dir=tmp_path / "no-corpus", index_dir=tmp_path / "no-index")
+    options = EvalOptions(out_dir=tmp_path / "results", **{option: missing})
+    code = run_eval(options, settings, Console(file=out, width=200))
+    assert code == 2
+    assert str(missing) in out.getvalue() and "error" in out.getvalue()
+    assert not (tmp_path / "results").exists() and not (tmp_path / "no-index").exists()
 
 
 def test_http_system_asks_history_first_in_one_conversation(live_api: str, documents: dict) -> None:
