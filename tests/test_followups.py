@@ -311,6 +311,17 @@ def test_a_verb_after_what_is_not_a_subject_nor_is_it_in_a_cleft() -> None:
         f"and if it's our local council that's ignoring it? (after: {previous[:-1]})")
 
 
+def test_a_verb_after_who_or_before_its_object_is_not_a_subject() -> None:
+    # "headed" is what "who" did, not a thing "it" could stand for
+    for question in ("Who headed it?", "What replaced it?", "Which replaced them?"):
+        assert noun_phrases(question) == []
+    previous = "There used to be a Commission for the Compact, didn't there? Who headed it?"
+    assert rewrite("What became of it?", [previous]) == (
+        f"What became of it? (after: {previous[:-1]})")
+    # "whatever" opens a question: it is not a name to swap in ("and Leeds?")
+    assert rewrite("Whatever became of it?", [previous]).startswith("Whatever became of it? (")
+
+
 def test_a_pronoun_after_there_is_stands_for_what_that_question_brought_in() -> None:
     previous = "Was there ever a panel set up to police the Compact?"
     # "it" is the panel, not the Compact named inside the question

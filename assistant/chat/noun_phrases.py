@@ -16,8 +16,11 @@ ADVERBS = frozenset(
 )
 QUESTION_WORDS = frozenset(
     """what when where who whom whose why how which is are was were do does did can could should
-    would will has have had may might must shall tell""".split()
+    would will has have had may might must shall tell whatever whoever whichever whenever
+    wherever however""".split()
 )
+# The pronouns that stand for an object after a verb ("what replaced it")
+OBJECT_PRONOUNS = frozenset({"it", "them", "that", "this", "these", "those"})
 IMPERATIVES = frozenset({"describe", "explain", "list", "give", "show", "define", "summarise"})
 # Words that open a question whose subject comes before its verb: "did the NAO find...", "was
 # the Commission abolished...".
@@ -138,11 +141,17 @@ def _trim(phrase: list[str]) -> list[str]:
 
 
 def _verb_after_what(words: list[str], position: int) -> bool:
-    """"What happens if...", "what applies until...": a word in -s between "what" and a
-    conjunction or preposition is the verb "what" is the subject of, not a noun."""
-    following = words[position + 1].lower() if position + 1 < len(words) else ""
-    return (position > 0 and words[position - 1].lower() == "what"
-            and words[position].lower().endswith("s") and following in AFTER_WHAT_VERB)
+    """A word "who" or "what" is the subject of, not a noun: any word after "who" ("who headed
+    it"), and after "what" or "which" a word before an object ("what replaced it") or a word
+    in -s before a conjunction or preposition ("what happens if...", "what applies until...")."""
+    if position == 0:
+        return False
+    asking, following = words[position - 1].lower(), (words[position + 1:] or [""])[0].lower()
+    if asking == "who":
+        return True
+    return asking in {"what", "which"} and (
+        following in OBJECT_PRONOUNS
+        or (words[position].lower().endswith("s") and following in AFTER_WHAT_VERB))
 
 
 def _breaks(word: str, position: int) -> bool:
