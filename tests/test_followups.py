@@ -358,6 +358,18 @@ def test_a_question_out_of_scope_alone_is_asked_again_in_its_conversation(
         Status.answered)
 
 
+def test_what_a_follow_up_asks_for_is_read_in_its_own_words(assistant: Assistant) -> None:
+    # the earlier question asked for a count, or for a set's members; the follow-up does not,
+    # so an answer with no number, or no list, is not declined for missing one
+    for question, previous in (
+        ("why has that figure fallen over the years?",
+         "Roughly how many local compacts are there in England?"),
+        ("Which of those deals with funding being cut?",
+         "What are the five outcomes the 2010 Compact is built around?"),
+    ):
+        assert assistant.ask(question, history=[previous]).status is Status.answered
+
+
 def test_a_place_typed_in_lower_case_before_is_the_subject_of_a_follow_up(
     assistant: Assistant,
 ) -> None:
