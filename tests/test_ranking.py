@@ -412,6 +412,8 @@ def test_years_in_web_addresses_are_not_years_a_text_states() -> None:
         # a quantity ("a couple of") and a word for the answer itself name no fact
         ("Can you give me a couple of local agreements that won awards?", []),
         ("What's the comeback to that?", []),
+        # ...and before "by": what a body goes by is a rule it follows
+        ("Is that still what central government goes by?", ["central", "government"]),
     ],
 )
 def test_what_a_question_asks_for(question: str, words: list[str]) -> None:
