@@ -38,6 +38,7 @@ from assistant.search.questions import (
     asking_sentence,
     asks_for_kinds,
     asks_for_money,
+    asks_of_its_context,
     asks_origin,
     asks_several,
     bounding_years,
@@ -50,6 +51,7 @@ from assistant.search.questions import (
     set_aside,
     states_day_asked,
     states_person,
+    topic_said_about,
     years,
 )
 from assistant.search.ranking import (
@@ -420,6 +422,22 @@ def test_what_a_question_asks_for(question: str, words: list[str]) -> None:
     assert asked_for(question) == words
 
 
+@pytest.mark.parametrize(
+    ("sentence", "topic"),
+    [
+        ("What does the Compact say about full cost recovery?", "full cost recovery"),
+        ("Does the agreement say anything about sharing information?", "sharing information"),
+        ("Does it mention anything on volunteers' expenses?", "volunteers' expenses"),
+        # pointing back: the context is the topic, and the sentence names none
+        ("Does the Compact have anything to say about that?", None),
+        ("What does the Compact say?", None),
+    ],
+)
+def test_the_topic_a_question_asks_what_is_said_about(sentence: str, topic: str | None) -> None:
+    assert topic_said_about(sentence) == topic
+    assert asks_of_its_context(sentence) is ("that?" in sentence)
+
+
 @pytest.mark.parametrize(("question", "text", "stated"), [
     ("Which month in 2014 was it refreshed?", "Agreed November 2004, revised July 2010 and "
      "refreshed in 2014.", False),
@@ -689,7 +707,8 @@ class _Unit:
             "Why should a PCC use it?", "We heard of a guide. What is it for?",
             "What is it for?", "A funder wants a seat on our board. What does the Compact say "
             "about that?", "What does the Compact say about that?",
-            "and in practice? (after: How much notice is due)", "and in practice?")
+            "and in practice? (after: How much notice is due)", "and in practice?",
+            "Does the Compact say anything about sharing information?", "sharing information")
 
     def embed_queries(self, texts: list[str]) -> list[list[float]]:
         return [[float(text == axis) for axis in self.axes] for text in texts]
@@ -698,18 +717,22 @@ class _Unit:
 def test_the_question_vector_balances_an_expansion_and_context_against_the_question() -> None:
     expanded, plain = _Unit.axes[0], _Unit.axes[1]
     vector = question_vector(_Unit(), plain, expanded)  # type: ignore[arg-type]
-    assert np.allclose(vector, [2 ** -0.5, 2 ** -0.5, 0, 0, 0, 0, 0, 0, 0, 0])
+    assert np.allclose(vector, [2 ** -0.5, 2 ** -0.5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])
     long = question_vector(_Unit(), _Unit.axes[2])  # type: ignore[arg-type]
-    assert np.allclose(long, [0, 0, 2 ** -0.5, 2 ** -0.5, 0, 0, 0, 0, 0, 0])  # with the asking one
+    # with the asking one
+    assert np.allclose(long, [0, 0, 2 ** -0.5, 2 ** -0.5, 0, 0, 0, 0, 0, 0, 0, 0])
     # ...unless that sentence has no words of its own: its context says what it asks about
     vague = question_vector(_Unit(), _Unit.axes[4])  # type: ignore[arg-type]
-    assert np.allclose(vague, [0, 0, 0, 0, 1, 0, 0, 0, 0, 0])
+    assert np.allclose(vague, [0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0])
     # ...or asks what is said of its context, which names what is asked about
     said = question_vector(_Unit(), _Unit.axes[6])  # type: ignore[arg-type]
-    assert np.allclose(said, [0, 0, 0, 0, 0, 0, 1, 0, 0, 0])
+    assert np.allclose(said, [0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0])
     # a follow-up's own words are the sentence that asks; the question it follows is context
     follow_up = question_vector(_Unit(), _Unit.axes[8])  # type: ignore[arg-type]
-    assert np.allclose(follow_up, [0, 0, 0, 0, 0, 0, 0, 0, 2 ** -0.5, 2 ** -0.5])
+    assert np.allclose(follow_up, [0, 0, 0, 0, 0, 0, 0, 0, 2 ** -0.5, 2 ** -0.5, 0, 0])
+    # a topic asked what is said about goes in alone as well
+    topic = question_vector(_Unit(), _Unit.axes[10])  # type: ignore[arg-type]
+    assert np.allclose(topic, [0] * 10 + [2 ** -0.5, 2 ** -0.5])
 
 
 def test_the_initials_of_a_name_the_corpus_uses_are_known() -> None:

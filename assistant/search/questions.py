@@ -281,16 +281,28 @@ def asking_sentence(text: str) -> str | None:
     return (asking or sentences)[-1]
 
 
-# "What does the Compact say about that?", "Is there anything in it on this?": a sentence asking
-# what is said of its context, which names what is asked about.
-_SAID_OF_CONTEXT = re.compile(
-    r"\b(?:say|says|said|anything|something)\s+(?:\w+\s+){0,2}(?:about|on|regarding)\s+"
-    r"(?:that|this|it|them|these|those)\b", re.I)
+# "What does the Compact say about full cost recovery?", "Is there anything in it on this?",
+# "Does it mention sharing information?": a sentence asking what is said about a topic, which
+# it names, or which its context describes when it points back ("that", "it").
+_SAID_ABOUT = re.compile(
+    r"\b(?:say|says|said|anything|something|mention|mentions|cover|covers)\s+(?:\w+\s+){0,2}?"
+    r"(?:about|on|regarding|of)\s+(?P<topic>[^?.!]+)", re.I)
+_POINTING_BACK = re.compile(r"(?:that|this|it|them|these|those)\b", re.I)
 
 
 def asks_of_its_context(sentence: str) -> bool:
     """True when the sentence asks what is said about something its context describes."""
-    return bool(_SAID_OF_CONTEXT.search(sentence))
+    said = _SAID_ABOUT.search(sentence)
+    return bool(said and _POINTING_BACK.match(said.group("topic")))
+
+
+def topic_said_about(sentence: str) -> str | None:
+    """The topic a sentence asks what is said about, when it names one: "full cost recovery"
+    of "What does the Compact say about full cost recovery?"; None otherwise."""
+    said = _SAID_ABOUT.search(sentence)
+    if said is None or _POINTING_BACK.match(said.group("topic")) or not terms(said.group("topic")):
+        return None
+    return said.group("topic").strip()
 
 
 # A second question joined to the first ("What's the recommended approach, and how often should
