@@ -283,6 +283,11 @@ def test_a_sum_of_money_no_passage_states_is_declined(assistant: Assistant) -> N
     # a sum put into something, and a figure for what was spent
     assert asks_for_money("How much does the council put into its grants pot each year?")
     assert asks_for_money("Is there a figure for what the office spent on the consultation?")
+    # "how much should...", a sum asked a few words from the end, prize money
+    assert asks_for_money("Roughly how much should a small area budget for a refresh?")
+    assert not asks_for_money("How much should we involve the council?")
+    assert asks_for_money("does compact voice charge for its training? how much per person")
+    assert asks_for_money("Do the Compact Awards come with any prize money, and if so how much?")
     assert not asks_for_money("How much time should we put into a consultation?")
 
 

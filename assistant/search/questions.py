@@ -380,7 +380,7 @@ MONEY_NOUNS = frozenset({"budget", "budgets", "salary", "salaries", "fee", "fees
 # ("£500,000", "2 million").
 _ASKS_FOR_MONEY = re.compile(
     r"\bhow much (?:[a-z]+\s+){0,2}(money|funding|cash|grants?|budget)\b|"
-    r"\bhow much (did|does|do|has|have|had|was|is|were|are|will|would)"
+    r"\bhow much (did|does|do|has|have|had|was|is|were|are|will|would|should|could|can|must)"
     r"\b.{0,60}\b(spend|spent|cost|give|gave|pay|paid|fund|funded|raise|raised|receive|"
     r"received|worth|save|saved|come to|came to|total|totalled|amount to|amounted to|charge|"
     r"charged|set aside|put aside|allocate|allocated|earmark|earmarked|budget|budgeted|invest|"
@@ -388,10 +388,11 @@ _ASKS_FOR_MONEY = re.compile(
     # "a published figure for what the office spent on the consultation"
     r"\b(?:figures?|amount|sum|total)\s+(?:for|of|on)\s+what\b[^.?!]{0,60}\b"
     r"(?:spent|spend|cost|paid|gave|raised)\b|"
-    # "does X charge for its training? how much", "compact voice membership how much": what is
-    # paid for or charged, then "how much" asks its sum
-    r"\b(?:charges?|charged|charging|costs?|membership|subscriptions?|"
-    rf"{'|'.join(sorted(MONEY_NOUNS))})\b[^.!]{{0,60}}\bhow much\s*[?.!]*$|"
+    # "does X charge for its training? how much (per person)", "any prize money, and if so how
+    # much?": what is paid for or charged, then "how much", at most a few words from the end,
+    # asks its sum
+    r"\b(?:charges?|charged|charging|costs?|membership|subscriptions?|money|"
+    rf"{'|'.join(sorted(MONEY_NOUNS))})\b[^.!]{{0,60}}\bhow much(?:\s+[\w'’]+){{0,3}}\s*[?.!]*$|"
     # "what was the (annual running) cost of...", "how much was the council's grants budget",
     # "how much is the annual fee": up to three words may qualify the sum
     r"\b(?:what|how much) (was|is|were|are) (the|its|their) (?:[\w'’]+\s+){0,3}"
