@@ -436,11 +436,16 @@ def test_what_a_question_asks_for(question: str, words: list[str]) -> None:
         # pointing back: the context is the topic, and the sentence names none
         ("Does the Compact have anything to say about that?", None),
         ("What does the Compact say?", None),
+        # the topic ends with its clause, and one leaning on its context is not whole alone
+        ("say more about the first one - what does it promise?", "the first one"),
+        ("What does it say about full cost recovery, and how should it work?",
+         "full cost recovery"),
+        ("does it say anything about bodies like us using them?", None),
     ],
 )
 def test_the_topic_a_question_asks_what_is_said_about(sentence: str, topic: str | None) -> None:
     assert topic_said_about(sentence) == topic
-    assert asks_of_its_context(sentence) is ("that?" in sentence)
+    assert asks_of_its_context(sentence) is sentence.endswith("about that?")
 
 
 @pytest.mark.parametrize(("question", "text", "stated"), [

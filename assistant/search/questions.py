@@ -286,8 +286,10 @@ def asking_sentence(text: str) -> str | None:
 # it names, or which its context describes when it points back ("that", "it").
 _SAID_ABOUT = re.compile(
     r"\b(?:say|says|said|anything|something|mention|mentions|cover|covers)\s+(?:\w+\s+){0,2}?"
-    r"(?:about|on|regarding|of)\s+(?P<topic>[^?.!]+)", re.I)
+    r"(?:about|on|regarding|of)\s+(?P<topic>[^?.!,;:–—]+?)(?=\s+-\s|[?.!,;:–—]|$)", re.I)
 _POINTING_BACK = re.compile(r"(?:that|this|it|them|these|those)\b", re.I)
+# A topic that leans on its context anywhere ("bodies like us using them") is not whole alone
+_REFERS_BACK = re.compile(r"^(?:that|this)\b|\b(?:it|them|they|these|those)\b", re.I)
 
 
 def asks_of_its_context(sentence: str) -> bool:
@@ -297,10 +299,10 @@ def asks_of_its_context(sentence: str) -> bool:
 
 
 def topic_said_about(sentence: str) -> str | None:
-    """The topic a sentence asks what is said about, when it names one: "full cost recovery"
-    of "What does the Compact say about full cost recovery?"; None otherwise."""
+    """The topic a sentence asks what is said about, when it names one whole: "full cost
+    recovery" of "What does the Compact say about full cost recovery?"; None otherwise."""
     said = _SAID_ABOUT.search(sentence)
-    if said is None or _POINTING_BACK.match(said.group("topic")) or not terms(said.group("topic")):
+    if said is None or _REFERS_BACK.search(said.group("topic")) or not terms(said.group("topic")):
         return None
     return said.group("topic").strip()
 
