@@ -322,6 +322,17 @@ def test_a_verb_after_who_or_before_its_object_is_not_a_subject() -> None:
     assert rewrite("Whatever became of it?", [previous]).startswith("Whatever became of it? (")
 
 
+def test_a_question_that_says_the_topic_changed_is_not_a_follow_up() -> None:
+    previous = ["What does the Compact say about how long public consultations should be?"]
+    for question in ("Different question - do I have to declare it if I'm a trustee?",
+                     "Changing the subject, is it true that volunteers need checks?",
+                     "Unrelated, but is it free to join?"):
+        assert not is_follow_up(question)
+        assert rewrite(question, previous) == question
+    # "another question" is as often about the same thing
+    assert is_follow_up("Another question: who runs it?")
+
+
 def test_a_pronoun_after_there_is_stands_for_what_that_question_brought_in() -> None:
     previous = "Was there ever a panel set up to police the Compact?"
     # "it" is the panel, not the Compact named inside the question

@@ -86,6 +86,13 @@ _ONE = re.compile(r"\b(?:the|which|first|second|third|fourth|fifth|sixth|seventh
 _ONE_ALONE = re.compile(r"\bones?\s*(?:[?.!,;]|$)", re.I)
 _CHATTER = re.compile(r"^\W*(?:hi|hello|hey|thanks?|thank you|cheers|ok(?:ay)?|great|bye)\b\W*$",
                       re.IGNORECASE)
+# "Different question - do I have to declare it...": the asker says the topic has changed, so
+# a pronoun points ahead in the question, not back at the conversation ("another question"
+# is as often about the same thing)
+_NEW_TOPIC = re.compile(
+    r"^\W*(?:(?:a\s+|on\s+(?:a|an)\s+)?(?:different|separate|unrelated)\s+"
+    r"(?:question|topic|subject|thing|note|matter)|changing\s+(?:the\s+)?(?:subject|topic)|"
+    r"unrelated|(?:on\s+)?a\s+different\s+note)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"\b\d{4}\b|\b\d+(?:[.,]\d+)?\b")
 _SENTENCE_START = re.compile(r"[.?!]\s+$")
 _NOT_NAMES = frozenset({"I", "I'm", "I’m", "I've", "I’ve", "I'd", "I’d", "I'll", "I’ll"})
@@ -195,7 +202,7 @@ def _asking_clause(question: str) -> str | None:
 
 def is_follow_up(question: str) -> bool:
     """True when the question leans on an earlier one (a pronoun, "and in ...", no subject)."""
-    if _CHATTER.match(question) or not TOKEN.search(question):
+    if _CHATTER.match(question) or _NEW_TOPIC.match(question) or not TOKEN.search(question):
         return False
     if _ABOUT.match(question):
         return True
