@@ -180,6 +180,16 @@ def test_an_area_typed_in_lower_case_is_not_in_the_list(
     assert f"{place} is not in this list" in answer.answer
 
 
+def test_a_real_place_spelled_like_a_listed_one_is_not_taken_for_it(assistant: Assistant) -> None:
+    # Herefordshire is a county of its own, one letter from Hertfordshire, which is listed
+    answer = assistant.ask("Does Herefordshire have a local compact?")
+    assert answer.status is Status.not_found and answer.citations == []
+    assert "Herefordshire is not in this list" in answer.answer
+    # ...while a slip that names no place still finds the listed one
+    typed = assistant.ask("Is there a local compact in Hertfordshre?")
+    assert typed.citations and "Area: Hertfordshire." in typed.citations[0].quote
+
+
 def test_a_follow_up_to_a_lower_case_compact_keeps_its_name(assistant: Assistant) -> None:
     # "it" is the Sutton Compact, so the contact asked for is its (the list has none)
     answer = assistant.ask("who's the lead contact at the council for it? need a name for the "

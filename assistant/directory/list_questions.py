@@ -16,6 +16,7 @@ from assistant.directory.lookup import (
     CompactDirectory,
     Entry,
     fold,
+    found_by_spelling,
     level_in,
     place_key,
 )
@@ -143,6 +144,8 @@ class ListAnswerer:
         # ...unless the asking sentence points back to it ("Which Compacts in that region?")
         region = self._region_in(question if _REGION_REFERRED_TO.search(asking) else asking)
         mentioned = self._asked_about(question, self.directory.mentioned_area)
+        if mentioned and self._another_place(*mentioned):
+            mentioned = None  # "Herefordshire" is a county of its own, not Hertfordshire mistyped
         if region and mentioned and _area_holds_region(question, mentioned, region):
             region = None  # "North West Leicestershire" is an area, not the North West
         level = level_in(asking)  # "Our district is reviewing..." is where the asker sits
@@ -182,6 +185,12 @@ class ListAnswerer:
         if place and not self._region_in(place) and place.lower() not in self.known:
             return self._noted(place) or not_in_list_message(place, len(self.directory))
         return None
+
+    def _another_place(self, phrase: str, entries: list[Entry]) -> bool:
+        """True when the phrase matched these entries only by its spelling, and the gazetteer
+        knows it as a place of its own: not a slip, but a place the list does not have."""
+        return (self.places is not None and found_by_spelling(phrase, entries)
+                and self.places.names(phrase))
 
     def _picks_out(self, question: str, entries: list[Entry]) -> bool:
         """The question's words narrow these entries' rows to some of them (see `narrowed`)."""

@@ -309,6 +309,13 @@ def short_forms_named(texts: Iterable[str]) -> list[str]:
     return [short for short, county in _COUNTY_SHORT_FORMS.items() if county in folded]
 
 
+def found_by_spelling(phrase: str, entries: list[Entry]) -> bool:
+    """True when `phrase` found the entries only by a near spelling ("Shropshre"): no entry is
+    known by it, whole or as words of its area's name."""
+    key = place_key(phrase)
+    return not any(key in entry.keys or _contains_words(entry.area_key, key) for entry in entries)
+
+
 def _contains_words(key: str, wanted: str) -> bool:
     """'kensington' is in 'kensington chelsea'; 'leeds' is not in 'leedsfield'."""
     return f" {wanted} " in f" {key} "
