@@ -877,6 +877,11 @@ def test_exact_wording_is_declined_when_only_notes_are_cited() -> None:
     assert not wording_unheld(asked, Draft(f"{text} [1]", [Passage(guide, 1.0)], "t"))
     assert not wording_unheld("What does the Compact say about paying in advance?",
                               Draft(f"{text} [1]", [Passage(notes, 1.0)], "t"))
+    # a row of a list names a pledge; it does not hold its words
+    row = replace(guide, chunk_id="list#0", doc_id="list", kind="compacts",
+                  text="Wiltshire Compact. Notes: partners take the Compact Pledge.")
+    pledge = "What's the exact wording of the Wiltshire Compact Pledge?"
+    assert wording_unheld(pledge, Draft(f"{row.text} [1]", [Passage(row, 1.0)], "t"))
     quoted = "Can you quote me the definition of advance payment the Compact gives?"
     assert wording_unheld(quoted, Draft(f"{text} [1]", [Passage(notes, 1.0)], "t"))
 

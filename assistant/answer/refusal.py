@@ -475,10 +475,12 @@ _NOTES_TITLE = re.compile(r"\b(?:notes|summary|summaries|digest)\b", re.I)
 
 def wording_unheld(question: str, draft: Draft) -> bool:
     """True when the question asks for a document's exact words and every passage the answer
-    cites comes from notes or a summary ("These are notes, not the text of the Compact"):
-    they can say what it says, not quote it."""
+    cites comes from notes or a summary ("These are notes, not the text of the Compact"), or
+    is a row of a list ("...by taking the Compact Pledge"): they can say what it says, not
+    quote it."""
     return asks_for_wording(question) and all(
-        _NOTES_TITLE.search(passage.chunk.title) for passage in draft.cited)
+        passage.chunk.kind == "compacts" or _NOTES_TITLE.search(passage.chunk.title)
+        for passage in draft.cited)
 
 
 # A question asking for a text's specifics: "What exactly does government undertake...", "What
