@@ -42,6 +42,7 @@ from assistant.search.questions import (
     asks_origin,
     asks_several,
     bounding_years,
+    counted_members,
     defined_term,
     defines,
     gives_examples,
@@ -1175,6 +1176,16 @@ def test_the_members_of_a_set_are_answered_only_by_a_list_of_them(assistant: Ass
     assert promises.status is Status.not_found
     five = assistant.ask("What are the five outcomes of the 2010 Compact?")
     assert five.status is Status.answered and "A strong, diverse and independent" in five.answer
+    # a set asked to be listed without its number takes the number a text counts it by
+    asked = "can you list out what each of those principles actually says?"
+    assert counted_members(asked, "signatories commit to a set of 14 shared principles") == "14"
+    assert counted_members(asked, "it sets out shared principles") is None  # counted nowhere
+    assert counted_members("What does it say about principles?", "It has seven principles") is None
+    assert lists_members("Five", "Five national codes backed the 1998 Compact: funding (2000)")
+    each = assistant.ask(asked, history=["Is there a local compact for Warrington?"])
+    assert each.status is Status.not_found  # its row counts 14 principles and names none
+    codes = assistant.ask("list the national codes that sat behind the 1998 compact")
+    assert codes.status is Status.answered and "funding (2000)" in codes.answer
 
 
 def test_who_chaired_is_answered_only_by_an_opening_that_names_a_person(

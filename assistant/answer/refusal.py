@@ -32,6 +32,7 @@ from assistant.search.questions import (
     asks_for_wording,
     bounding_years,
     counted,
+    counted_members,
     dated_names,
     lists_members,
     sentence_fits,
@@ -511,8 +512,11 @@ def members_unlisted(question: str, draft: Draft) -> bool:
     """True when the question asks for the members of a set ("Which nine departments did the
     NAO review?") and neither the answer nor a passage it cites lists them: "...covering nine
     departments" counts them, and names none."""
+    stated = _stated_in(draft)
     number = asked_members(question)
-    return number is not None and not any(lists_members(number, t) for t in _stated_in(draft))
+    if number is None:  # "list out each of those principles", and a text says "14 principles"
+        number = next(filter(None, (counted_members(question, text) for text in stated)), None)
+    return number is not None and not any(lists_members(number, t) for t in stated)
 
 
 def _stated_in(draft: Draft) -> list[str]:

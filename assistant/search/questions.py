@@ -608,10 +608,36 @@ def asked_members(question: str) -> str | None:
     return next(number for number in match.group("n", "m", "k", "j") if number).lower()
 
 
+# A set asked to be listed without its number: "list out what each of those principles says",
+# "can you list all the promises", "what are those principles?"
+_ASKS_FOR_LISTED = re.compile(
+    r"\b(?:list|name)\s+(?:out\s+)?(?:(?:what\s+)?each\s+of\s+|all\s+(?:of\s+)?)?"
+    r"(?:the|those|these|its|their)\s+(?:[a-z]+\s+){0,2}?(?P<a>[a-z]+s)\b"
+    r"|\bwhat\s+(?:each\s+of\s+)?(?:those|these)\s+(?P<b>[a-z]+s)\s+(?:are|were|say|says)\b"
+    r"|\bwhat\s+(?:are|were)\s+(?:those|these)\s+(?P<c>[a-z]+s)\b", re.I)
+
+
+def counted_members(question: str, text: str) -> str | None:
+    """The number by which `text` counts a set the question asks to be listed without saying
+    how many ("list out what each of those principles says", the text "a set of 14 shared
+    principles": "14"); None when it asks for none, or the text counts none."""
+    match = _ASKS_FOR_LISTED.search(question)
+    if not match or not looks_plural(noun := next(g for g in match.group("a", "b", "c") if g)):
+        return None
+    count = re.search(rf"\b({_SMALL_NUMBER}|\d+)\s+(?:[\w-]+\s+){{0,2}}{noun}\b", text, re.I)
+    return count.group(1) if count else None
+
+
+# The words a list's lead may put between the number and the colon: "Five national codes backed
+# the 1998 Compact: funding (2000), ..." has six (four had declined its "list the codes" case)
+LIST_LEAD_WORDS = 6
+
+
 def lists_members(number: str, text: str) -> bool:
-    """True when the text lists a set of `number` members: the number, up to four words, then
-    a colon, or numbered items."""
-    colon = re.compile(rf"\b{re.escape(number)}\b(?:\s+[\w'’()-]+){{0,4}}\s*:", re.I)
+    """True when the text lists a set of `number` members: the number, up to LIST_LEAD_WORDS
+    words, then a colon, or numbered items."""
+    colon = re.compile(
+        rf"\b{re.escape(number)}\b(?:\s+[\w'’()-]+){{0,{LIST_LEAD_WORDS}}}\s*:", re.I)
     return bool(colon.search(text) or _NUMBERED_ITEMS.search(text))
 
 
