@@ -20,6 +20,7 @@ from assistant.answer.refusal import (
     share_unanswered,
     specifics_unconfirmed,
     start_undated,
+    taking_unanswered,
     unanswered_years,
     unmatched_years,
     wording_unheld,
@@ -947,6 +948,21 @@ def test_a_court_case_asked_for_must_be_named() -> None:
     assert unnamed("Can you name a court case where a group won because a council breached the "
                    "Compact?", f"{text} [1]")
     assert unnamed("Is there a judicial review case that turned on the Compact?", f"{text} [1]")
+
+
+def test_how_long_a_process_takes_is_answered_only_by_a_duration() -> None:
+    def unanswered(question: str, text: str) -> bool:
+        chunk = Chunk("doc#0", "doc", "Doc", "Law", "corpus/doc", text, 0, len(text))
+        return taking_unanswered(question, Draft(f"{text} [1]", [Passage(chunk, 1.0)], "t"))
+
+    complaint = "Complaints about councils can go to the Local Government Ombudsman."
+    asked = "How long does the Ombudsman normally take to reach a decision?"
+    assert unanswered(asked, complaint)
+    assert not unanswered(asked, "The Ombudsman decides within 12 weeks.")
+    assert unanswered("How quickly will a DBS check come back?", complaint)
+    # how long something took is history, which dates answer
+    assert not unanswered("How long did it take to agree the first Compact?",
+                          "The 1996 Deakin report led to the Compact in 1998.")
 
 
 def test_a_day_or_month_is_declined_when_only_a_year_is_given() -> None:

@@ -22,6 +22,7 @@ from assistant.search.questions import (
     PLACE_IN_DOCUMENT,
     SHARE,
     START,
+    TAKING,
     AnswerType,
     answer_type,
     asked_for,
@@ -457,6 +458,12 @@ def clock_unanswered(question: str, draft: Draft) -> bool:
     return _fact_unanswered(CLOCK.asks, CLOCK.states, question, draft)
 
 
+def taking_unanswered(question: str, draft: Draft) -> bool:
+    """True when the question asks how long a process takes ("How long does a DBS check take
+    to come back?") and neither the answer nor a passage it cites states a duration."""
+    return _fact_unanswered(TAKING.asks, TAKING.states, question, draft)
+
+
 def case_unnamed(question: str, draft: Draft) -> bool:
     """True when the question asks which court case decided something and neither the answer
     nor a passage it cites names one ("courts have considered it in judicial review cases")."""
@@ -706,6 +713,7 @@ ANSWER_CHECKS: tuple[Callable[[str, Draft], bool], ...] = (
     money_unanswered, signing_unanswered, members_unlisted, share_unanswered, day_unanswered,
     wording_unheld, start_undated, case_unnamed, specifics_unconfirmed, party_unnamed,
     office_holder_unnamed, reasons_unstated, date_unstated, agreement_uncited, clock_unanswered,
+    taking_unanswered,
 )
 
 

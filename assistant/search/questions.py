@@ -448,6 +448,17 @@ SHARE = FactKind(
         r"\b\d+\s+(?:of|out\s+of)\s+(?:the\s+)?\d+\b", re.I))
 
 
+# How long a process usually takes ("how long does a DBS check take to come back?", "how
+# quickly will the Ombudsman decide?"), and a duration stated ("12 weeks", "within a month",
+# "three or more years"). "How long did it take to..." asks history, which dates answer.
+TAKING = FactKind(
+    re.compile(r"\bhow\s+long\s+(?:does|do|will|would|should|can|might)\b[^?.]{0,60}\btake\b|"
+               r"\bhow\s+quickly\s+(?:does|do|will|would|should|can)\b", re.I),
+    re.compile(r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+               r"a\s+few|several)\s+(?:or\s+more\s+|working\s+|calendar\s+)?"
+               r"(?:days?|weeks?|months?|years?)\b", re.I))
+
+
 # A day or month asked for ("in which month...", "on what day...", "the exact date"), and one
 # stated ("31 March 2011", "November 1998", "12/03/2014"); a year alone answers "when".
 DAY = FactKind(
