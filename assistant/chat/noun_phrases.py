@@ -81,7 +81,7 @@ def noun_phrases(text: str) -> list[Subject]:
     phrases: list[Subject] = []
     i = 0
     while i < len(words):
-        if _breaks(words[i], i) or _verb_after_what(words, i):
+        if _breaks(words[i], i) or _verb_after_asking_word(words, i):
             i += 1
             continue
         determiner = words[i - 1].lower() if i and words[i - 1].lower() in DETERMINERS else ""
@@ -140,7 +140,7 @@ def _trim(phrase: list[str]) -> list[str]:
     return phrase[: last + 2] if qualifies else phrase[: last + 1]
 
 
-def _verb_after_what(words: list[str], position: int) -> bool:
+def _verb_after_asking_word(words: list[str], position: int) -> bool:
     """A word "who" or "what" is the subject of, not a noun: any word after "who" ("who headed
     it"), and after "what" or "which" a word before an object ("what replaced it") or a word
     in -s before a conjunction or preposition ("what happens if...", "what applies until...")."""

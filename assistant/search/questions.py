@@ -287,9 +287,11 @@ def asking_sentence(text: str) -> str | None:
 _SAID_ABOUT = re.compile(
     r"\b(?:say|says|said|anything|something|mention|mentions|cover|covers)\s+(?:\w+\s+){0,2}?"
     r"(?:about|on|regarding|of)\s+(?P<topic>[^?.!,;:–—]+?)(?=\s+-\s|[?.!,;:–—]|$)", re.I)
-_POINTING_BACK = re.compile(r"(?:that|this|it|them|these|those)\b", re.I)
+_POINTING_WORDS = "that|this|it|them|these|those"
+_POINTING_BACK = re.compile(rf"(?:{_POINTING_WORDS})\b", re.I)
 # A topic that leans on its context anywhere ("bodies like us using them") is not whole alone
-_REFERS_BACK = re.compile(r"^(?:that|this)\b|\b(?:it|them|they|these|those)\b", re.I)
+# ("that" and "this" only where it opens: later they may be a relative pronoun or a determiner)
+_REFERS_BACK = re.compile(rf"^(?:{_POINTING_WORDS})\b|\b(?:it|them|they|these|those)\b", re.I)
 
 
 def asks_of_its_context(sentence: str) -> bool:
