@@ -622,14 +622,12 @@ def asked_members(question: str) -> str | None:
 
 
 # A set asked to be listed without its number: "list out what each of those principles says",
-# "can you list all the promises", "what are those principles?", "which departments were
-# covered?"
+# "can you list all the promises", "what are those principles?"
 _ASKS_FOR_LISTED = re.compile(
     r"\b(?:list|name)\s+(?:out\s+)?(?:(?:what\s+)?each\s+of\s+|all\s+(?:of\s+)?)?"
     r"(?:the|those|these|its|their)\s+(?:[a-z]+\s+){0,2}?(?P<a>[a-z]+s)\b"
     r"|\bwhat\s+(?:each\s+of\s+)?(?:those|these)\s+(?P<b>[a-z]+s)\s+(?:are|were|say|says)\b"
-    r"|\bwhat\s+(?:are|were)\s+(?:those|these)\s+(?P<c>[a-z]+s)\b"
-    r"|\bwhich\s+(?:[a-z]+\s+){0,2}?(?P<d>[a-z]+s)\s+(?:were|are)\b", re.I)
+    r"|\bwhat\s+(?:are|were)\s+(?:those|these)\s+(?P<c>[a-z]+s)\b", re.I)
 
 
 def counted_members(question: str, text: str) -> str | None:
@@ -637,7 +635,7 @@ def counted_members(question: str, text: str) -> str | None:
     how many ("list out what each of those principles says", the text "a set of 14 shared
     principles": "14"); None when it asks for none, or the text counts none."""
     match = _ASKS_FOR_LISTED.search(question)
-    if not match or not looks_plural(noun := next(g for g in match.group("a", "b", "c", "d") if g)):
+    if not match or not looks_plural(noun := next(g for g in match.group("a", "b", "c") if g)):
         return None
     count = re.search(rf"\b({_SMALL_NUMBER}|\d+)\s+(?:[\w-]+\s+){{0,2}}{noun}\b", text, re.I)
     return count.group(1) if count else None
