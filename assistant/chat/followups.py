@@ -92,7 +92,7 @@ _CHATTER = re.compile(r"^\W*(?:hi|hello|hey|thanks?|thank you|cheers|ok(?:ay)?|g
 _NEW_TOPIC = re.compile(
     r"^\W*(?:(?:a\s+|on\s+(?:a|an)\s+)?(?:different|separate|unrelated)\s+"
     r"(?:question|topic|subject|thing|note|matter)|changing\s+(?:the\s+)?(?:subject|topic)|"
-    r"unrelated|(?:on\s+)?a\s+different\s+note)\b", re.IGNORECASE)
+    r"unrelated)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"\b\d{4}\b|\b\d+(?:[.,]\d+)?\b")
 _SENTENCE_START = re.compile(r"[.?!]\s+$")
 _NOT_NAMES = frozenset({"I", "I'm", "I’m", "I've", "I’ve", "I'd", "I’d", "I'll", "I’ll"})

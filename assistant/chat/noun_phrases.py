@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.search.questions import AFTER_WHAT_VERB, looks_plural
+from assistant.search.questions import AFTER_WHAT_VERB, POINTING_WORDS, looks_plural
 from assistant.text import STOPWORDS
 
 DETERMINERS = frozenset({"the", "a", "an", "our", "their", "its", "this", "that", "any", "every"})
@@ -19,8 +19,6 @@ QUESTION_WORDS = frozenset(
     would will has have had may might must shall tell whatever whoever whichever whenever
     wherever however""".split()
 )
-# The pronouns that stand for an object after a verb ("what replaced it")
-OBJECT_PRONOUNS = frozenset({"it", "them", "that", "this", "these", "those"})
 IMPERATIVES = frozenset({"describe", "explain", "list", "give", "show", "define", "summarise"})
 # Words that open a question whose subject comes before its verb: "did the NAO find...", "was
 # the Commission abolished...".
@@ -150,7 +148,7 @@ def _verb_after_asking_word(words: list[str], position: int) -> bool:
     if asking == "who":
         return True
     return asking in {"what", "which"} and (
-        following in OBJECT_PRONOUNS
+        following in POINTING_WORDS
         or (words[position].lower().endswith("s") and following in AFTER_WHAT_VERB))
 
 

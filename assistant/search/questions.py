@@ -287,7 +287,10 @@ def asking_sentence(text: str) -> str | None:
 _SAID_ABOUT = re.compile(
     r"\b(?:say|says|said|anything|something|mention|mentions|cover|covers)\s+(?:\w+\s+){0,2}?"
     r"(?:about|on|regarding|of)\s+(?P<topic>[^?.!,;:–—]+?)(?=\s+-\s|[?.!,;:–—]|$)", re.I)
-_POINTING_WORDS = "that|this|it|them|these|those"
+# Words that point back at something said: the object of a verb ("what replaced it"), or a
+# topic its context describes ("...say about that?")
+POINTING_WORDS = ("that", "this", "it", "them", "these", "those")
+_POINTING_WORDS = "|".join(POINTING_WORDS)
 _POINTING_BACK = re.compile(rf"(?:{_POINTING_WORDS})\b", re.I)
 # A topic that leans on its context anywhere ("bodies like us using them") is not whole alone
 # ("that" and "this" only where it opens: later they may be a relative pronoun or a determiner)
@@ -788,7 +791,7 @@ _WHAT_DOES = re.compile(rf"\bwhat\s+\w+s\s+(?:{'|'.join(sorted(AFTER_WHAT_VERB))
 
 
 # "What" as the subject of a verb with an object: "what brought that about", "what caused it".
-_WHAT_VERB_OBJECT = re.compile(r"\bwhat\s+\w+\s+(?:that|this|it|them|these|those)\b", re.I)
+_WHAT_VERB_OBJECT = re.compile(rf"\bwhat\s+\w+\s+(?:{_POINTING_WORDS})\b", re.I)
 # "which" after a preposition or a comma opens a relative clause, not a question ("a route by
 # which...", "open for six weeks, which feels tight").
 _RELATIVE_WHICH = re.compile(
