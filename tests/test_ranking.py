@@ -481,6 +481,14 @@ def test_asking_for_a_kind_of_fact_the_corpus_never_gives_is_declined(
     assert answered.status is Status.answered
 
 
+def test_what_is_asked_for_is_known_in_another_form_of_a_corpus_word() -> None:
+    # a corpus that says "charity" and never "charities" still speaks of them
+    vocabulary = Vocabulary(["A charity's donations should not prop up a public programme."])
+    assert vocabulary.unknown_asked_for(
+        "what are charities like us expected to do when we lobby government?") == []
+    assert vocabulary.unknown_asked_for("What is the phone number of the charity?") == ["phone"]
+
+
 def test_the_sentence_that_asks_is_found_in_a_long_question() -> None:
     text = "We're a small charity. What does the Compact promise us? Thanks in advance."
     assert asking_sentence(text) == "What does the Compact promise us?"

@@ -247,9 +247,11 @@ class Vocabulary:
         return {year for year, word in dated_names(question) if (year, word) in self.dated_names}
 
     def unknown_asked_for(self, question: str) -> list[str]:
-        """Words naming what the question asks for that the corpus never uses: a kind of fact it
-        does not hold ("What's the phone number...", "Who is the chief executive...")."""
-        return [word for word in asked_for(question) if not self.knows(word)]
+        """Words naming what the question asks for that the corpus never uses in any form: a
+        kind of fact it does not hold ("What's the phone number...", "Who is the chief
+        executive..."); "charities" is a form of the corpus's "charity" (tuning split, 2998
+        cases: 1 better, 0 worse)."""
+        return [word for word in asked_for(question) if not self.uses_form_of(word)]
 
 
 @dataclass(frozen=True)
