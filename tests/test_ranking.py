@@ -1189,6 +1189,13 @@ def test_the_members_of_a_set_are_answered_only_by_a_list_of_them(assistant: Ass
     assert asked_members("It is backed by four codes of practice - what are they called?") == (
         "four")
     assert asked_members("It lists 14 principles, can you name them?") == "14"
+    # ...or asked for in the next sentence, by what they are called or which they were
+    assert asked_members("It was supported by four codes of practice. What were they called?"
+                         ) == "four"
+    assert asked_members("The NAO checked nine departments. Which departments were they?"
+                         ) == "nine"
+    assert asked_members("We have four staff. What are they owed?") is None
+    assert asked_members("Can you spell out the five promises it is built on?") == "five"
     assert lists_members("five", "it will help achieve five outcomes: 1. A strong society")
     assert not lists_members("nine", "a report published in 2012, covering nine departments.")
     # the corpus counts the NAO's nine departments and names none; it lists the five outcomes

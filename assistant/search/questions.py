@@ -598,19 +598,26 @@ def counted(question: str) -> list[str]:
 # more only.
 _SMALL_NUMBER = (r"(?:four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
                  r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|[4-9]|1\d|20)")
+# Asking for a set's members one by one: "list", "name", "spell out", "set out", "go through"
+_ENUMERATE = r"(?:list|name|spell\s+out|set\s+out|go\s+through)"
 _ASKS_FOR_MEMBERS = re.compile(
     # "what are the (its, their, Wiltshire's) five promises"
     rf"\b(?:which|what)\s+(?:(?:exactly|actually)\s+)?(?:are\s+|were\s+)?"
     rf"(?:(?:exactly|actually|all)\s+)?"
     rf"(?:(?:the|its|their|these|those|[A-Z][\w-]*['’]s)\s+)?"
     rf"(?P<n>{_SMALL_NUMBER})\b(?!\s*%)"
-    rf"|\b(?:list|name)\s+(?:all\s+(?:of\s+)?(?:the\s+)?|the\s+)(?P<m>{_SMALL_NUMBER})\b"
+    rf"|\b{_ENUMERATE}\s+(?:all\s+(?:of\s+)?(?:the\s+)?|the\s+)(?P<m>{_SMALL_NUMBER})\b"
     # "which departments were those nine?"
     rf"|\b(?:which|what)\s+[a-z]+\s+(?:are|were)\s+(?:the|these|those)\s+(?P<k>{_SMALL_NUMBER})"
     rf"\b(?!\s*%)"
     # "it is supported by four codes of practice - what are they called?", "...name them"
     rf"|\b(?P<j>{_SMALL_NUMBER})\s+[a-z][\w'’-]*[^.?!%]{{0,40}}?(?:\bwhat\s+(?:are|were)\s+"
-    rf"they(?:\s+called|\s+named)?|\b(?:name|list)\s+them)\b",
+    rf"they(?:\s+called|\s+named)?|\b(?:name|list)\s+them)\b"
+    # ...or in the next sentence, by what they are called or which they were: "supported by
+    # four codes of practice. What were they called?", "...nine departments. Which
+    # departments were they?" (not "We have four staff. What are they owed?")
+    rf"|\b(?P<i>{_SMALL_NUMBER})\s+[a-z][\w'’-]*[^?!%]{{0,40}}?(?:\bwhat\s+(?:are|were)\s+"
+    rf"they\s+(?:called|named)|\bwhich\s+[a-z]+\s+(?:are|were)\s+they)\b",
     re.I)
 _NUMBERED_ITEMS = re.compile(r"(?:^|\s)1[.)]\s.*\s2[.)]\s", re.S)
 
@@ -621,7 +628,7 @@ def asked_members(question: str) -> str | None:
     match = _ASKS_FOR_MEMBERS.search(question)
     if not match:
         return None
-    return next(number for number in match.group("n", "m", "k", "j") if number).lower()
+    return next(number for number in match.group("n", "m", "k", "j", "i") if number).lower()
 
 
 # A set asked to be listed without its number: "list out what each of those principles says",
