@@ -59,9 +59,13 @@ class Settings(BaseSettings):
     # questions that use the sector's words get through (support 0.198 and 0.210). Fresh blind
     # questions showed answerable ones at 0.287 and 0.292 ("a watchdog body for the Compact...
     # who held that post?"), so the threshold sits between 0.21 and 0.29 rather than in the
-    # middle of the indifferent range (0.32 before; evals/README.md, sixth round).
+    # middle of the indifferent range (0.32 before; evals/README.md, sixth round). Nineteenth
+    # round: no tuning case (2998) answered from prose has support below 0.334, and any value
+    # from 0.25 to 0.333 leaves them all as they were; blind development sets had questions to
+    # decline answered at 0.251 and 0.286 ("recommend a phone app for our volunteers to log
+    # bird sightings"). 0.30 declines those and keeps 0.034 under the lowest answerable one.
     not_found_threshold: float = Field(
-        0.25, ge=0.0, le=1.0, description="Below this support score the answer is not_found."
+        0.30, ge=0.0, le=1.0, description="Below this support score the answer is not_found."
     )
     out_of_scope_threshold: float = Field(
         0.40, ge=0.0, le=1.0, description="Below this, with no Compact terms, out_of_scope."

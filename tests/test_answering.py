@@ -80,6 +80,15 @@ def test_unsupported_question_is_not_found_with_signposting(assistant: Assistant
     assert "compacts-map" in answer.answer and answer.citations == []
 
 
+def test_an_off_topic_question_with_one_word_of_the_sector_is_declined(
+    assistant: Assistant,
+) -> None:
+    # "volunteers" is the sector's word, so not out of scope; the passages barely support it
+    answer = assistant.ask("Can you recommend a good phone app for our volunteers to log bird "
+                           "sightings?")
+    assert answer.status is Status.not_found and answer.citations == []
+
+
 def test_tampered_quote_is_rejected(assistant: Assistant) -> None:
     answer = assistant.ask("Is the Compact legally binding?")
     tampered = [answer.citations[0].model_copy(update={"quote": "The Compact is legally binding."})]
