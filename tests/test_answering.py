@@ -7,6 +7,7 @@ import re
 import pytest
 
 from assistant.answer.citations import citation_problems, verify
+from assistant.answer.refusal import mentions_domain
 from assistant.errors import CitationError, InvalidQuestionError
 from assistant.pipeline import Assistant
 from assistant.schemas import Status
@@ -87,6 +88,13 @@ def test_an_off_topic_question_with_one_word_of_the_sector_is_declined(
     answer = assistant.ask("Can you recommend a good phone app for our volunteers to log bird "
                            "sightings?")
     assert answer.status is Status.not_found and answer.citations == []
+
+
+def test_a_misspelt_question_about_the_compact_is_not_told_it_is_off_the_subject() -> None:
+    assert mentions_domain("our local compct is well out of date, how do we refresh it?")
+    assert mentions_domain("can a goverment departmnt ignore it?")
+    assert not mentions_domain("what is the capital of france?")
+    assert not mentions_domain("who won the premier league this season?")
 
 
 def test_tampered_quote_is_rejected(assistant: Assistant) -> None:

@@ -305,9 +305,23 @@ def _after_override(part: str) -> str:
     return rest
 
 
+# The sector's words that a near spelling still names ("compct", "volunterrs", "goverment")
+_DOMAIN_SPELLINGS = ("compact", "compacts", "voluntary", "volunteer", "volunteers", "charity",
+                     "charities", "commissioner", "commissioners", "commissioning", "council",
+                     "councils", "partnership", "funding", "consultation", "ombudsman",
+                     "government", "sector", "community", "communities", "statutory", "funder",
+                     "funders")
+
+
 def mentions_domain(question: str) -> bool:
-    """True when the question uses the vocabulary of the Compact and the voluntary sector."""
-    return bool(_DOMAIN_WORDS.search(question))
+    """True when the question uses the vocabulary of the Compact and the voluntary sector,
+    however misspelt its main words ("our local compct is out of date")."""
+    if _DOMAIN_WORDS.search(question):
+        return True
+    return any(process.extractOne(word, _DOMAIN_SPELLINGS, scorer=OSA.distance,
+                                  score_cutoff=1 if len(word) < LONG_WORD else 2) is not None
+               for word in _WORDS.findall(question.lower())
+               if len(word) >= NEAR_SPELLING_MIN_LENGTH)
 
 
 def support(passages: list[Passage]) -> float:
