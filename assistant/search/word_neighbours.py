@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from assistant.search.embedders import Embedder
 from assistant.text import STOPWORDS, terms
@@ -48,6 +50,8 @@ _PHRASES = re.compile(
     r"\bhow\s+(?:long|often|much|many|far|soon|come)\b|\b(?:apart|aside)\s+from\b"
     r"|\baccording\s+to\b|\brather\s+than\b|\bas\s+(?:long|well|soon)\s+as\b",
     re.IGNORECASE)
+MIN_SPELLING_LETTERS = 5  # shorter words are one letter from too many others
+MAX_SPELLING_DISTANCE = 1  # one letter added, dropped, changed or two swapped
 CACHE_SIZE = 4096  # question words remembered with their neighbour (or with none)
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]")
@@ -58,28 +62,31 @@ class WordNeighbours:
 
     def __init__(self, words: list[str], vectors: np.ndarray, known_stems: frozenset[str],
                  embedder: Embedder, min_similarity: float = MIN_SIMILARITY,
-                 ignore: Iterable[str] = ()) -> None:
+                 ignore: Iterable[str] = (), dictionary: Iterable[str] = ()) -> None:
         self._words = words
         self._vectors = vectors
         self._known_stems = known_stems
         self._embedder = embedder
         self._min_similarity = min_similarity
         self._ignore = frozenset(word.lower() for word in ignore)
+        self._dictionary = frozenset(dictionary)
         self._found: dict[str, str | None] = {}
         self._lock = threading.Lock()
 
     @classmethod
     def from_texts(cls, texts: Iterable[str], embedder: Embedder,
                    min_similarity: float = MIN_SIMILARITY, ignore: Iterable[str] = (),
-                   cache: WordVectorCache | None = None) -> WordNeighbours:
+                   cache: WordVectorCache | None = None, dictionary: Iterable[str] = ()
+                   ) -> WordNeighbours:
         """From the corpus's texts: every word is known; content words can stand in. Words in
         `ignore` (the glossary's, which explains them itself) are never looked up. With a
-        `cache`, only words no earlier load embedded are embedded."""
+        `cache`, only words no earlier load embedded are embedded. Words of the `dictionary`
+        are real words, never read as misspellings."""
         seen = {match.group().lower() for text in texts for match in _WORD.finditer(text)}
         known_stems = frozenset(stem for word in seen for stem in terms(word))
         words = sorted(word for word in seen if _can_stand_in(word))
         vectors = (cache or WordVectorCache(None)).vectors(words, embedder)
-        return cls(words, vectors, known_stems, embedder, min_similarity, ignore)
+        return cls(words, vectors, known_stems, embedder, min_similarity, ignore, dictionary)
 
     def unknown_words(self, question: str) -> list[str]:
         """The question's words of four letters or more that the corpus never uses in any
@@ -103,6 +110,10 @@ class WordNeighbours:
             return []
         with self._lock:
             new = [word for word in unknown if word not in self._found]
+        spelt = {word: near for word in new if (near := self._spelt_as(word))}
+        with self._lock:
+            self._found.update(spelt)
+        new = [word for word in new if word not in spelt]
         if new:
             # straight to the model: the words are remembered here, and need neither the
             # questions' cache nor the micro-batcher's hand-off to its thread
@@ -118,6 +129,17 @@ class WordNeighbours:
         with self._lock:
             found = [self._found.get(word) for word in unknown]
         return list(dict.fromkeys(word for word in found if word))
+
+
+    def _spelt_as(self, word: str) -> str | None:
+        """The corpus word the question word is a near spelling of ("compct", "refreshin"),
+        if any: a typo stands for the word it misspells, whatever the model makes of it. A
+        word of the dictionary is not a typo ("tight" is not "right")."""
+        if len(word) < MIN_SPELLING_LETTERS or word in self._dictionary:
+            return None
+        found = process.extractOne(word, self._words, scorer=OSA.distance,
+                                   score_cutoff=MAX_SPELLING_DISTANCE)
+        return found[0] if found else None
 
 
 class WordVectorCache:
