@@ -233,6 +233,19 @@ def test_what_about_a_place_swaps_the_place_of_a_place_s_compact() -> None:
         "Did Leeds's Compact ever save money?")
 
 
+def test_what_about_a_topic_swaps_the_topic_the_previous_question_asked_about() -> None:
+    # "the Compact" is no name to swap: the topic asked about is
+    assert rewrite("what about BME groups specifically",
+                   ["Does the Compact actually say anything about equality?"]) == (
+        "Does the Compact actually say anything about BME groups specifically?")
+    assert rewrite("what about volunteering?", ["What does the Compact say about consultation?"]
+                   ) == "What does the Compact say about volunteering?"
+    # a place's Compact still has its place swapped
+    swapped = rewrite("what about Leeds?",
+                      ["Does the Sheffield Compact say anything about funding?"])
+    assert "Leeds Compact say anything about funding?" in swapped and "Sheffield" not in swapped
+
+
 def test_same_question_for_a_name_typed_in_lower_case_swaps_it() -> None:
     assert rewrite("same question for kensington and chelsea",
                    ["When was the Sutton Compact signed and updated?"]) == (

@@ -23,7 +23,7 @@ from assistant.chat.noun_phrases import (
     singularise,
     subject_of,
 )
-from assistant.search.questions import years
+from assistant.search.questions import topic_said_about, years
 from assistant.text import (
     STOPWORDS,
     term_set,
@@ -344,6 +344,8 @@ def _swap(question: str, previous: str) -> str | None:
         new = rest[new_numbers[0].start():new_numbers[-1].end()]
         return f"{previous[:old_number.start()]}{new}{previous[old_number.end():]}?"
     old_name = _entity(previous) or _lower_case_compact_name(previous)
+    if old_name is None and about and not new_number:
+        return _topic_swapped(previous, rest)
     if old_name is None or new_number:
         return None
     new_name = _entity(rest)
@@ -358,6 +360,16 @@ def _swap(question: str, previous: str) -> str | None:
     if new.endswith("s"):  # "a PCC" -> "CCGs", not "a CCGs"
         before = re.sub(r"\b(?:a|an)\s+$", "", before, flags=re.IGNORECASE)
     return f"{before}{new}{previous[old_name[1]:]}?"
+
+
+def _topic_swapped(previous: str, topic: str) -> str | None:
+    """"what about BME groups?" after "Does the Compact say anything about equality?": the
+    previous question asked of the new topic, when it asked what is said about one."""
+    old = topic_said_about(previous)
+    start = previous.rfind(old) if old else -1
+    if old is None or start < 0:
+        return None
+    return f"{previous[:start]}{topic}{previous[start + len(old):]}?"
 
 
 _ANOTHER_SENTENCE = re.compile(r"[?.!]\s+\w")
@@ -407,6 +419,7 @@ def _lower_case_name(text: str) -> str | None:
 _COMPACT_AFTER = re.compile(r"\bCompacts?$", re.IGNORECASE)
 
 
+_LEADING_LINKS = re.compile(r"^(?:(?:and|of|for|the|&)\s+)+", re.IGNORECASE)
 _OWNED_COMPACT = re.compile(r"['’]s\s+Compacts?$")
 
 
@@ -418,7 +431,8 @@ def _entity(text: str) -> tuple[int, int] | None:
         start, name = match.start(), match.group(0)
         first, _, rest = name.partition(" ")
         if start == 0 and first.lower() in STOPWORDS | QUESTION_WORDS:
-            if not rest:
+            # "Does the Compact...": "the Compact" is no name
+            if not rest or _LEADING_LINKS.sub("", rest).lower() in DOMAIN_NOUNS:
                 continue
             start, name = match.end() - len(rest), rest
         name = _OWNED_COMPACT.sub("", name)
