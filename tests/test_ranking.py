@@ -16,6 +16,7 @@ from assistant.answer.refusal import (
     count_unanswered,
     day_unanswered,
     money_unstated,
+    payment_unanswered,
     place_in_document_unstated,
     share_unanswered,
     specifics_unconfirmed,
@@ -971,6 +972,20 @@ def test_how_long_a_process_takes_is_answered_only_by_a_duration() -> None:
     # how long something took is history, which dates answer
     assert not unanswered("How long did it take to agree the first Compact?",
                           "The 1996 Deakin report led to the Compact in 1998.")
+
+
+def test_whether_a_thing_must_be_paid_for_is_answered_only_by_a_payment() -> None:
+    def unanswered(question: str, text: str) -> bool:
+        chunk = Chunk("doc#0", "doc", "Doc", "Pledge", "corpus/doc", text, 0, len(text))
+        return payment_unanswered(question, Draft(f"{text} [1]", [Passage(chunk, 1.0)], "t"))
+
+    pledge = "Organisations become Compact Partners by taking the Compact Pledge."
+    assert unanswered("is there a fee for taking the pledge?", pledge)
+    assert unanswered("Does it cost anything to join?", pledge)
+    assert unanswered("do we have to pay to sign up?", pledge)
+    assert not unanswered("Is there a fee to join?", "Taking the pledge is free.")
+    assert not unanswered("Is there a cost-benefit study?", pledge)  # a study, not a payment
+    assert not unanswered("How do we take the pledge?", pledge)
 
 
 def test_a_day_or_month_is_declined_when_only_a_year_is_given() -> None:

@@ -19,6 +19,7 @@ from assistant.search.questions import (
     CLOCK,
     COURT_CASE,
     DAY,
+    PAYMENT,
     PLACE_IN_DOCUMENT,
     SHARE,
     START,
@@ -460,6 +461,13 @@ def share_unanswered(question: str, draft: Draft) -> bool:
     return _fact_unanswered(SHARE.asks, SHARE.states, question, draft)
 
 
+def payment_unanswered(question: str, draft: Draft) -> bool:
+    """True when the question asks whether something must be paid for and neither the answer
+    nor a passage it cites speaks of a payment ("is there a fee for taking the pledge?"
+    answered by a row saying only that organisations take it)."""
+    return _fact_unanswered(PAYMENT.asks, PAYMENT.states, question, draft)
+
+
 def day_unanswered(question: str, draft: Draft) -> bool:
     """True when the question asks for a month or a day and neither the answer nor a passage
     it cites states one ("In which month of 2023 was X agreed?" answered by X's row, which
@@ -729,7 +737,7 @@ ANSWER_CHECKS: tuple[Callable[[str, Draft], bool], ...] = (
     money_unanswered, signing_unanswered, members_unlisted, share_unanswered, day_unanswered,
     wording_unheld, start_undated, case_unnamed, specifics_unconfirmed, party_unnamed,
     office_holder_unnamed, reasons_unstated, date_unstated, agreement_uncited, clock_unanswered,
-    taking_unanswered,
+    taking_unanswered, payment_unanswered,
 )
 
 

@@ -464,6 +464,17 @@ TAKING = FactKind(
                r"(?:days?|weeks?|months?|years?)\b", re.I))
 
 
+# Whether something must be paid for ("is there a fee for taking the pledge?", "does it cost
+# anything to join?", "do we have to pay to sign up?"), and a text speaking of a payment or its
+# absence ("a fee", "free", "no charge", "£50", "paid").
+PAYMENT = FactKind(
+    re.compile(r"\b(?:is|are)\s+there\s+(?:a|any)\s+(?:\w+\s+)?(?:fees?|charges?|costs?|"
+               r"subscriptions?|prices?)(?![\w-])|\b(?:does|do|will|would)\s+(?:it|that|this|they|we|"
+               r"you)\s+(?:have\s+to\s+)?cost\b|\b(?:have|need)\s+to\s+pay\b", re.I),
+    re.compile(r"\b(?:fees?|charged?|charges|charging|costs?|free|pay|paid|payment|payable|"
+               r"subscriptions?|prices?)\b|[£$€]\s?\d", re.I))
+
+
 # A day or month asked for ("in which month...", "on what day...", "the exact date"), and one
 # stated ("31 March 2011", "November 1998", "12/03/2014"); a year alone answers "when".
 DAY = FactKind(
