@@ -90,6 +90,9 @@ from evals.tune import pairs
         ("Has anything taken over from the Compact in recent years?", AnswerType.successor),
         ("so what's taken its place?", AnswerType.successor),
         ("Who replaced Sir Bert Massie?", AnswerType.successor),
+        ("Is it still a thing, or has the government brought in something new instead?",
+         AnswerType.successor),
+        ("Should we do something else instead of complaining?", AnswerType.other),
     ],
 )
 def test_answer_types(question: str, kind: AnswerType) -> None:

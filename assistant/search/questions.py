@@ -51,7 +51,9 @@ _SUCCESSOR_ASKED = re.compile(
     r"\b(?:replac(?:e|ed|es|ing|ement)|successors?|supersed\w*|"
     r"(?:took|taken|take|takes|taking)\s+over\s+from|"
     r"(?:took|taken|take|takes|taking)\s+(?:its|their|the\s+\w+['’]s)\s+place|"
-    r"(?:came|come|comes)\s+(?:next|after\s+(?:it|them|the))|in\s+(?:its|their)\s+place)\b",
+    r"(?:came|come|comes)\s+(?:next|after\s+(?:it|them|the))|in\s+(?:its|their)\s+place)\b|"
+    # "has the government brought in something new instead?"
+    r"\b(?:something|anything)\s+(?:new|else)\b[^.?!]{0,20}?\binstead\b(?!\s+of)",
     re.I)
 
 _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
