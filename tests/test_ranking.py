@@ -93,6 +93,7 @@ from evals.tune import pairs
         ("Is it still a thing, or has the government brought in something new instead?",
          AnswerType.successor),
         ("Should we do something else instead of complaining?", AnswerType.other),
+        ("How often do councils not bother giving that warning?", AnswerType.frequency),
     ],
 )
 def test_answer_types(question: str, kind: AnswerType) -> None:
@@ -100,6 +101,13 @@ def test_answer_types(question: str, kind: AnswerType) -> None:
 
 
 def test_sentences_fit_the_kind_asked_for() -> None:
+    # how often: a share, a rate or a word of frequency, not any number
+    assert sentence_fits(AnswerType.frequency, "32% of areas said notice was given only some of "
+                         "the time or never.")
+    assert sentence_fits(AnswerType.frequency, "It should be revised at least every six years.")
+    assert not sentence_fits(AnswerType.frequency, "Beyond the three-month notice rule, Compact "
+                             "Voice describes these expectations:")
+    assert not sentence_fits(AnswerType.frequency, "Counts have changed over time: 203 in 2011.")
     assert sentence_fits(AnswerType.date, "It was renewed in December 2010.")
     assert not sentence_fits(AnswerType.date, "It is a voluntary agreement.")
     assert sentence_fits(AnswerType.number, "81% of consultations ran for 12 weeks.")

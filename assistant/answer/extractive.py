@@ -104,7 +104,7 @@ ORIGIN_NEAR_SHARE = 0.5
 # of unseen20's; dates and names as well made 3 cases better and 8 worse, as "when" often opens a
 # condition ("When an area runs a formal sign-up, which bodies sign?") rather than asking a date.
 # A kind named by its words (what replaced a thing) opens with a sentence of that kind too.
-TYPED_OPENING = frozenset({AnswerType.number}) | WORDED_KINDS
+TYPED_OPENING = frozenset({AnswerType.number, AnswerType.frequency}) | WORDED_KINDS
 MAX_LIST_ITEMS = 8  # items kept after a sentence ending ":" (the corpus's longest list has 5)
 # Two sentences sharing this share of their content words (Jaccard) say the same thing: the
 # guidance repeats its points in nearly the same words across sections.

@@ -22,6 +22,7 @@ class AnswerType(StrEnum):
     person = "person"  # who, which organisation
     date = "date"  # when, what year
     number = "number"  # how many, how much, what share
+    frequency = "frequency"  # how often: a share, a rate or a word of frequency
     reasons = "reasons"  # why, what are the benefits
     steps = "steps"  # how do we, what should we do
     definition = "definition"  # what is X, what does X mean: a sentence saying what X is
@@ -58,6 +59,7 @@ _SUCCESSOR_ASKED = re.compile(
 
 _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.successor, _SUCCESSOR_ASKED),  # first: "when did X take over" asks for X
+    (AnswerType.frequency, re.compile(r"\bhow\s+(?:often|frequently|regularly)\b", re.I)),
     (AnswerType.number, re.compile(
         r"\bhow (many|much|often|long)\b|\bwhat (share|proportion|percentage|number|fraction)\b|"
         r"\bwhat (per ?cent|%)", re.I)),
@@ -85,6 +87,13 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
 )
 
 _YEAR = re.compile(r"\b(1[89]|20)\d{2}\b")
+# How often something happens: a share ("32% of areas"), a rate ("twice a year", "every six
+# years", "annually") or a word of frequency ("some of the time", "never")
+_FREQUENCY = re.compile(
+    r"\d\s?%|\bper\s?cent\b|\b(?:once|twice)\b|\b\w+\s+times\b|\bevery\b|"
+    r"\b(?:a|per|each)\s+(?:year|month|week|day)\b|\b(?:annual(?:ly)?|yearly|"
+    r"monthly|weekly|daily)\b|\b(?:always|never|rarely|seldom|often|sometimes|usually|"
+    r"regularly|occasionally|frequently)\b|\b(?:some|most|all)\s+of\s+the\s+time\b", re.I)
 _SUCCESSOR = re.compile(
     r"\b(?:successors?|replac\w*|supersed\w*|succeeded|took\s+over|taken\s+over|"
     r"in\s+(?:its|their)\s+place|in\s+place\s+of)\b", re.I)
@@ -244,6 +253,8 @@ def sentence_fits(kind: AnswerType, sentence: str, term: str | None = None) -> b
         return bool(_YEAR.search(sentence) or _MONTH.search(sentence))
     if kind is AnswerType.number:
         return bool(_NUMBER.search(sentence))
+    if kind is AnswerType.frequency:
+        return bool(_FREQUENCY.search(sentence))
     if kind is AnswerType.person:
         return bool(_NAME.search(sentence) or _ORGANISATION.search(sentence)
                     or _ACRONYM.search(sentence))
