@@ -36,6 +36,8 @@ class BuildResult:
     runtime: str = DEFAULT_RUNTIME.value
     stock_build_s: float = float("nan")  # the same full build with PyTorch, for comparison
     stock_embed_only_s: float = float("nan")  # PyTorch alone on the same unit texts
+    # the model alone on one text per chunk, its whole text: a build with no sentence vectors
+    whole_chunks_only_s: float = float("nan")
 
     @property
     def chunks_per_s(self) -> float:
@@ -52,6 +54,11 @@ def unit_texts(corpus_dir: Path) -> tuple[int, list[str]]:
     """Chunk count and the texts the indexer will embed for a corpus (`Chunk.embedded_units`)."""
     chunks = [c for d in load_documents(corpus_dir) for c in chunk_document(d)]
     return len(chunks), [text for c in chunks for _, text in c.embedded_units()]
+
+
+def whole_chunk_texts(corpus_dir: Path) -> list[str]:
+    """Each chunk's whole text: what one vector per chunk would embed."""
+    return [c.text for d in load_documents(corpus_dir) for c in chunk_document(d)]
 
 
 def count_units(corpus_dir: Path) -> tuple[int, int]:
@@ -131,6 +138,8 @@ def measure_builds(out_dir: Path, embedder: Embedder, runs: int, stock: Embedder
     embed_seconds(embedder, texts)  # untimed: ONNX Runtime sizes its buffers on first shapes
     embed_only = statistics.median(embed_seconds(embedder, texts) for _ in range(runs))
     stock_embed_only = statistics.median(embed_seconds(stock, texts) for _ in range(runs))
+    whole = whole_chunk_texts(CORPUS_DIR)
+    whole_only = statistics.median(embed_seconds(embedder, whole) for _ in range(runs))
     # a folder per build: Chroma keeps a client per path in the process, so a build into a
     # folder deleted and made again in the same process would find the old index
     stock_s = statistics.median(
@@ -150,5 +159,5 @@ def measure_builds(out_dir: Path, embedder: Embedder, runs: int, stock: Embedder
     return BuildResult(
         runs, chunks, len(texts), statistics.median(full), statistics.median(no_change),
         statistics.median(cli), embed_only, cli_parts(runs), stock_build_s=stock_s,
-        stock_embed_only_s=stock_embed_only,
+        stock_embed_only_s=stock_embed_only, whole_chunks_only_s=whole_only,
     )

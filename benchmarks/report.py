@@ -230,6 +230,10 @@ def _builds(r: BenchResults) -> str:
          f"{b.units / b.embed_only_s:.0f} sentence vectors/s: the ceiling for a full build"],
         ["the model alone (PyTorch) on the same sentence units", f"{b.stock_embed_only_s:.2f} s",
          f"{b.units / b.stock_embed_only_s:.0f} sentence vectors/s"],
+        [f"the model alone ({b.runtime}) on each chunk's whole text, once",
+         f"{b.whole_chunks_only_s:.2f} s",
+         f"{b.chunks / b.whole_chunks_only_s:.0f} chunks/s: one vector per chunk, none per "
+         "sentence"],
         ["no change, in process (`Indexer.build`)", f"{b.no_change_s * 1000:.1f} ms", ""],
         ["no change, `compact-assistant index`", f"{b.no_change_cli_s:.2f} s",
          "whole process: " + ", ".join(f"{k} {v:.2f} s" for k, v in b.cli_parts.items())],
