@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 # A citation marker in an answer: "[2]". The one pattern the library, the API and the
 # evaluation suite all read markers with.
@@ -177,3 +180,10 @@ def written_as_name(name: str, links: Collection[str]) -> str:
 def normalise(text: str) -> str:
     """Fold case and white space, for tolerant phrase matching."""
     return " ".join(text.lower().replace("’", "'").split())
+
+
+def near_spelling(word: str, choices: Sequence[str], max_edits: int) -> str | None:
+    """The first of `choices` within `max_edits` edits of `word` (a letter added, dropped or
+    changed, or two swapped), if any."""
+    found = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=max_edits)
+    return found[0] if found else None

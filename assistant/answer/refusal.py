@@ -7,9 +7,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from assistant.answer.prompts import INSTRUCTION_OVERRIDE
 from assistant.ingest.compacts import LABELS, rendered_fields, row_terms, rows_alone
 from assistant.schemas import Chunk, Draft, Passage, Status
@@ -45,7 +42,14 @@ from assistant.search.questions import (
     without_links,
     years,
 )
-from assistant.text import CITATION_MARKER, capital_initials, split_earlier, term_set, terms
+from assistant.text import (
+    CITATION_MARKER,
+    capital_initials,
+    near_spelling,
+    split_earlier,
+    term_set,
+    terms,
+)
 
 TOP_PASSAGES = 3  # the passages an answer is mostly written from (the answerer's top few)
 
@@ -77,11 +81,17 @@ _TASK_REQUEST = re.compile(
     re.IGNORECASE,
 )
 
+# The sector's words, which a near spelling still names ("compct", "volunterrs", "goverment")
+_DOMAIN_SPELLINGS = ("compact", "compacts", "voluntary", "volunteer", "volunteers", "charity",
+                     "charities", "commissioner", "commissioners", "commissioning", "council",
+                     "councils", "partnership", "funding", "consultation", "ombudsman",
+                     "government", "sector", "community", "communities", "statutory", "funder",
+                     "funders")
+# ...and those matched only as written: short forms, phrases and families of words
 _DOMAIN_WORDS = re.compile(
-    r"\b(compacts?|voluntary|volunteers?|charit(y|ies)|vcse?|civil society|commission\w*|"
-    r"councils?|partnerships?|funding|grants?|consultation|ombudsman|government|sector|"
-    r"third sector|community|communities|local authorit\w+|pccs?|ccgs?|icbs?|leps?|ncvo|cvs|"
-    r"statutory|public bod(?:y|ies)|funders?)\b",
+    rf"\b(?:{'|'.join(_DOMAIN_SPELLINGS)}|vcse?|civil society|commission\w*|partnerships|"
+    r"grants?|third sector|local authorit\w+|pccs?|ccgs?|icbs?|leps?|ncvo|cvs|"
+    r"public bod(?:y|ies))\b",
     re.IGNORECASE,
 )
 
@@ -188,9 +198,7 @@ class Vocabulary:
             return True
         if len(word) < NEAR_SPELLING_MIN_LENGTH or word.isdigit():
             return False
-        limit = 1 if len(word) < LONG_WORD else 2
-        return process.extractOne(word, self._choices, scorer=OSA.distance,
-                                  score_cutoff=limit) is not None
+        return near_spelling(word, self._choices, _edits_allowed(word)) is not None
 
     def uses_form_of(self, word: str) -> bool:
         """True for a word the corpus uses in some form: a near spelling, or a spelling of the
@@ -306,23 +314,19 @@ def _after_override(part: str) -> str:
     return rest
 
 
-# The sector's words that a near spelling still names ("compct", "volunterrs", "goverment")
-_DOMAIN_SPELLINGS = ("compact", "compacts", "voluntary", "volunteer", "volunteers", "charity",
-                     "charities", "commissioner", "commissioners", "commissioning", "council",
-                     "councils", "partnership", "funding", "consultation", "ombudsman",
-                     "government", "sector", "community", "communities", "statutory", "funder",
-                     "funders")
-
-
 def mentions_domain(question: str) -> bool:
     """True when the question uses the vocabulary of the Compact and the voluntary sector,
     however misspelt its main words ("our local compct is out of date")."""
     if _DOMAIN_WORDS.search(question):
         return True
-    return any(process.extractOne(word, _DOMAIN_SPELLINGS, scorer=OSA.distance,
-                                  score_cutoff=1 if len(word) < LONG_WORD else 2) is not None
+    return any(near_spelling(word, _DOMAIN_SPELLINGS, _edits_allowed(word)) is not None
                for word in _WORDS.findall(question.lower())
                if len(word) >= NEAR_SPELLING_MIN_LENGTH)
+
+
+def _edits_allowed(word: str) -> int:
+    """How far a near spelling of the word may be: one edit, two in a long word."""
+    return 1 if len(word) < LONG_WORD else 2
 
 
 def support(passages: list[Passage]) -> float:

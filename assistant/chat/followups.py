@@ -99,8 +99,10 @@ _NOT_NAMES = frozenset({"I", "I'm", "I’m", "I've", "I’ve", "I'd", "I’d", "
 _DATED = re.compile(  # a year with the month before it, if any; else any number
     r"\b(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December)\s+)?\d{4}\b|\b\d+(?:[.,]\d+)?\b")
+# The little words between the capitalised words of a name ("Kensington and Chelsea")
+_LINKS = r"(?:and|of|for|the|&)"
 _NAME = re.compile(
-    r"\b[A-Z][\w'’-]*(?:(?:\s+(?:and|of|for|the|&))*\s+[A-Z][\w'’-]*)*", re.UNICODE
+    rf"\b[A-Z][\w'’-]*(?:(?:\s+{_LINKS})*\s+[A-Z][\w'’-]*)*", re.UNICODE
 )
 
 
@@ -419,7 +421,7 @@ def _lower_case_name(text: str) -> str | None:
 _COMPACT_AFTER = re.compile(r"\bCompacts?$", re.IGNORECASE)
 
 
-_LEADING_LINKS = re.compile(r"^(?:(?:and|of|for|the|&)\s+)+", re.IGNORECASE)
+_LEADING_LINKS = re.compile(rf"^(?:{_LINKS}\s+)+", re.IGNORECASE)
 _OWNED_COMPACT = re.compile(r"['’]s\s+Compacts?$")
 
 

@@ -19,11 +19,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 
 from assistant.search.embedders import Embedder
-from assistant.text import STOPWORDS, terms
+from assistant.text import STOPWORDS, near_spelling, terms
 
 # How close (cosine of the two words' vectors) a corpus word must be to stand in for a question
 # word. Chosen on the tuning split (908 cases) over 0.50, 0.55, 0.60 and 0.65 with one or two
@@ -137,9 +135,7 @@ class WordNeighbours:
         word of the dictionary is not a typo ("tight" is not "right")."""
         if len(word) < MIN_SPELLING_LETTERS or word in self._dictionary:
             return None
-        found = process.extractOne(word, self._words, scorer=OSA.distance,
-                                   score_cutoff=MAX_SPELLING_DISTANCE)
-        return found[0] if found else None
+        return near_spelling(word, self._words, MAX_SPELLING_DISTANCE)
 
 
 class WordVectorCache:
