@@ -61,7 +61,7 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.successor, _SUCCESSOR_ASKED),  # first: "when did X take over" asks for X
     (AnswerType.frequency, re.compile(r"\bhow\s+(?:often|frequently|regularly)\b", re.I)),
     (AnswerType.number, re.compile(
-        r"\bhow (many|much|often|long)\b|\bwhat (share|proportion|percentage|number|fraction)\b|"
+        r"\bhow (many|much|long)\b|\bwhat (share|proportion|percentage|number|fraction)\b|"
         r"\bwhat (per ?cent|%)", re.I)),
     # "when" asks for a date where it opens a question, not in "...help when we bid?"
     # ...and so does asking where something came from: its history, told with dates
