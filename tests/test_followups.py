@@ -324,6 +324,17 @@ def test_a_verb_after_what_is_not_a_subject_nor_is_it_in_a_cleft() -> None:
         f"and if it's our local council that's ignoring it? (after: {previous[:-1]})")
 
 
+def test_if_it_is_someone_names_who_takes_the_earlier_questions_place() -> None:
+    # "it" is whoever breaks the Compact now, not the Compact: the earlier question goes along
+    previous = "Who do we complain to if a government department breaks the Compact?"
+    for question in ("and if it's the council?", "what about if it's our local council instead?",
+                     "and what if it is a district council?"):
+        assert rewrite(question, [previous]) == f"{question} (after: {previous[:-1]})"
+    # "it" as a subject is still the earlier question's subject
+    assert rewrite("and if it is renewed?", ["When was the Compact signed?"]) == (
+        "if the Compact is renewed?")
+
+
 def test_a_verb_after_who_or_before_its_object_is_not_a_subject() -> None:
     # "headed" is what "who" did, not a thing "it" could stand for
     for question in ("Who headed it?", "What replaced it?", "Which replaced them?"):

@@ -62,7 +62,10 @@ _EXPLETIVE_IT = re.compile(
     r"\b(?:is|was|isn't|wasn't|would|will)\s+it\s+(?:\w+\s+)?(?:true|possible|necessary|worth|"
     r"ok|okay|fair|right|legal|enough|likely|wise|better|best|important)\b|"
     # "it's hard to say", "it's our local council that's ignoring it": a cleft, not a subject
-    r"\bit\s*(?:is|was|'s|’s)\s+(?:\w+\s+){1,3}?(?:that|who|to)\b",
+    r"\bit\s*(?:is|was|'s|’s)\s+(?:\w+\s+){1,3}?(?:that|who|to)\b|"
+    # "and if it's the council?": it names who is in the earlier question's place, not the
+    # earlier question's subject
+    r"\bif\s+it\s*(?:is|was|'s|’s)\s+(?:the|a|an|our|my|their|your)\b",
     re.IGNORECASE,
 )
 _EXISTENTIAL_THERE = re.compile(r"\b(?:is|are|was|were)\s+there\b|\bthere\s+(?:is|are|was|were)\b",
