@@ -459,7 +459,20 @@ def test_what_a_question_asks_for(question: str, words: list[str]) -> None:
 )
 def test_the_topic_a_question_asks_what_is_said_about(sentence: str, topic: str | None) -> None:
     assert topic_said_about(sentence) == topic
-    assert asks_of_its_context(sentence) is sentence.endswith("about that?")
+    # it asks of its context when it points back, or when it names no topic at all
+    assert asks_of_its_context(sentence) is sentence.endswith(("about that?", "say?"))
+
+
+@pytest.mark.parametrize(("sentence", "of_its_context"), [
+    ("What does the Compact expect us to do about it?", True),
+    ("Is there any Compact guidance on that?", True),
+    ("What does the Compact say?", True),
+    # its own words say what it asks
+    ("What are the selling points for them?", False),
+    ("What does the Compact expect us to do about late payment?", False),
+])
+def test_a_sentence_ending_on_its_context_asks_of_it(sentence: str, of_its_context: bool) -> None:
+    assert asks_of_its_context(sentence) is of_its_context
 
 
 @pytest.mark.parametrize(("question", "text", "stated"), [

@@ -310,10 +310,18 @@ _POINTING_BACK = re.compile(rf"(?:{_POINTING_WORDS})\b", re.I)
 _REFERS_BACK = re.compile(rf"^(?:{_POINTING_WORDS})\b|\b(?:it|them|they|these|those)\b", re.I)
 
 
+# A sentence that ends on what its context describes ("What does the Compact expect us to do
+# about it?") or on what is said, naming no topic at all ("What does the Compact say?")
+_ENDS_ON_CONTEXT = re.compile(
+    rf"\b(?:(?:about|on|regarding)\s+(?:{_POINTING_WORDS})|say|says|said|mention|mentions)"
+    r"\s*[?.!]*\s*$", re.I)
+
+
 def asks_of_its_context(sentence: str) -> bool:
     """True when the sentence asks what is said about something its context describes."""
     said = _SAID_ABOUT.search(sentence)
-    return bool(said and _POINTING_BACK.match(said.group("topic")))
+    return bool(said and _POINTING_BACK.match(said.group("topic"))
+                or _ENDS_ON_CONTEXT.search(sentence))
 
 
 def topic_said_about(sentence: str) -> str | None:
