@@ -303,6 +303,9 @@ def test_a_sum_of_money_no_passage_states_is_declined(assistant: Assistant) -> N
     assert asks_for_money("does compact voice charge for its training? how much per person")
     assert asks_for_money("Do the Compact Awards come with any prize money, and if so how much?")
     assert not asks_for_money("How much time should we put into a consultation?")
+    # "what's" for "what is", a sum qualified by a name of several words, not by a topic
+    assert asks_for_money("What's the Compact Advocacy Programme's yearly budget?")
+    assert not asks_for_money("What's the Compact position on full cost recovery?")
 
 
 def test_a_sum_of_money_a_list_row_does_not_state_is_declined(assistant: Assistant) -> None:
@@ -872,6 +875,8 @@ def test_a_share_is_declined_when_neither_answer_nor_passage_gives_one() -> None
     assert unanswered("is there a set overhead % the compact says funders must accept?",
                       "Shropshire has a disputes panel. [1]")
     assert not unanswered("Is there a set notice period?", "Shropshire has a disputes panel. [1]")
+    assert unanswered("Under the Social Value Act, what minimum percentage goes to charities?",
+                      "Shropshire has a disputes panel. [1]")
 
 
 def test_a_count_is_declined_when_neither_answer_nor_passage_gives_one() -> None:

@@ -422,8 +422,10 @@ _ASKS_FOR_MONEY = re.compile(
     r"\b(?:charges?|charged|charging|costs?|membership|subscriptions?|money|"
     rf"{'|'.join(sorted(MONEY_NOUNS))})\b[^.!]{{0,60}}\bhow much(?:\s+[\w'’]+){{0,3}}\s*[?.!]*$|"
     # "what was the (annual running) cost of...", "how much was the council's grants budget",
-    # "how much is the annual fee": up to three words may qualify the sum
-    r"\b(?:what|how much) (was|is|were|are) (the|its|their) (?:[\w'’]+\s+){0,3}"
+    # "how much is the annual fee", "what's the Advocacy Programme's yearly budget": up to four
+    # words may qualify the sum, none of them a preposition ("the position on full cost...")
+    r"\b(?:what|how much)(?: (?:was|is|were|are)|['’]s) (the|its|their) "
+    r"(?:(?!(?:on|of|for|in|about|to|with)\b)[\w'’]+\s+){0,4}"
     rf"({'|'.join(sorted(MONEY_NOUNS | {'cost', 'costs'}))})\b|"
     r"\bwhat (was|is|were|are) (the|its|their) funding\b", re.I)
 _MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|bn|pounds|euros|dollars)\b", re.I)
@@ -462,11 +464,13 @@ class FactKind:
 
 # A share asked for ("what percentage of...", "what proportion", "how many per cent") and one
 # stated ("40%", "76 per cent", "half", "one in five", "9 of the 12").
+_SHARE_QUALIFIERS = r"(?:set|fixed|minimum|maximum|standard|agreed|particular)"
 SHARE = FactKind(
-    re.compile(r"\bwhat\s+(?:share|proportion|percentage|fraction|per\s?cent|%)\b|"
+    re.compile(rf"\bwhat\s+(?:{_SHARE_QUALIFIERS}\s+)?"
+               r"(?:share|proportion|percentage|fraction|per\s?cent|%)\b|"
                r"\bhow\s+many\s+per\s?cent\b|"
                # "is there a set overhead %", "a minimum percentage": a share asked whether there is
-               r"\b(?:a|any)\s+(?:set|fixed|minimum|maximum|standard|agreed|particular)\s+"
+               rf"\b(?:a|any)\s+{_SHARE_QUALIFIERS}\s+"
                r"(?:[\w-]+\s+)?(?:%|percentage\b|per\s?cent\b|share\b|proportion\b)", re.I),
     re.compile(
         r"\d(?:[\d.,]*)\s?%|\bper\s?cent\b|\b(?:half|halves|third|thirds|quarter|quarters|"
