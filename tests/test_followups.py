@@ -301,6 +301,16 @@ def test_the_subject_of_an_inverted_question_ends_before_its_verb() -> None:
         "Why was the Commission abolished?")
 
 
+def test_a_noun_phrase_ends_before_the_date_after_it() -> None:
+    # "in 2010" (or "back in 2010") dates the awards; it is not part of their name
+    for question in ("Who won the Compact Awards in 2010?",
+                     "Who won the Compact Awards back in 2010?"):
+        assert noun_phrases(question)[0].words == ("Compact", "Awards")
+    # a year that qualifies a name after a link is still part of the phrase
+    phrases = noun_phrases("What are the five outcomes of the 2010 Compact?")
+    assert phrases[0].words == ("five", "outcomes", "of", "the", "2010", "Compact")
+
+
 def test_a_year_counted_from_the_one_said_before_is_written_out() -> None:
     assert rewrite("and a year later?", ["how many local compacts were there in 2011?"]) == (
         "how many local compacts were there in 2012?")

@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.search.questions import AFTER_WHAT_VERB, POINTING_WORDS, looks_plural
+from assistant.search.questions import AFTER_WHAT_VERB, POINTING_WORDS, looks_plural, years
 from assistant.text import STOPWORDS
 
 DETERMINERS = frozenset({"the", "a", "an", "our", "their", "its", "this", "that", "any", "every"})
 LINKS = frozenset({"of", "for", "in"})
 # Words that end a noun phrase although they are not stopwords ("the Compact first agreed").
 ADVERBS = frozenset(
-    {"first", "last", "still", "ever", "originally", "already", "again", "yet", "much", "many"}
+    {"first", "last", "still", "ever", "originally", "already", "again", "yet", "much", "many",
+     "back"}
 )
 QUESTION_WORDS = frozenset(
     """what when where who whom whose why how which is are was were do does did can could should
@@ -120,7 +121,10 @@ def _phrase_end(words: list[str], start: int) -> int:
         link = end + 1
         if words[end].lower() in LINKS and link < len(words) and words[link].lower() in DETERMINERS:
             link += 1
-        if words[end].lower() in LINKS and link < len(words) and specific(words[link]):
+        # "the Office for Civil Society" and "the outcomes of the 2010 Compact" go on; "the
+        # Compact Awards in 2010" ends before its year: a date, not part of a name
+        if (words[end].lower() in LINKS and link < len(words) and specific(words[link])
+                and not (link == end + 1 and years(words[link]))):
             end = link
             continue
         break
