@@ -165,6 +165,10 @@ def test_a_question_asking_what_replaced_a_thing_is_searched_with_the_words_of_i
     # words of the context are not what is asked
     assert "successor" not in assistant.loaded.retriever.expand(
         "We took over from the CCG last year. Who funds Compact Voice?")
+    # ...but a sentence after the one that asks says more of what is asked
+    assert assistant.loaded.retriever.expand(
+        "Is the Compact even still a thing? Someone said it's been replaced by something new."
+    ).endswith("successor; succeeded; replaced; superseded)")
     question = "Has anything taken over from the Compact in recent years?"
     assert assistant.loaded.retriever.expand(question).endswith(
         "successor; succeeded; replaced; superseded)")
