@@ -180,6 +180,14 @@ def test_an_area_typed_in_lower_case_is_not_in_the_list(
     assert f"{place} is not in this list" in answer.answer
 
 
+def test_initials_no_gazetteer_knows_are_not_a_place_missing_from_the_list(
+        assistant: Assistant) -> None:
+    # "for BME groups" names a group, not an area the list lacks: the documents answer
+    answer = assistant.ask("does the compact say anything about equality, like for BME groups?")
+    assert answer.status is Status.answered and "is not in this list" not in answer.answer
+    assert answer.citations[0].doc_id != "local-compacts.csv"
+
+
 def test_a_real_place_spelled_like_a_listed_one_is_not_taken_for_it(assistant: Assistant) -> None:
     # Herefordshire is a county of its own, one letter from Hertfordshire, which is listed
     answer = assistant.ask("Does Herefordshire have a local compact?")

@@ -181,10 +181,17 @@ class ListAnswerer:
         if listing_level:
             return self._listing(at_level, f"at {listing_level} level", question)
         place = unknown_place(_asking_part(question))
-        # a region is known, though not asked of here; so is a name the glossary explains
-        if place and not self._region_in(place) and place.lower() not in self.known:
+        # a region is known, though not asked of here; so is a name the glossary explains; and
+        # initials no gazetteer knows are a body's or a group's ("like for BME groups")
+        if (place and not self._region_in(place) and place.lower() not in self.known
+                and not self._initials_of_no_place(place)):
             return self._noted(place) or not_in_list_message(place, len(self.directory))
         return None
+
+    def _initials_of_no_place(self, phrase: str) -> bool:
+        """True for initials ("BME") that the gazetteer does not know as a place."""
+        return (phrase.isupper() and len(phrase) > 1
+                and not (self.places is not None and self.places.names(phrase)))
 
     def _another_place(self, phrase: str, entries: list[Entry]) -> bool:
         """True when the phrase matched these entries only by its spelling, and the gazetteer
