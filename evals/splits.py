@@ -39,7 +39,8 @@ TUNE_ONLY_BATCHES = ("blind-c-", "blind-d-", "blind-e-", "blind-f-", "unseen2-",
                      "unseen44-", "unseen45-", "unseen47-", "unseen48-", "unseen49-",
                      "unseen50-", "unseen52-", "unseen53-", "unseen54-", "unseen56-",
                      "unseen57-", "unseen59-", "unseen60-", "unseen61-", "unseen64-",
-                     "unseen65-", "unseen66-", "unseen68-", "unseen69-", "unseen70-")
+                     "unseen65-", "unseen66-", "unseen68-", "unseen69-", "unseen70-",
+                     "unseen74-", "unseen75-", "unseen77-")
 
 
 def dealt(case: dict[str, Any]) -> bool:
