@@ -94,6 +94,12 @@ from evals.tune import pairs
          AnswerType.successor),
         ("Should we do something else instead of complaining?", AnswerType.other),
         ("How often do councils not bother giving that warning?", AnswerType.frequency),
+        # whether a rule is kept in practice is told by how often it is
+        ("Do councils actually stick to that in practice?", AnswerType.frequency),
+        ("does that actually happen in practice", AnswerType.frequency),
+        ("Explain what 'the Compact' actually is - I keep seeing it mentioned.",
+         AnswerType.definition),
+        ("what does full cost recovery mean in practice?", AnswerType.definition),
     ],
 )
 def test_answer_types(question: str, kind: AnswerType) -> None:

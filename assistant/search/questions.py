@@ -57,9 +57,18 @@ _SUCCESSOR_ASKED = re.compile(
     r"\b(?:something|anything)\s+(?:new|else)\b[^.?!]{0,20}?\binstead\b(?!\s+of)",
     re.I)
 
+# A rule kept, or a thing happening: "stick to", "keep to", "comply with", "follow"...
+_KEPT = (r"(?:(?:stick|keep)(?:s|ing)?\s+to|adher\w*|compl(?:y|ies|ying)|honou?r\w*|follow\w*|"
+         r"happen\w*)\b")
+
 _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.successor, _SUCCESSOR_ASKED),  # first: "when did X take over" asks for X
-    (AnswerType.frequency, re.compile(r"\bhow\s+(?:often|frequently|regularly)\b", re.I)),
+    (AnswerType.frequency, re.compile(
+        r"\bhow\s+(?:often|frequently|regularly)\b|"
+        # whether a rule is kept in practice ("do councils actually stick to that?") is told by
+        # how often it is: a share of areas, of consultations
+        rf"\b(?:actually|really|usually)\s+(?:\w+\s+)?{_KEPT}|{_KEPT}[^.?!]{{0,25}}"
+        r"\bin\s+practi[cs]e\b", re.I)),
     (AnswerType.number, re.compile(
         r"\bhow (many|much|long)\b|\bwhat (share|proportion|percentage|number|fraction)\b|"
         r"\bwhat (per ?cent|%)", re.I)),
