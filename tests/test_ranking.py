@@ -171,6 +171,10 @@ def test_a_question_asking_what_replaced_a_thing_is_searched_with_the_words_of_i
     # words of the context are not what is asked
     assert "successor" not in assistant.loaded.retriever.expand(
         "We took over from the CCG last year. Who funds Compact Voice?")
+    # ...nor when the sentence that asks asks whether its context is right
+    assert assistant.loaded.retriever.expand(
+        "Someone said the Compact has been replaced by something new. Is that right?"
+    ).endswith("successor; succeeded; replaced; superseded)")
     # ...but a sentence after the one that asks says more of what is asked
     assert assistant.loaded.retriever.expand(
         "Is the Compact even still a thing? Someone said it's been replaced by something new."
@@ -481,6 +485,8 @@ def test_the_topic_a_question_asks_what_is_said_about(sentence: str, topic: str 
     ("Is there any Compact guidance on that?", True),
     ("What does the Compact say?", True),
     # its own words say what it asks
+    ("Is that right?", True),  # whether what the context says is so
+    ("Is that true though?", True),
     ("What are the selling points for them?", False),
     ("What does the Compact expect us to do about late payment?", False),
 ])

@@ -320,10 +320,14 @@ _REFERS_BACK = re.compile(rf"^(?:{_POINTING_WORDS})\b|\b(?:it|them|they|these|th
 
 
 # A sentence that ends on what its context describes ("What does the Compact expect us to do
-# about it?") or on what is said, naming no topic at all ("What does the Compact say?")
+# about it?") or on what is said, naming no topic at all ("What does the Compact say?"), or
+# that asks whether its context is right
 _ENDS_ON_CONTEXT = re.compile(
     rf"\b(?:(?:about|on|regarding)\s+(?:{_POINTING_WORDS})|say|says|said|mention|mentions)"
-    r"\s*[?.!]*\s*$", re.I)
+    r"\s*[?.!]*\s*$|"
+    # "...said it's been replaced. Is that right?": whether what the context says is so
+    rf"^\W*(?:is|was|isn't|wasn't)\s+(?:{_POINTING_WORDS})\s+(?:\w+\s+)?(?:right|true|correct|"
+    r"accurate|so)(?:\s+(?:though|then|now|anymore))?\W*$", re.I)
 
 
 def asks_of_its_context(sentence: str) -> bool:

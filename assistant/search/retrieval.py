@@ -298,10 +298,13 @@ def _asked_part(query: str) -> str:
     """What a question asks, for the words of its answer: from the sentence that asks to its
     end. Context before it is the asker's own ("We took over from the CCG. Who funds...?");
     a sentence after it says more of what is asked ("Is the Compact still a thing? Someone
-    said it's been replaced.")."""
+    said it's been replaced."); all of it, when the sentence that asks asks of its context
+    ("Someone said it's been replaced. Is that right?")."""
     own = split_earlier(query)[0]
     asking = asking_sentence(own)
-    return own[own.rfind(asking):] if asking else own
+    if asking is None or asks_of_its_context(asking):  # "...replaced. Is that right?"
+        return own
+    return own[own.rfind(asking):]
 
 
 def _since(clock: float) -> float:
