@@ -893,6 +893,8 @@ def test_a_share_is_declined_when_neither_answer_nor_passage_gives_one() -> None
     assert not unanswered("Is there a set notice period?", "Shropshire has a disputes panel. [1]")
     assert unanswered("Under the Social Value Act, what minimum percentage goes to charities?",
                       "Shropshire has a disputes panel. [1]")
+    assert unanswered("It allows 15% for overheads, doesn't it? Confirm the exact percentage.",
+                      "Shropshire has a disputes panel. [1]")
 
 
 def test_a_count_is_declined_when_neither_answer_nor_passage_gives_one() -> None:

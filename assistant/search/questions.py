@@ -484,7 +484,10 @@ SHARE = FactKind(
                r"\bhow\s+many\s+per\s?cent\b|"
                # "is there a set overhead %", "a minimum percentage": a share asked whether there is
                rf"\b(?:a|any)\s+{_SHARE_QUALIFIERS}\s+"
-               r"(?:[\w-]+\s+)?(?:%|percentage\b|per\s?cent\b|share\b|proportion\b)", re.I),
+               r"(?:[\w-]+\s+)?(?:%|percentage\b|per\s?cent\b|share\b|proportion\b)|"
+               # "confirm the exact percentage it allows"
+               r"\bthe\s+(?:exact|precise|actual|specific)\s+(?:%|percentage\b|per\s?cent\b)",
+               re.I),
     re.compile(
         r"\d(?:[\d.,]*)\s?%|\bper\s?cent\b|\b(?:half|halves|third|thirds|quarter|quarters|"
         r"fifths?|tenths?|majority|minority)\b|\bone\s+in\s+\w+\b|"
