@@ -302,6 +302,15 @@ def test_the_subject_of_an_inverted_question_ends_before_its_verb() -> None:
         "Why was the Commission abolished?")
 
 
+def test_they_after_no_plural_points_back_however_long_the_question() -> None:
+    previous = "Who runs the Compact Awards these days?"
+    assert rewrite("Has any council done especially well in them?", [previous]) == (
+        "Has any council done especially well in the Compact Awards?")
+    # after a plural of its own, "they" is that plural's
+    question = "Have any local councils and charities done especially well when they bid?"
+    assert rewrite(question, [previous]) == question
+
+
 def test_a_noun_phrase_ends_before_the_date_after_it() -> None:
     # "in 2010" (or "back in 2010") dates the awards; it is not part of their name
     for question in ("Who won the Compact Awards in 2010?",

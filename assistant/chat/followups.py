@@ -23,7 +23,7 @@ from assistant.chat.noun_phrases import (
     singularise,
     subject_of,
 )
-from assistant.search.questions import topic_said_about, years
+from assistant.search.questions import looks_plural, topic_said_about, years
 from assistant.text import (
     STOPWORDS,
     term_set,
@@ -228,7 +228,11 @@ def _leans_on_context(question: str) -> bool:
     if pronoun is not None and not any(position < pronoun.start() for position in named):
         # Late in a long question, a pronoun usually points back inside the question itself;
         # a "that" before it may still point back ("Is that still...? Someone said it changed.")
-        if len(terms(question[: pronoun.start()])) < OWN_ANTECEDENT_TERMS:
+        # ...but "they" or "them" after no plural points back ("Has any council done
+        # especially well in them?")
+        before = question[: pronoun.start()]
+        if len(terms(before)) < OWN_ANTECEDENT_TERMS or (
+                pronoun.group(1).lower() != "it" and not _names_plural(before)):
             return True
     if _THAT_OBJECT.search(question):  # "what did the NAO make of that?", names or not
         return True
@@ -273,6 +277,16 @@ def _named_positions(question: str, count_years: bool = True) -> list[int]:
         ):
             positions.append(match.start())
     return positions
+
+
+# Plurals not made with -s, which "they" may stand for
+_IRREGULAR_PLURALS = frozenset({"people", "children", "men", "women", "staff", "police"})
+
+
+def _names_plural(text: str) -> bool:
+    """True when the text has a word that reads as a plural noun."""
+    return any(looks_plural(word) or word.lower() in _IRREGULAR_PLURALS
+               for word in TOKEN.findall(text))
 
 
 def _personal_pronoun(question: str) -> re.Match[str] | None:
