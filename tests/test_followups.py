@@ -311,6 +311,15 @@ def test_they_after_no_plural_points_back_however_long_the_question() -> None:
     assert rewrite(question, [previous]) == question
 
 
+def test_the_same_with_nothing_to_compare_points_back_though_a_name_is_said() -> None:
+    previous = "How much notice should we get before our funding is cut?"
+    question = "And did the older 2009 version of the Compact say the same?"
+    assert rewrite(question, [previous]) == f"{question} (after: {previous[:-1]})"
+    # compared with something named, it stands alone
+    question = "Is the 2009 version of the Compact the same as the 2010 one?"
+    assert rewrite(question, [previous]) == question
+
+
 def test_a_noun_phrase_ends_before_the_date_after_it() -> None:
     # "in 2010" (or "back in 2010") dates the awards; it is not part of their name
     for question in ("Who won the Compact Awards in 2010?",

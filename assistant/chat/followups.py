@@ -238,6 +238,8 @@ def _leans_on_context(question: str) -> bool:
         return True
     if _IRREFLEXIVE_OBJECT.search(question):  # "is the CCG a signatory to it?"
         return True
+    if _SAME_AS_SAID.search(question):  # "did the 2009 version of the Compact say the same?"
+        return True
     if named:
         return False
     return (_referring_word(question) or _demonstrative(question)
@@ -293,6 +295,9 @@ def _personal_pronoun(question: str) -> re.Match[str] | None:
     pattern = _THEY if _EXPLETIVE_IT.search(question) else _PERSONAL
     return pattern.search(question)
 
+
+# "the same" ending a question, with nothing named to compare: the same as was said before
+_SAME_AS_SAID = re.compile(r"\bthe\s+same(?:\s+thing)?\s*[?.!]*\s*$", re.IGNORECASE)
 
 # A relation nothing has to itself, with a pronoun for its other side: in "is the CCG a full
 # signatory to it?" or "has the council signed up to them?", "it" is not the CCG (that would be
