@@ -320,6 +320,14 @@ def test_the_same_with_nothing_to_compare_points_back_though_a_name_is_said() ->
     assert rewrite(question, [previous]) == question
 
 
+def test_the_word_after_how_is_no_subject_and_that_as_an_object_brings_the_question() -> None:
+    previous = "How long are government departments supposed to give us to respond?"
+    assert all(phrase.words[0] != "long" for phrase in noun_phrases(previous))
+    # "that" is what was said (the period), so the whole question goes along, not a subject
+    question = "Do they actually stick to that?"
+    assert rewrite(question, [previous]) == f"{question} (after: {previous[:-1]})"
+
+
 def test_a_noun_phrase_ends_before_the_date_after_it() -> None:
     # "in 2010" (or "back in 2010") dates the awards; it is not part of their name
     for question in ("Who won the Compact Awards in 2010?",

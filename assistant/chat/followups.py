@@ -144,7 +144,8 @@ def rewrite(question: str, history: list[str]) -> str:
     # stick to that?"): the subject alone may not be what was asked about ("the NAO" of "what
     # did the NAO find about consultations").
     after = with_earlier(question, previous)
-    if _demonstrative(question) and not _named_positions(question, count_years=False):
+    if ((_demonstrative(question) or _THAT_OBJECT.search(question))
+            and not _named_positions(question, count_years=False)):
         return after
     asking = _asking_clause(previous)
     subject = subject_of(asking) if asking else None

@@ -144,12 +144,13 @@ def _trim(phrase: list[str]) -> list[str]:
 
 def _verb_after_asking_word(words: list[str], position: int) -> bool:
     """A word "who" or "what" is the subject of, not a noun: any word after "who" ("who headed
-    it"), and after "what" or "which" a word before an object ("what replaced it") or a word
-    in -s before a conjunction or preposition ("what happens if...", "what applies until...")."""
+    it") or "how" ("how long", "how many"), and after "what" or "which" a word before an object
+    ("what replaced it") or a word in -s before a conjunction or preposition ("what happens
+    if...", "what applies until...")."""
     if position == 0:
         return False
     asking, following = words[position - 1].lower(), (words[position + 1:] or [""])[0].lower()
-    if asking == "who":
+    if asking in {"who", "how"}:  # "how long are...": the word after "how" is its own
         return True
     return asking in {"what", "which"} and (
         following in POINTING_WORDS
