@@ -328,6 +328,16 @@ def test_the_word_after_how_is_no_subject_and_that_as_an_object_brings_the_quest
     assert rewrite(question, [previous]) == f"{question} (after: {previous[:-1]})"
 
 
+def test_they_is_not_made_a_plural_of_a_bare_singular() -> None:
+    # "shropshire" typed in lower case is no count noun: "do shropshires have..." was nonsense
+    previous = "does shropshire have a compact"
+    assert rewrite("do they have a disputes process", [previous]) == (
+        f"do they have a disputes process (after: {previous})")
+    # a thing said with "a" is still made plural
+    assert rewrite("who signs up to them?", ["What is a local Compact?"]) == (
+        "who signs up to local Compacts?")
+
+
 def test_a_noun_phrase_ends_before_the_date_after_it() -> None:
     # "in 2010" (or "back in 2010") dates the awards; it is not part of their name
     for question in ("Who won the Compact Awards in 2010?",

@@ -486,7 +486,11 @@ def _substitute(question: str, subject: Subject, previous: str) -> str | None:
     match = _personal_pronoun(question)
     if match is None:
         return None
-    phrase = subject.singular() if match.group(1).lower() == "it" else subject.plural()
+    plural = match.group(1).lower() != "it"
+    head = subject.words[subject.head]
+    if plural and not subject.determiner and not looks_plural(head) and not capitalised(head):
+        return None  # "they" is not a bare singular ("birmingham", "responsible"): no plural
+    phrase = subject.plural() if plural else subject.singular()
     phrase = without_possessive(phrase)  # "Compact Voice's role": they are Compact Voice
     end = match.end()
     contracted = _CONTRACTION.match(question, end)
