@@ -80,6 +80,15 @@ def test_a_question_in_the_sector_s_formal_words_is_not_out_of_scope(
     assert answer.status is Status.answered and "three months" in answer.answer
 
 
+def test_every_question_of_a_message_is_read_for_names_the_corpus_never_uses(
+    assistant: Assistant,
+) -> None:
+    # the first question names a department the corpus never mentions; the second asks on
+    answer = assistant.ask("Was Defra one of the nine departments the National Audit Office "
+                           "looked at in 2012? Which departments were they?")
+    assert answer.status is Status.not_found and answer.citations == []
+
+
 def test_unsupported_question_is_not_found_with_signposting(assistant: Assistant) -> None:
     answer = assistant.ask("What is the VAT treatment of charity shop sales under the Compact?")
     assert answer.status is Status.not_found

@@ -26,6 +26,7 @@ from assistant.search.questions import (
     asked_for,
     asked_members,
     asking_sentence,
+    asking_sentences,
     asks_for_money,
     asks_for_office_holder,
     asks_for_wording,
@@ -137,12 +138,13 @@ _DASH_BEFORE_QUESTION = re.compile(
 
 
 def _asked_part(question: str) -> str:
-    """The sentence that asks, from the last dash before a question word if there is one; the
-    whole question when that sentence has no words of its own ("...can claim Gift Aid on the
-    rent our tenants pay. Can we?")."""
+    """The sentences that ask, each from the last dash before a question word if there is one
+    ("Was Defra one of the nine? Which departments were they?" asks both); the whole question
+    when they have no words of their own ("...can claim Gift Aid on the rent our tenants pay.
+    Can we?")."""
     own = split_earlier(question)[0]  # a follow-up asks in its own words, not the earlier ones
-    asking = (asking_sentence(own) or own).strip()
-    part = _DASH_BEFORE_QUESTION.split(asking)[-1]
+    asking = asking_sentences(own) or [own]
+    part = " ".join(_DASH_BEFORE_QUESTION.split(sentence.strip())[-1] for sentence in asking)
     return part if terms(part) else own
 
 

@@ -294,13 +294,19 @@ def without_links(text: str) -> str:
 def asking_sentence(text: str) -> str | None:
     """The sentence that asks (the last ending "?", else the last), when the text has more than
     one sentence; None for a text of one sentence."""
+    asking = asking_sentences(text)
+    return asking[-1] if asking else None
+
+
+def asking_sentences(text: str) -> list[str]:
+    """The sentences that ask (each ending "?", else the last), when the text has more than
+    one sentence; [] for a text of one sentence."""
     sentences = [text[start:end] for start, end in sentence_spans(text)]
     # "I need a line for a report: what does the Compact deal with?" - the colon ends context
     sentences = [part for sentence in sentences for part in _AFTER_COLON.split(sentence) if part]
     if len(sentences) < 2:
-        return None
-    asking = [s for s in sentences if s.rstrip().endswith("?")]
-    return (asking or sentences)[-1]
+        return []
+    return [s for s in sentences if s.rstrip().endswith("?")] or sentences[-1:]
 
 
 # "What does the Compact say about full cost recovery?", "Is there anything in it on this?",
