@@ -89,6 +89,12 @@ def test_every_question_of_a_message_is_read_for_names_the_corpus_never_uses(
     assert answer.status is Status.not_found and answer.citations == []
 
 
+def test_a_deadline_the_corpus_never_gives_is_not_found(assistant: Assistant) -> None:
+    answer = assistant.ask("What's the closing date for nominations to this year's Compact "
+                           "Awards?")
+    assert answer.status is Status.not_found and answer.citations == []
+
+
 def test_unsupported_question_is_not_found_with_signposting(assistant: Assistant) -> None:
     answer = assistant.ask("What is the VAT treatment of charity shop sales under the Compact?")
     assert answer.status is Status.not_found

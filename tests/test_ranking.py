@@ -15,6 +15,7 @@ from assistant.answer.refusal import (
     case_unnamed,
     count_unanswered,
     day_unanswered,
+    deadline_unanswered,
     money_unstated,
     payment_unanswered,
     place_in_document_unstated,
@@ -872,6 +873,24 @@ def test_whether_a_body_signed_is_not_answered_by_a_row_silent_on_signing(
     assert parties.status is Status.answered and "Salford CVS" in parties.answer
     endorsed = assistant.ask("Have NHS bodies signed up to the Islington Compact?")
     assert endorsed.status is Status.answered and "NHS bodies" in endorsed.answer  # "Endorsed by"
+
+
+def test_a_deadline_is_declined_when_neither_answer_nor_passage_gives_one() -> None:
+    text = "Nominations need concrete examples. Nominations close on 30 June each year."
+    chunk = Chunk("doc#0", "doc", "Doc", "Awards", "corpus/doc", text, 0, len(text))
+
+    def unanswered(question: str, cited: str) -> bool:
+        passage = Passage(replace(chunk, text=cited, end=len(cited)), 1.0)
+        return deadline_unanswered(question, Draft(f"{cited} [1]", [passage], "t"))
+
+    asked = "What's the closing date for nominations to this year's Compact Awards?"
+    assert unanswered(asked, "Nominations need concrete examples.")
+    assert not unanswered(asked, text)  # "close on 30 June" states one
+    assert unanswered("Is there a time limit for taking a complaint to the ombudsman?",
+                      "The ombudsman can take complaints about councils.")
+    # a deadline in the context is not what is asked
+    assert not unanswered("Consultations come with very short deadlines. What length of "
+                          "consultation does the Compact expect?", "Nominations need examples.")
 
 
 def test_a_share_is_declined_when_neither_answer_nor_passage_gives_one() -> None:

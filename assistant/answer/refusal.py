@@ -16,6 +16,7 @@ from assistant.search.questions import (
     CLOCK,
     COURT_CASE,
     DAY,
+    DEADLINE,
     PAYMENT,
     PLACE_IN_DOCUMENT,
     SHARE,
@@ -491,6 +492,14 @@ def day_unanswered(question: str, draft: Draft) -> bool:
         states_day_asked(question, text) for text in _stated_in(draft))
 
 
+def deadline_unanswered(question: str, draft: Draft) -> bool:
+    """True when a sentence that asks asks for a deadline ("What's the closing date for this
+    year's nominations?", "Is there a time limit for a complaint?") and neither the answer nor
+    a passage it cites states one. Context may speak of deadlines without asking for one
+    ("...consultations with very short deadlines. What length...?")."""
+    return _fact_unanswered(DEADLINE.asks, DEADLINE.states, _asked_part(question), draft)
+
+
 def clock_unanswered(question: str, draft: Draft) -> bool:
     """True when the question asks for a time of day ("what time does Compact Voice open?")
     and neither the answer nor a passage it cites states one."""
@@ -752,7 +761,7 @@ ANSWER_CHECKS: tuple[Callable[[str, Draft], bool], ...] = (
     money_unanswered, signing_unanswered, members_unlisted, share_unanswered, day_unanswered,
     wording_unheld, start_undated, case_unnamed, specifics_unconfirmed, party_unnamed,
     office_holder_unnamed, reasons_unstated, date_unstated, agreement_uncited, clock_unanswered,
-    taking_unanswered, payment_unanswered,
+    taking_unanswered, payment_unanswered, deadline_unanswered,
 )
 
 

@@ -559,6 +559,17 @@ def states_day_asked(question: str, text: str) -> bool:
     return False
 
 
+# A deadline asked for ("what's the closing date for nominations?", "is there a time limit for
+# a complaint?"), and one stated ("nominations close on 30 June", "within 12 months", "the
+# deadline is...")
+DEADLINE = FactKind(
+    re.compile(r"\b(?:time\s+limits?|deadlines?|closing\s+dates?|cut-?off\s+(?:dates?|points?))\b",
+               re.I),
+    re.compile(r"\b(?:time\s+limits?|deadlines?|closing\s+dates?|cut-?off|closes?\s+on|"
+               r"no\s+later\s+than|within\s+(?:\w+\s+){1,2}(?:days?|weeks?|months?|years?))\b",
+               re.I))
+
+
 # A time of day asked for ("what time does it open?", "opening hours"; not "what time of year"),
 # and one stated ("9am", "17:30", "noon")
 CLOCK = FactKind(
