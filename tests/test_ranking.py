@@ -20,6 +20,7 @@ from assistant.answer.refusal import (
     payment_unanswered,
     place_in_document_unstated,
     share_unanswered,
+    sitters_unnamed,
     specifics_unconfirmed,
     start_undated,
     taking_unanswered,
@@ -891,6 +892,18 @@ def test_a_deadline_is_declined_when_neither_answer_nor_passage_gives_one() -> N
     # a deadline in the context is not what is asked
     assert not unanswered("Consultations come with very short deadlines. What length of "
                           "consultation does the Compact expect?", "Nominations need examples.")
+
+
+def test_who_sits_on_a_group_is_declined_when_the_opening_names_no_one() -> None:
+    def unanswered(question: str, opening: str) -> bool:
+        chunk = Chunk("doc#0", "doc", "Doc", "Panels", "corpus/doc", opening, 0, len(opening))
+        return sitters_unnamed(question, Draft(f"{opening} [1]", [Passage(chunk, 1.0)], "t"))
+
+    asked = "Who sits on the Shropshire Compact disputes panel?"
+    assert unanswered(asked, "Shropshire, for example, has a disputes panel.")
+    assert not unanswered(asked, "The panel is chaired by Jane Smith.")  # a person named
+    assert not unanswered(asked, "Its members are drawn from the council and the CVS.")
+    assert not unanswered("Who chairs the panel?", "Shropshire has a disputes panel.")
 
 
 def test_a_share_is_declined_when_neither_answer_nor_passage_gives_one() -> None:

@@ -704,6 +704,26 @@ def office_holder_unnamed(question: str, draft: Draft) -> bool:
     return not states_person(opening)
 
 
+# "Who sits on the disputes panel?", "who was on the judging panel?": the people (or bodies) a
+# group is made up of, which an opening naming the group alone does not give
+_ASKS_WHO_SITS_ON = re.compile(
+    r"\bwho\s+(?:\w+ly\s+)?(?:sits|sat|serves|served|is|are|was|were)\s+on\b", re.I)
+_NAMES_MAKE_UP = re.compile(
+    r"\b(?:members?|representatives?|made\s+up\s+of|drawn\s+from|consists?\s+of|chaired\s+by)\b",
+    re.I)
+
+
+def sitters_unnamed(question: str, draft: Draft) -> bool:
+    """True when the question asks who sits on a group and the answer's opening sentence names
+    no person and says nothing of who makes the group up ("Shropshire, for example, has a
+    disputes panel.")."""
+    sentences = _sentences_cited(draft)
+    if not _ASKS_WHO_SITS_ON.search(_asked_part(question)) or not sentences:
+        return False
+    opening = sentences[0][0]
+    return not (states_person(opening) or _NAMES_MAKE_UP.search(opening))
+
+
 # What a question about the Compact of a place may ask with no word of the sector's: words that
 # only ask or point, and words naming an agreement.
 # ...and words placing the asker ("we're near Christchurch", "around Leeds"), which ask nothing
@@ -761,7 +781,7 @@ ANSWER_CHECKS: tuple[Callable[[str, Draft], bool], ...] = (
     money_unanswered, signing_unanswered, members_unlisted, share_unanswered, day_unanswered,
     wording_unheld, start_undated, case_unnamed, specifics_unconfirmed, party_unnamed,
     office_holder_unnamed, reasons_unstated, date_unstated, agreement_uncited, clock_unanswered,
-    taking_unanswered, payment_unanswered, deadline_unanswered,
+    taking_unanswered, payment_unanswered, deadline_unanswered, sitters_unnamed,
 )
 
 
