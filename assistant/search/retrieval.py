@@ -198,7 +198,7 @@ class HybridRetriever:
         extra = self.glossary.expansions(query)
         if self.neighbours is not None:
             extra += [word for word in self.neighbours.expansions(query) if word not in extra]
-        extra += [word for word in answer_words(_asked_part(query)) if word not in extra]
+        extra += [word for word in answer_words(_asking_onward(query)) if word not in extra]
         return with_expansions(query, extra)
 
     def retrieve(self, query: str, k: int) -> RetrievalResult:
@@ -294,7 +294,7 @@ def gather(dense: list[tuple[Chunk, float]], lexical: list[tuple[Chunk, float]])
     return list(passages.values())
 
 
-def _asked_part(query: str) -> str:
+def _asking_onward(query: str) -> str:
     """What a question asks, for the words of its answer: from the sentence that asks to its
     end. Context before it is the asker's own ("We took over from the CCG. Who funds...?");
     a sentence after it says more of what is asked ("Is the Compact still a thing? Someone
