@@ -318,6 +318,11 @@ def test_a_sum_of_money_no_passage_states_is_declined(assistant: Assistant) -> N
     assert not asks_for_money("How much should we involve the council?")
     assert asks_for_money("does compact voice charge for its training? how much per person")
     assert asks_for_money("Do the Compact Awards come with any prize money, and if so how much?")
+    # compensation, damages and relief are sums too
+    assert asks_for_money("How much compensation could a charity claim for a late cut?")
+    assert asks_for_money("How much business rate relief does a charity shop get?")
+    relief = "How much rate relief does a charity shop get under the Compact?"
+    assert assistant.ask(relief).status is Status.not_found
     assert not asks_for_money("How much time should we put into a consultation?")
     # "what's" for "what is", a sum qualified by a name of several words, not by a topic
     assert asks_for_money("What's the Compact Advocacy Programme's yearly budget?")

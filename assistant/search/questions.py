@@ -422,11 +422,13 @@ def bounding_years(text: str) -> set[str]:
 # office's annual budget?"); "funding" and "cost" are left out: "what funding..." asks which.
 MONEY_NOUNS = frozenset({"budget", "budgets", "salary", "salaries", "fee", "fees", "price",
                          "prices", "turnover"})
-# A sum of money asked for ("how much did X spend", "how much grant funding", "what was the
-# budget", "how much is the annual fee"; not "how much notice should X give"), and one stated
+# A sum of money asked for ("how much did X spend", "how much grant funding", "how much
+# compensation", "how much business rate relief", "what was the budget", "how much is the annual
+# fee"; not "how much notice should X give"), and one stated
 # ("£500,000", "2 million").
 _ASKS_FOR_MONEY = re.compile(
-    r"\bhow much (?:[a-z]+\s+){0,2}(money|funding|cash|grants?|budget)\b|"
+    r"\bhow much (?:[a-z]+\s+){0,2}(money|funding|cash|grants?|budget|compensation|damages|"
+    r"refunds?|reimbursement|relief|subsidy|subsidies)\b|"
     r"\bhow much (did|does|do|has|have|had|was|is|were|are|will|would|should|could|can|must)"
     r"\b.{0,60}\b(spend|spent|cost|give|gave|pay|paid|fund|funded|raise|raised|receive|"
     r"received|worth|save|saved|come to|came to|total|totalled|amount to|amounted to|charge|"
