@@ -27,6 +27,7 @@ from assistant.answer.refusal import (
     unanswered_years,
     unmatched_years,
     wording_unheld,
+    worst_unnamed,
 )
 from assistant.config import Settings
 from assistant.pipeline import Assistant, build_assistant, build_index
@@ -909,6 +910,20 @@ def test_who_sits_on_a_group_is_declined_when_the_opening_names_no_one() -> None
     assert not unanswered(asked, "The panel is chaired by Jane Smith.")  # a person named
     assert not unanswered(asked, "Its members are drawn from the council and the CVS.")
     assert not unanswered("Who chairs the panel?", "Shropshire has a disputes panel.")
+
+
+def test_which_party_did_worst_is_declined_when_no_text_ranks_them() -> None:
+    def unanswered(question: str, cited: str) -> bool:
+        chunk = Chunk("doc#0", "doc", "Doc", "Notice", "corpus/doc", cited, 0, len(cited))
+        return worst_unnamed(question, Draft(f"{cited} [1]", [Passage(chunk, 1.0)], "t"))
+
+    asked = "Which councils are the worst at keeping to their local Compact?"
+    notice = "Public bodies should give at least three months' notice; most areas have a Compact."
+    assert unanswered(asked, notice)  # "at least" and "most areas" rank nobody
+    assert not unanswered(asked, "Funding was the commonest reason for reporting breaches.")
+    assert unanswered("and which department came out worst?", notice)
+    assert not unanswered("Which is best for us, a grant or a contract?", notice)  # advice
+    assert not unanswered("What did the NAO find?", notice)
 
 
 def test_a_share_is_declined_when_neither_answer_nor_passage_gives_one() -> None:

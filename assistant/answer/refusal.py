@@ -22,6 +22,7 @@ from assistant.search.questions import (
     SHARE,
     START,
     TAKING,
+    WORST,
     AnswerType,
     answer_type,
     asked_for,
@@ -500,6 +501,13 @@ def deadline_unanswered(question: str, draft: Draft) -> bool:
     return _fact_unanswered(DEADLINE.asks, DEADLINE.states, _asked_part(question), draft)
 
 
+def worst_unnamed(question: str, draft: Draft) -> bool:
+    """True when the question asks which of several parties did worst ("which councils are
+    worst at keeping to their Compact?") and neither the answer nor a passage it cites ranks or
+    compares any: the corpus names who did something, not who did it worst."""
+    return _fact_unanswered(WORST.asks, WORST.states, question, draft)
+
+
 def clock_unanswered(question: str, draft: Draft) -> bool:
     """True when the question asks for a time of day ("what time does Compact Voice open?")
     and neither the answer nor a passage it cites states one."""
@@ -781,7 +789,7 @@ ANSWER_CHECKS: tuple[Callable[[str, Draft], bool], ...] = (
     money_unanswered, signing_unanswered, members_unlisted, share_unanswered, day_unanswered,
     wording_unheld, start_undated, case_unnamed, specifics_unconfirmed, party_unnamed,
     office_holder_unnamed, reasons_unstated, date_unstated, agreement_uncited, clock_unanswered,
-    taking_unanswered, payment_unanswered, deadline_unanswered, sitters_unnamed,
+    taking_unanswered, payment_unanswered, deadline_unanswered, sitters_unnamed, worst_unnamed,
 )
 
 

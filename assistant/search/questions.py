@@ -572,6 +572,18 @@ DEADLINE = FactKind(
                re.I))
 
 
+# Which of several parties did worst asked for ("which councils are worst at keeping to their
+# Compact?", "which department was the worst for short ones?", "which one came out worst"), and
+# a text that ranks or compares ("the commonest reason", "the most", "fewer", "lowest"; not "at
+# least three months", "most areas"). "Best" is
+# left out: "which is best for us, a grant or a contract?" asks for advice, not a ranking.
+WORST = FactKind(
+    re.compile(r"\bwhich\s+\w[^?.!]{0,40}?\s(?:is|are|was|were|has|have|had|came\s+out|comes?\s+out)"
+               r"\s+(?:the\s+)?(?:worst|poorest|weakest)\b", re.I),
+    re.compile(r"\b(?:worst|poorest|weakest|worse|lowest|highest|fewest|fewer|commonest|ranked|"
+               r"ranking|league\s+tables?|bottom\s+of|the\s+(?:most|least))\b", re.I))
+
+
 # A time of day asked for ("what time does it open?", "opening hours"; not "what time of year"),
 # and one stated ("9am", "17:30", "noon")
 CLOCK = FactKind(
