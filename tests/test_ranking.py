@@ -166,6 +166,14 @@ def test_a_successor_fits_only_beside_the_thing_it_followed(question: str) -> No
                           "North West. Notes: Replaced an earlier version; drafted from 2020.")
 
 
+def test_a_fields_label_is_not_what_its_row_states() -> None:
+    steps = Query.analyse("What should we do first?", lambda term: 1.0)
+    row = "Tyne Compact. Area: Tyne. First agreed: 2001. Latest version: 2007."
+    assert not steps.fits(row)  # "First agreed" dates the row; it is no first step
+    assert steps.fits(f"{row} Notes: First launched in 2001, then re-signed.")
+    assert steps.fits("Raise it with the council first.")
+
+
 def test_a_question_asking_what_replaced_a_thing_is_searched_with_the_words_of_its_answer(
     assistant: Assistant,
 ) -> None:

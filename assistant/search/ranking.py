@@ -58,6 +58,8 @@ FEATURES = (
 )
 
 
+# A field's label opening a sentence: "First agreed: 2001." in a list row, "- Length: ..." in notes
+_FIELD_LABEL = re.compile(r"(?:^|(?<=[.;]\s))\W*[A-Z][a-z]+(?: [a-z]+)?: ")
 # "About Compact Voice": a heading naming what its section is about, as "What is X?" asks
 _ABOUT_HEADING = re.compile(r"^\s*about\s+(?P<thing>.+?)\s*$", re.I)
 # A question asking what a thing is or does ("What does Compact Voice actually do?", "Who are
@@ -110,7 +112,9 @@ class Query:
         return len(self.aside & term_set(heading)) * 2 >= len(self.aside)
 
     def fits(self, sentence: str) -> bool:
-        """The sentence is of the kind of answer wanted (False when no kind is)."""
+        """The sentence is of the kind of answer wanted (False when no kind is); a field's
+        label is not what it states ("First agreed: 2001" gives a date, not a first step)."""
+        sentence = _FIELD_LABEL.sub("", sentence)
         if self.kind is AnswerType.successor:
             return names_successor_of(sentence, self.succeeded)
         return self.kind is not AnswerType.other and sentence_fits(self.kind, sentence, self.term)
