@@ -44,6 +44,8 @@ from evals.scoring import contains_evidence
         # "it" is what the previous question asked about, not the context before its dash
         (["Our council is cutting our grant - how much notice should we get under the "
           "compact?"], "does it have to be in writing?", "does the notice have to be in writing?"),
+        (["Our council has pulled our grant - what's the least notice they should give?"],
+         "was it the same before 2010?", "was the least notice the same before 2010?"),
         # a question asking about its own context ("Is that allowed?") goes along whole: "they"
         # is neither "that" nor the end of March
         (["Our grant stops at the end of March. Is that allowed under the compact?"],

@@ -199,11 +199,15 @@ def _asking_clause(question: str) -> str | None:
     that asks points back at the context ("Our grant stops in March. Is that allowed?"): what
     it asks about is a situation, not one noun phrase a pronoun could stand for."""
     parts = [part for part in _LAST_CLAUSE.split(question) if part.strip()]
-    asking = [part for part in parts[1:]
-              if part.split()[0].lower().strip("'\"") in QUESTION_WORDS]
+    asking = [part for part in parts[1:] if _opening_word(part) in QUESTION_WORDS]
     if not asking or _EXISTENTIAL_THERE.match(asking[-1].lstrip()):
         return question
     return None if _referring_word(asking[-1]) else asking[-1]
+
+
+def _opening_word(part: str) -> str:
+    """The first word of a part, lower-cased, without quotes or a contraction ("what's": what)."""
+    return re.split(r"['’]", part.split()[0].lower().strip("'\"‘“"), maxsplit=1)[0]
 
 
 def is_follow_up(question: str) -> bool:
