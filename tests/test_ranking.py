@@ -79,6 +79,11 @@ from evals.tune import pairs
     [
         ("Who oversees the Compact in government?", AnswerType.person),
         ("When was the national Compact first agreed?", AnswerType.date),
+        # "when" opening a clause the question follows sets a scene; it asks no date
+        ("When an area redrafts its Compact, is there a rule on accessible drafts?",
+         AnswerType.other),
+        ("When we bid for a contract, how do we price our overheads?", AnswerType.steps),
+        ("When was it set up, and who led it?", AnswerType.date),
         ("Where did the idea of local Compacts come from?", AnswerType.date),  # its history
         ("How did the Compact Awards start?", AnswerType.date),
         ("How many local Compacts were there in 2013?", AnswerType.number),

@@ -61,6 +61,10 @@ _SUCCESSOR_ASKED = re.compile(
 _KEPT = (r"(?:(?:stick|keep)(?:s|ing)?\s+to|adher\w*|compl(?:y|ies|ying)|honou?r\w*|follow\w*|"
          r"happen\w*)\b")
 
+# Words that open a question (or its main clause, after "When we bid for a contract, ...")
+_QUESTION_OPENERS = (r"what|how|who|which|where|why|whose|is|are|was|were|do|does|did|can|could|"
+                     r"should|would|will|has|have|must|may")
+
 _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.successor, _SUCCESSOR_ASKED),  # first: "when did X take over" asks for X
     (AnswerType.frequency, re.compile(
@@ -72,10 +76,12 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.number, re.compile(
         r"\bhow (many|much|long)\b|\bwhat (share|proportion|percentage|number|fraction)\b|"
         r"\bwhat (per ?cent|%)", re.I)),
-    # "when" asks for a date where it opens a question, not in "...help when we bid?"
+    # "when" asks for a date where it opens a question, not in "...help when we bid?", nor where
+    # it opens a clause the question follows ("When we bid for a contract, what does...?")
     # ...and so does asking where something came from: its history, told with dates
     (AnswerType.date, re.compile(
-        r"(^|[.?!,;]\s*|\band\s+)when\b|\bwhen (was|were|did|does|do|is|will|would|has|have|"
+        rf"(^|[.?!,;]\s*|\band\s+)when\b(?![^?.!,;]*,\s*(?:{_QUESTION_OPENERS})\b)|"
+        r"\bwhen (was|were|did|does|do|is|will|would|has|have|"
         r"should|can)\b|\bwhat (year|date|month)\b|\bsince when\b|"
         rf"{_ORIGIN}", re.I)),
     (AnswerType.person, re.compile(
