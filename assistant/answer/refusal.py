@@ -461,8 +461,10 @@ def count_unanswered(question: str, draft: Draft, vocabulary: Vocabulary) -> boo
     asked = counted(question)
     if asked and not any(vocabulary.uses_form_of(word) for word in asked):
         return True  # the corpus never names the thing counted ("How many guests...")
-    # words spelled as the corpus spells them: "promisses" may be counted as "promises"
-    things = [w for w in asked if w.lower() in vocabulary.words]
+    # words spelled as the corpus spells them, or the plural of its initials ("CCGs" of "CCG"):
+    # "promisses" may be counted as "promises"
+    things = [w for w in asked if w.lower() in vocabulary.words or (
+        w.endswith("s") and w[:-1].isupper() and w[:-1].lower() in vocabulary.words)]
     # what is counted is plural: "Compact" only qualifies it in "How many Compact Awards..."
     plural = [w for w in things if w.lower().endswith("s") and not w.lower().endswith("ss")]
     things = plural or things
