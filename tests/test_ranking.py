@@ -1383,6 +1383,11 @@ def test_who_chaired_is_answered_only_by_an_opening_that_names_a_person(
     assert current.status is Status.not_found
     sent = assistant.ask("Who was the minister who sent the Meaningful Engagement guidance?")
     assert sent.status is Status.answered and "Nick Hurd" in sent.answer
+    # "the name of the officer..." asks for a person in a role, as "who chaired" does
+    officer = assistant.ask("What's the name of the Compact Voice officer who covers the North?")
+    assert officer.status is Status.not_found
+    named = assistant.ask("What was the name of the minister who sent the engagement guidance?")
+    assert named.status is Status.answered and "Nick Hurd" in named.answer
 
 
 def test_a_follow_up_s_own_words_weigh_more_than_the_question_it_follows() -> None:

@@ -753,7 +753,8 @@ def lists_members(number: str, text: str) -> bool:
     return bool(colon.search(text) or _NUMBERED_ITEMS.search(text))
 
 
-# A role only a person holds: "who chaired the working group?", "which minister signed it?"
+# A role only a person holds: "who chaired the working group?", "which minister signed it?",
+# "the name of the officer who led it"
 # ("who headed" or "who ran" the consultation may be answered by an organisation: "led by the
 # Office for Civil Society").
 _ASKS_FOR_OFFICE_HOLDER = re.compile(
@@ -766,7 +767,12 @@ _ASKS_FOR_OFFICE_HOLDER = re.compile(
     r"mayors?|presidents?|directors?|chief\s+executives?))\b"
     # "which minister signed...?": a person who held an office
     r"|\bwhich\s+(?:(?:government|cabinet|prime)\s+)?(?:ministers?|mps?|secretar(?:y|ies)\s+of"
-    r"\s+state|politicians?)\b",
+    r"\s+state|politicians?)\b"
+    # "the name of the council officer who led it", "the name and phone number of the engagement
+    # officer": a person in a role
+    r"|\bnames?\s+(?:and\s+(?:[\w-]+\s+){1,3})?of\s+(?:the|their|its|our|your|that|this)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:officers?|person|contacts?|managers?|chair(?:man|woman|person)?s?|"
+    r"heads?|directors?|leads?|coordinators?|ministers?|chief\s+executives?)\b",
     re.I)
 # A person's name: after a title ("Sir Bert Massie", "minister Nick Hurd"), or a run of two or
 # three capitalised words of which none names an organisation.
