@@ -858,6 +858,9 @@ def test_a_name_of_known_words_the_corpus_never_uses_is_unknown() -> None:
     # the asker's own body, written with capitals, is not asked about
     assert vocabulary.unknown_specifics("Our Youth Club's grant was cut. Can Kent do that?") == []
     assert vocabulary.unknown_specifics("Can Surrey do that?") == ["Surrey"]
+    # examples in brackets are an aside, not what is asked about
+    assert vocabulary.unknown_specifics("Can Kent fund our core costs (rent, HR etc)?") == []
+    assert vocabulary.unknown_specifics("Can Kent fund HR costs?") == ["HR"]
     # the earlier question a follow-up is completed with opens with a capital too
     assert vocabulary.unknown_specifics(
         "Can Kent do that? (after: Tell me about Kent County Council)") == []

@@ -124,6 +124,7 @@ _DOCUMENT_KIND = re.compile(rf"(?:{DOCUMENT_KINDS})", re.I)
 _DOCUMENT_KIND_AFTER = re.compile(rf"(?:\s+(?:user|{DOCUMENT_KINDS}))+$", re.I)
 # The capitalised words after "our", "my", "a"...: the asker's own body, or a kind of body
 # ("Our Youth Club's grant", "at our AGM")
+_BRACKETED = re.compile(r"\([^()]*\)")
 _OWN_NAME = re.compile(rf"\b(?i:{_KIND_OR_OWN_WORDS})\s+((?:[A-Z][\w'’-]*(?:\s+|$))+)")
 
 
@@ -215,12 +216,15 @@ class Vocabulary:
         checks"). Context is left out, as for names ("The Home Office gave us six weeks. How
         long should a consultation run?" asks about consultations, not the Home Office)."""
         text = _asked_part(question)
-        own = [m.span(1) for m in _OWN_NAME.finditer(text)]
+        # names of the asker's own ("our Brightside Trust") and examples in brackets ("our core
+        # costs (mgmt, rent, HR etc)") are asides, not what is asked about
+        asides = [m.span(1) for m in _OWN_NAME.finditer(text)]
+        asides += [m.span() for m in _BRACKETED.finditer(text)]
         return [m.group(0) for m in _SPECIFIC.finditer(text)
                 if not self.knows(m.group(0)) and not _DOCUMENT_KIND.fullmatch(m.group(0))
                 and not self._glossed(text, m)
                 and not _in_condition(text, m)
-                and not any(start <= m.start() < end for start, end in own)]
+                and not any(start <= m.start() < end for start, end in asides)]
 
     def unknown_names(self, question: str) -> list[str]:
         """Names of two or more capitalised words ("the Charity Commission", "Gateshead
