@@ -1388,6 +1388,11 @@ def test_who_chaired_is_answered_only_by_an_opening_that_names_a_person(
     assert current.status is Status.not_found
     sent = assistant.ask("Who was the minister who sent the Meaningful Engagement guidance?")
     assert sent.status is Status.answered and "Nick Hurd" in sent.answer
+    # a department asked for is named in the opening, by name or initials
+    department = assistant.ask("Which government department won the national award in 2014?")
+    assert department.status is Status.not_found  # "the 2014 awards were the 11th overall"
+    won = assistant.ask("Which government department won the national award in 2010?")
+    assert won.status is Status.answered and "DWP" in won.answer
     # "the name of the officer..." asks for a person in a role, as "who chaired" does
     officer = assistant.ask("What's the name of the Compact Voice officer who covers the North?")
     assert officer.status is Status.not_found

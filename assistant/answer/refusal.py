@@ -718,6 +718,25 @@ def office_holder_unnamed(question: str, draft: Draft) -> bool:
     return not states_person(opening)
 
 
+# "Which government department won...?": a department, named as one ("the Department for
+# Education", "HM Treasury", "the Home Office") or by its initials ("DWP", "DCLG")
+_ASKS_DEPARTMENT = re.compile(
+    r"\bwhich\s+(?:(?:government|whitehall|central\s+government)\s+)?(?:department|ministry)\b",
+    re.I)
+_NAMES_DEPARTMENT = re.compile(
+    r"\b(?:Department|Ministry|Office|Treasury)\b|\b[A-Z]{2,}[a-z]?[A-Z]*\b")
+
+
+def department_unnamed(question: str, draft: Draft) -> bool:
+    """True when the question asks which government department did something and the answer's
+    opening sentence names none: "Which department won the national award at the 2014 Compact
+    Awards?" is not answered by "The 2014 awards were described as the 11th overall"."""
+    sentences = _sentences_cited(draft)
+    if not _ASKS_DEPARTMENT.search(question) or not sentences:
+        return False
+    return not _NAMES_DEPARTMENT.search(sentences[0][0])
+
+
 # "Who sits on the disputes panel?", "who was on the judging panel?": the people (or bodies) a
 # group is made up of, which an opening naming the group alone does not give
 _ASKS_WHO_SITS_ON = re.compile(
@@ -796,6 +815,7 @@ ANSWER_CHECKS: tuple[Callable[[str, Draft], bool], ...] = (
     wording_unheld, start_undated, case_unnamed, specifics_unconfirmed, party_unnamed,
     office_holder_unnamed, reasons_unstated, date_unstated, agreement_uncited, clock_unanswered,
     taking_unanswered, payment_unanswered, deadline_unanswered, sitters_unnamed, worst_unnamed,
+    department_unnamed,
 )
 
 
