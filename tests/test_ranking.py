@@ -552,6 +552,8 @@ def test_what_is_asked_for_is_known_in_another_form_of_a_corpus_word() -> None:
     assert vocabulary.unknown_asked_for(
         "what are charities like us expected to do when we lobby government?") == []
     assert vocabulary.unknown_asked_for("What is the phone number of the charity?") == ["phone"]
+    # an agreement of another name is what the corpus calls an agreement
+    assert vocabulary.unknown_asked_for("What's the new accord with charities called?") == []
     # a word only qualifying what is asked for names nothing: "the sensible way"
     assert vocabulary.unknown_asked_for("What's the sensible way to raise it with them?") == []
 

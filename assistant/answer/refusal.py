@@ -177,6 +177,11 @@ def _in_condition(text: str, match: re.Match[str]) -> bool:
                for c in _CONDITION.finditer(text))
 
 
+# Words naming an agreement of any kind: what the corpus calls a Compact or an agreement ("the
+# successor accord", "a pact with the council")
+AGREEMENT_KINDS = term_set("agreement charter accord pact protocol")
+
+
 class Vocabulary:
     """Words the corpus uses, to spot names and numbers in a question that it never mentions."""
 
@@ -268,7 +273,8 @@ class Vocabulary:
         kind of fact it does not hold ("What's the phone number...", "Who is the chief
         executive..."); "charities" is a form of the corpus's "charity" (tuning split, 2998
         cases: 1 better, 0 worse)."""
-        return [word for word in asked_for(question) if not self.uses_form_of(word)]
+        return [word for word in asked_for(question)
+                if not self.uses_form_of(word) and not term_set(word) <= AGREEMENT_KINDS]
 
 
 @dataclass(frozen=True)
@@ -760,8 +766,8 @@ def sitters_unnamed(question: str, draft: Draft) -> bool:
 # What a question about the Compact of a place may ask with no word of the sector's: words that
 # only ask or point, and words naming an agreement.
 # ...and words placing the asker ("we're near Christchurch", "around Leeds"), which ask nothing
-_ROW_QUESTION_WORDS = ASKING_ONLY_TERMS | term_set(
-    "agreement charter accord pact protocol near nearby around close outside")
+_ROW_QUESTION_WORDS = ASKING_ONLY_TERMS | AGREEMENT_KINDS | term_set(
+    "near nearby around close outside")
 
 
 def row_off_topic(question: str, draft: Draft, vocabulary: Vocabulary) -> bool:
