@@ -87,6 +87,7 @@ from evals.tune import pairs
         ("Where did the idea of local Compacts come from?", AnswerType.date),  # its history
         ("How did the Compact Awards start?", AnswerType.date),
         ("How many local Compacts were there in 2013?", AnswerType.number),
+        ("How big was the consultation on the 2010 renewal?", AnswerType.number),  # a size
         ("What share of consultations ran for 12 weeks?", AnswerType.number),
         ("Why should a PCC use the Compact?", AnswerType.reasons),
         ("Give me three reasons to sign up", AnswerType.reasons),

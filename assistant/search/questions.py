@@ -73,8 +73,10 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         # how often it is: a share of areas, of consultations
         rf"\b(?:actually|really|usually)\s+(?:\w+\s+)?{_KEPT}|{_KEPT}[^.?!]{{0,25}}"
         r"\bin\s+practi[cs]e\b", re.I)),
+    # ...and "how big", "how widely": a size, told in numbers ("129 written responses")
     (AnswerType.number, re.compile(
-        r"\bhow (many|much|long)\b|\bwhat (share|proportion|percentage|number|fraction)\b|"
+        r"\bhow (many|much|long|big|large|widely|extensive)\b|"
+        r"\bwhat (share|proportion|percentage|number|fraction)\b|"
         r"\bwhat (per ?cent|%)", re.I)),
     # "when" asks for a date where it opens a question, not in "...help when we bid?", nor where
     # it opens a clause the question follows ("When we bid for a contract, what does...?")
