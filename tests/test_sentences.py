@@ -35,6 +35,8 @@ def test_text_message_shorthand_is_spelled_out() -> None:
     assert spell_out("our partnrships w the council r fine rn tbh, y wud we need a compact??") == (
         "our partnrships with the council are fine now, why would we need a compact??")
     assert spell_out("wat is teh compact") == "what is the compact"
+    assert spell_out("hw many orgs signed, n wich ones") == (
+        "how many organisations signed, and which ones")
     assert spell_out("does ur list hav anythin for dorset? were nr christchurch") == (
         "does your list have anything for dorset? were near christchurch")
     # capitals, abbreviations and bracketed letters are not shorthand
