@@ -43,6 +43,7 @@ from assistant.search.questions import (
     asking_sentence,
     asks_for_kinds,
     asks_for_money,
+    asks_later,
     asks_of_its_context,
     asks_origin,
     asks_several,
@@ -760,6 +761,18 @@ def test_where_something_came_from_opens_with_the_earliest_event_scoring_near_th
         "The idea grew out of a 1996 report. [1]")
     assert _opening(sentences, scores, "When was the Compact introduced?") == (
         "The Compact was first introduced in 1998. [1]")
+
+
+def test_how_things_went_afterwards_opens_with_the_latest_event_above_the_floor() -> None:
+    sentences = ["A 2012 review found 40% of consultations short.",
+                 "Its 2015 follow-up put the share at 76%.", "An aside with no date."]
+    scores = [1.0, 0.6, 0.0]  # the floor is half the spread: the later review clears it
+
+    assert asks_later("and did it get any better after that?")
+    assert asks_later("Has it improved since?")
+    assert not asks_later("How often is it meant to be looked at again?")  # revision, not later
+    assert sentences[1] in _opening(sentences, scores, "and did it get any better after that?")
+    assert _opening(sentences, scores, "What did the review find?") == f"{sentences[0]} [1]"
 
 
 def test_a_why_question_does_not_open_with_a_sentence_saying_what_something_is() -> None:

@@ -41,6 +41,20 @@ _ORIGIN = (r"\bwhere (?:did\b.{0,60}|(?:it|they|the\s+\w+)\s+)(?:come|came) from
 _ASKS_ORIGIN = re.compile(_ORIGIN, re.I)
 
 
+# Asking how things went afterwards ("did it get any better after that?", "had it improved?",
+# "was the later one any better?"): the latest event answers. Not "looked at again", which
+# may ask how often something is revised.
+_ASKS_LATER = re.compile(
+    r"\b(?:get|got|gotten|getting)\s+(?:any\s+)?(?:better|worse)\b|\bany\s+(?:better|worse)\b|"
+    r"\bbetter\s+or\s+worse\b|\b(?:did|has|have|had)\b[^?.!]{0,30}\bimprov\w*", re.I)
+
+
+def asks_later(text: str) -> bool:
+    """True when the question asks how things went afterwards ("did it get any better?"),
+    which the latest of the events near the best answer tells."""
+    return bool(_ASKS_LATER.search(text))
+
+
 def asks_origin(text: str) -> bool:
     """True when the question asks where something came from ("Where did the idea originally
     come from?"), whose answer is the earliest of its history's events."""

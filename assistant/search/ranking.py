@@ -22,6 +22,7 @@ from assistant.search.questions import (
     AnswerType,
     answer_type,
     asks_for_kinds,
+    asks_later,
     asks_origin,
     asks_several,
     defined_term,
@@ -85,6 +86,7 @@ class Query:
     kinds: bool = False  # "What kinds of bodies sign up?": examples answer
     succeeded: frozenset[str] = frozenset()  # terms of what a "what replaced X?" asks about
     first_kind: AnswerType = AnswerType.other  # the kind its first question asks for
+    later: bool = False  # "Did it get any better after that?": the latest event answers
 
     @classmethod
     def analyse(cls, text: str, idf: Callable[[str], float], asked: str | None = None) -> Query:
@@ -101,7 +103,7 @@ class Query:
                    wh_word(text), frozenset(years(text)), defined_term(text),
                    asks_several(text), term_set(set_aside(text) or ""),
                    _WHAT_IT_IS.search(own) is not None, asks_origin(own), asks_for_kinds(own),
-                   succeeded, answer_type(first_ask(question)))
+                   succeeded, answer_type(first_ask(question)), asks_later(own))
 
     def sets_aside(self, heading: str) -> bool:
         """The heading is about what the question sets aside: it holds at least half of
