@@ -178,7 +178,8 @@ class ExtractiveAnswerer:
 
     def _opening(self, query: Query, candidates: list[Candidate]) -> Candidate:
         """The best sentence, or the earliest dated one near it for a question asking where
-        something came from; and when the question wants a kind of sentence the best is not
+        something came from, or the latest dated one above the floor for a question asking how
+        things went afterwards; and when the question wants a kind of sentence the best is not
         (`_opens_with`), the best of that kind that clears the floor."""
         best = max(candidates, key=lambda c: c.score)
         floor = self._floor(candidates, best)

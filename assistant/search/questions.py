@@ -51,7 +51,7 @@ _ASKS_LATER = re.compile(
 
 def asks_later(text: str) -> bool:
     """True when the question asks how things went afterwards ("did it get any better?"),
-    which the latest of the events near the best answer tells."""
+    which the latest dated event among the sentences that answer tells."""
     return bool(_ASKS_LATER.search(text))
 
 
@@ -597,8 +597,8 @@ DEADLINE = FactKind(
 # Which of several parties did worst asked for ("which councils are worst at keeping to their
 # Compact?", "which department was the worst for short ones?", "which one came out worst"), and
 # a text that ranks or compares ("the commonest reason", "the most", "fewer", "lowest"; not "at
-# least three months", "most areas"). "Best" is
-# left out: "which is best for us, a grant or a contract?" asks for advice, not a ranking.
+# least three months", "most areas"). "Best" is left out: "which is best for us, a grant or a
+# contract?" asks for advice, not a ranking.
 WORST = FactKind(
     re.compile(r"\bwhich\s+\w[^?.!]{0,40}?\s(?:is|are|was|were|has|have|had|came\s+out|comes?\s+out)"
                r"\s+(?:the\s+)?(?:worst|poorest|weakest)\b", re.I),
