@@ -916,13 +916,17 @@ def test_whether_a_body_signed_is_not_answered_by_a_row_silent_on_signing(
     assert endorsed.status is Status.answered and "NHS bodies" in endorsed.answer  # "Endorsed by"
 
 
+def _quoting(text: str) -> Draft:
+    """An answer that quotes `text` whole and cites the one passage holding it."""
+    chunk = Chunk("doc#0", "doc", "Doc", "Section", "corpus/doc", text, 0, len(text))
+    return Draft(f"{text} [1]", [Passage(chunk, 1.0)], "t")
+
+
 def test_a_deadline_is_declined_when_neither_answer_nor_passage_gives_one() -> None:
     text = "Nominations need concrete examples. Nominations close on 30 June each year."
-    chunk = Chunk("doc#0", "doc", "Doc", "Awards", "corpus/doc", text, 0, len(text))
 
     def unanswered(question: str, cited: str) -> bool:
-        passage = Passage(replace(chunk, text=cited, end=len(cited)), 1.0)
-        return deadline_unanswered(question, Draft(f"{cited} [1]", [passage], "t"))
+        return deadline_unanswered(question, _quoting(cited))
 
     asked = "What's the closing date for nominations to this year's Compact Awards?"
     assert unanswered(asked, "Nominations need concrete examples.")
@@ -936,8 +940,7 @@ def test_a_deadline_is_declined_when_neither_answer_nor_passage_gives_one() -> N
 
 def test_who_sits_on_a_group_is_declined_when_the_opening_names_no_one() -> None:
     def unanswered(question: str, opening: str) -> bool:
-        chunk = Chunk("doc#0", "doc", "Doc", "Panels", "corpus/doc", opening, 0, len(opening))
-        return sitters_unnamed(question, Draft(f"{opening} [1]", [Passage(chunk, 1.0)], "t"))
+        return sitters_unnamed(question, _quoting(opening))
 
     asked = "Who sits on the Shropshire Compact disputes panel?"
     assert unanswered(asked, "Shropshire, for example, has a disputes panel.")
@@ -948,8 +951,7 @@ def test_who_sits_on_a_group_is_declined_when_the_opening_names_no_one() -> None
 
 def test_which_party_did_worst_is_declined_when_no_text_ranks_them() -> None:
     def unanswered(question: str, cited: str) -> bool:
-        chunk = Chunk("doc#0", "doc", "Doc", "Notice", "corpus/doc", cited, 0, len(cited))
-        return worst_unnamed(question, Draft(f"{cited} [1]", [Passage(chunk, 1.0)], "t"))
+        return worst_unnamed(question, _quoting(cited))
 
     asked = "Which councils are the worst at keeping to their local Compact?"
     notice = "Public bodies should give at least three months' notice; most areas have a Compact."
@@ -1096,8 +1098,7 @@ def test_a_court_case_asked_for_must_be_named() -> None:
 
 def test_how_long_a_process_takes_is_answered_only_by_a_duration() -> None:
     def unanswered(question: str, text: str) -> bool:
-        chunk = Chunk("doc#0", "doc", "Doc", "Law", "corpus/doc", text, 0, len(text))
-        return taking_unanswered(question, Draft(f"{text} [1]", [Passage(chunk, 1.0)], "t"))
+        return taking_unanswered(question, _quoting(text))
 
     complaint = "Complaints about councils can go to the Local Government Ombudsman."
     asked = "How long does the Ombudsman normally take to reach a decision?"
@@ -1111,8 +1112,7 @@ def test_how_long_a_process_takes_is_answered_only_by_a_duration() -> None:
 
 def test_whether_a_thing_must_be_paid_for_is_answered_only_by_a_payment() -> None:
     def unanswered(question: str, text: str) -> bool:
-        chunk = Chunk("doc#0", "doc", "Doc", "Pledge", "corpus/doc", text, 0, len(text))
-        return payment_unanswered(question, Draft(f"{text} [1]", [Passage(chunk, 1.0)], "t"))
+        return payment_unanswered(question, _quoting(text))
 
     pledge = "Organisations become Compact Partners by taking the Compact Pledge."
     assert unanswered("is there a fee for taking the pledge?", pledge)
