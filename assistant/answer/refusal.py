@@ -737,10 +737,15 @@ def department_unnamed(question: str, draft: Draft) -> bool:
     """True when the question asks which government department did something and the answer's
     opening sentence names none: "Which department won the national award at the 2014 Compact
     Awards?" is not answered by "The 2014 awards were described as the 11th overall"."""
+    return _opening_lacks(_ASKS_DEPARTMENT.search(question) is not None, draft,
+                          lambda opening: _NAMES_DEPARTMENT.search(opening) is not None)
+
+
+def _opening_lacks(asked: bool, draft: Draft, names: Callable[[str], bool]) -> bool:
+    """True when the question asks for what the answer's opening sentence, the one that
+    answers, must name (`asked`), and that sentence does not (`names` is False for it)."""
     sentences = _sentences_cited(draft)
-    if not _ASKS_DEPARTMENT.search(question) or not sentences:
-        return False
-    return not _NAMES_DEPARTMENT.search(sentences[0][0])
+    return asked and bool(sentences) and not names(sentences[0][0])
 
 
 # "Who sits on the disputes panel?", "who was on the judging panel?": the people (or bodies) a
@@ -756,11 +761,9 @@ def sitters_unnamed(question: str, draft: Draft) -> bool:
     """True when the question asks who sits on a group and the answer's opening sentence names
     no person and says nothing of who makes the group up ("Shropshire, for example, has a
     disputes panel.")."""
-    sentences = _sentences_cited(draft)
-    if not _ASKS_WHO_SITS_ON.search(_asked_part(question)) or not sentences:
-        return False
-    opening = sentences[0][0]
-    return not (states_person(opening) or _NAMES_MAKE_UP.search(opening))
+    return _opening_lacks(
+        _ASKS_WHO_SITS_ON.search(_asked_part(question)) is not None, draft,
+        lambda opening: states_person(opening) or _NAMES_MAKE_UP.search(opening) is not None)
 
 
 # What a question about the Compact of a place may ask with no word of the sector's: words that
