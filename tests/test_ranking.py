@@ -173,6 +173,15 @@ def test_a_successor_fits_only_beside_the_thing_it_followed(question: str) -> No
                           "North West. Notes: Replaced an earlier version; drafted from 2020.")
 
 
+def test_a_follow_up_asks_with_its_own_question_word() -> None:
+    # "What is the Compact?" does not ask what "And did they stick to that?" asks, though the
+    # question it follows opened with "What"
+    follow_up = Query.analyse("And did departments actually stick to that? (after: What does "
+                              "the Compact say about consultations)", lambda term: 1.0)
+    assert follow_up.wh is None
+    assert Query.analyse("And why? (after: What is the Compact)", lambda term: 1.0).wh == "why"
+
+
 def test_a_fields_label_is_not_what_its_row_states() -> None:
     steps = Query.analyse("What should we do first?", lambda term: 1.0)
     row = "Tyne Compact. Area: Tyne. First agreed: 2001. Latest version: 2007."

@@ -91,8 +91,9 @@ class Query:
     @classmethod
     def analyse(cls, text: str, idf: Callable[[str], float], asked: str | None = None) -> Query:
         """Terms weighted by rarity (an earlier question's terms less), the answer type, the
-        wh-word and any years. `asked` is the question before what is searched beside it was
-        appended to `text`: a stand-in word ("replaced" for "reuse") asks nothing."""
+        wh-word of its own words (not of the question a follow-up follows) and any years.
+        `asked` is the question before what is searched beside it was appended to `text`: a
+        stand-in word ("replaced" for "reuse") asks nothing."""
         own, earlier = split_earlier(text)
         weights = {t: idf(t) * EARLIER_TERM_WEIGHT for t in set(terms(earlier))}
         weights.update({t: idf(t) for t in set(terms(own))})
@@ -100,7 +101,7 @@ class Query:
         kind = answer_type(question)
         succeeded = succeeded_terms(text) if kind is AnswerType.successor else frozenset()
         return cls(text, weights, kind,
-                   wh_word(text), frozenset(years(text)), defined_term(text),
+                   wh_word(own), frozenset(years(text)), defined_term(text),
                    asks_several(text), term_set(set_aside(text) or ""),
                    _WHAT_IT_IS.search(own) is not None, asks_origin(own), asks_for_kinds(own),
                    succeeded, answer_type(first_ask(question)), asks_later(own))
