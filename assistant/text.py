@@ -94,14 +94,19 @@ _IRREGULAR = {
 }
 
 
+# Endings folded, what replaces each, and the shortest stem left: "bodies" and "cities" fold to
+# "body" and "city" (a stem of 3), but "ties" stays itself and "sing" is no "-ing" form.
+_ENDINGS = (("ies", "y", 3), ("sses", "ss", 4), ("ing", "", 4), ("ers", "er", 4))
+
+
 @lru_cache(maxsize=4096)
 def _stem(word: str) -> str:
     """A light stemmer: folds plurals and common endings so 'Compacts' meets 'compact', and
     irregular verb forms to their base ('oversaw' meets 'oversee')."""
     if word in _IRREGULAR:
         return _IRREGULAR[word]
-    for suffix, replacement in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ers", "er")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+    for suffix, replacement, shortest_stem in _ENDINGS:
+        if word.endswith(suffix) and len(word) - len(suffix) >= shortest_stem:
             return word[: -len(suffix)] + replacement
     if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
         return word[:-1]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.search.chat_words import plain_question, spell_out
-from assistant.search.glossary import Glossary
+from assistant.search.glossary import Glossary, Synonym
+from assistant.search.ranking import Query
 from assistant.text import sentence_spans, terms
 
 
@@ -23,6 +26,12 @@ def test_terms_fold_plurals_possessives_and_contractions() -> None:
     assert terms("We're a PCC's office; the Compacts aren't binding") == [
         "pcc", "office", "compact", "bind",
     ]
+
+
+def test_terms_fold_a_short_plural_in_ies_as_a_long_one() -> None:
+    # "new commissioning bodies" is about "a local commissioning body"
+    assert terms("bodies cities policies") == ["body", "city", "policy"]
+    assert terms("ties") == ["tie"]  # too short a stem to be "ty"
 
 
 def test_terms_fold_irregular_verbs_of_content_to_their_base() -> None:
@@ -88,3 +97,23 @@ def test_an_everyday_idiom_is_searched_for_what_it_means() -> None:
         "when was it signed?")
     assert plain_question("at the end of the day") == "at the end of the day"  # nothing else
     assert plain_question("How many days' notice?") == "How many days' notice?"
+
+
+def test_a_body_named_two_ways_is_weighed_as_one_name() -> None:
+    glossary = Glossary({"PCC": "Police and Crime Commissioner, a local commissioning body",
+                         "NAO": "National Audit Office"})
+    question = glossary.expand("Why should a PCC use it?")
+    synonyms = glossary.synonyms(question)
+    assert synonyms == [Synonym(frozenset({"pcc"}), frozenset({"police", "crime", "commissioner"}))]
+    assert glossary.synonyms("What did the National Audit Office find?") == [
+        Synonym(frozenset({"nao"}), frozenset({"national", "audit", "office"}))]
+    # "police", "crime" and "commissioner" are the PCC's name, not three more things asked
+    # about: a passage naming the police and a crime commissioner, but no commissioning body,
+    # covers no more of the question than one naming commissioning bodies
+    query = Query.analyse(question, lambda term: 1.0, synonyms=synonyms)
+    assert query.coverage("police and crime commissioners") == query.coverage(
+        "commissioners") == pytest.approx(1 / 4)  # the name, of: name, local, commission, body
+    assert query.coverage("commissioning bodies") == pytest.approx(2 / 4)
+    unweighed = Query.analyse(question, lambda term: 1.0)
+    assert unweighed.coverage("police and crime commissioners") > unweighed.coverage(
+        "commissioning bodies")

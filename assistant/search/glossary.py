@@ -9,6 +9,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.errors import CorpusError
+from assistant.text import term_set
+
+
+@dataclass(frozen=True)
+class Synonym:
+    """An acronym's terms and its name's ("pcc"; "police", "crime", "commissioner")."""
+
+    acronym: frozenset[str]
+    name: frozenset[str]
 
 
 class Glossary:
@@ -33,6 +42,13 @@ class Glossary:
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise CorpusError(path, f"glossary is not valid TOML ({exc})") from exc
         return cls({str(k): str(v) for k, v in data.get("terms", {}).items()})
+
+    def synonyms(self, text: str) -> list[Synonym]:
+        """Each body `text` names, by acronym or in full, as one name said two ways ("PCC",
+        "Police and Crime Commissioner"), not as four things asked about."""
+        folded = text.lower()
+        return [Synonym(term_set(body.spelled), term_set(body.name_text)) for body in self._bodies
+                if body.acronym.search(folded) or body.name.search(folded)]
 
     def expansions(self, text: str) -> list[str]:
         """Expansions of the acronyms found in `text`, then the acronyms of the bodies it names
@@ -72,6 +88,7 @@ class _Body:
     name: re.Pattern[str]  # the name, lower-cased, as whole words
     expansion: str
     description: str  # what the body is ("a local commissioning body"), or ""
+    name_text: str  # its name as the glossary writes it ("Police and Crime Commissioner")
 
     @classmethod
     def of(cls, acronym: str, expansion: str) -> _Body:
@@ -81,7 +98,7 @@ class _Body:
         if not description.startswith(("a ", "an ")):  # a comma of the name itself
             name, description = expansion, ""
         return cls(acronym, re.compile(rf"\b{re.escape(acronym.lower())}\b"),
-                   re.compile(rf"\b{re.escape(name.lower())}\b"), expansion, description)
+                   re.compile(rf"\b{re.escape(name.lower())}\b"), expansion, description, name)
 
 
 def with_expansions(text: str, extra: list[str]) -> str:

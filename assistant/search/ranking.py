@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.schemas import Passage
+from assistant.search.glossary import Synonym
 from assistant.search.questions import (
     AnswerType,
     answer_type,
@@ -87,9 +88,12 @@ class Query:
     succeeded: frozenset[str] = frozenset()  # terms of what a "what replaced X?" asks about
     first_kind: AnswerType = AnswerType.other  # the kind its first question asks for
     later: bool = False  # "Did it get any better after that?": the latest event answers
+    # a body named two ways (an acronym and its name), weighed once: as its name's rarest term
+    synonyms: tuple[Synonym, ...] = ()
 
     @classmethod
-    def analyse(cls, text: str, idf: Callable[[str], float], asked: str | None = None) -> Query:
+    def analyse(cls, text: str, idf: Callable[[str], float], asked: str | None = None,
+                synonyms: Iterable[Synonym] = ()) -> Query:
         """Terms weighted by rarity (an earlier question's terms less), the answer type, the
         wh-word of its own words (not of the question a follow-up follows) and any years.
         `asked` is the question before what is searched beside it was appended to `text`: a
@@ -104,7 +108,9 @@ class Query:
                    wh_word(own), frozenset(years(text)), defined_term(text),
                    asks_several(text), term_set(set_aside(text) or ""),
                    _WHAT_IT_IS.search(own) is not None, asks_origin(own), asks_for_kinds(own),
-                   succeeded, answer_type(first_ask(question)), asks_later(own))
+                   succeeded, answer_type(first_ask(question)), asks_later(own),
+                   tuple(synonym for synonym in synonyms
+                         if synonym.name & weights.keys() and synonym.acronym & weights.keys()))
 
     def sets_aside(self, heading: str) -> bool:
         """The heading is about what the question sets aside: it holds at least half of
@@ -124,11 +130,25 @@ class Query:
 
     def coverage(self, text: str) -> float:
         """The share of the question's term weight that `text` contains."""
-        total = sum(self.weights.values())
-        if not total:
-            return 0.0
         found = term_set(text)
-        return sum(w for t, w in self.weights.items() if t in found) / total
+        total = self._weight(lambda term: True)
+        return self._weight(found.__contains__) / total if total else 0.0
+
+    def _weight(self, counted: Callable[[str], bool]) -> float:
+        """The weight of the question's terms `counted` allows, a body named two ways (an
+        acronym and its name, `synonyms`) counted once: in full where its acronym is counted,
+        else as the rarest term of its name counted (an acronym the documents never use is
+        as rare as can be, which says nothing of the name)."""
+        grouped = set().union(*(synonym.acronym | synonym.name for synonym in self.synonyms))
+        weight = sum(w for t, w in self.weights.items() if t not in grouped and counted(t))
+        for synonym in self.synonyms:
+            name = [self.weights[t] for t in synonym.name if t in self.weights]
+            if any(counted(t) for t in synonym.acronym):
+                weight += max(name)
+            else:
+                weight += max((self.weights[t] for t in synonym.name
+                               if t in self.weights and counted(t)), default=0.0)
+        return weight
 
 
 def features(query: Query, passage: Passage) -> list[float]:

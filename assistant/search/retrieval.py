@@ -217,7 +217,8 @@ class HybridRetriever:
         clock = time.perf_counter()
         candidates = gather(dense, lexical)
         self._score_sentences(candidates, np.asarray(vector, dtype=np.float32))
-        analysed = Query.analyse(expanded, self.lexical.idf, asked=query)
+        analysed = Query.analyse(expanded, self.lexical.idf, asked=query,
+                                 synonyms=self.glossary.synonyms(expanded))
         ranked = _kind_within(self.ranker.rank(analysed, candidates), analysed, k)
         timings["rank"] = _since(clock)
         return RetrievalResult(ranked[:k], expanded, timings, analysed, ranked)
@@ -272,7 +273,10 @@ def question_vector(embedder: Embedder, question: str, expanded: str | None = No
     # cases: 3 better, 1 worse, that one failing before and after)
     topic = topic_said_about(asking or own)
     if topic is not None:
-        texts.append(topic)
+        # ...with what is searched beside the question, so that an acronym is read as its name
+        # ("FCR (full cost recovery)"; tuning split, 3598 cases: 2 better, 1 worse)
+        beside = expanded[len(question):] if expanded and expanded.startswith(question) else ""
+        texts.append(topic + beside)
     vectors = np.asarray(embedder.embed_queries(texts), dtype=np.float32)
     combined = vectors.sum(axis=0)
     return [float(x) for x in combined / np.linalg.norm(combined)]
