@@ -138,7 +138,10 @@ def test_a_sentence_introducing_a_list_brings_its_items(assistant: Assistant) ->
 
 
 @pytest.mark.parametrize("question", ["why should a PCC use the Compact",
-                                      "why should a PCC use the Compact?"])
+                                      "why should a PCC use the Compact?",
+                                      # the PCC's name is one thing asked about, not three
+                                      "Why should a PCC use their local Compact?",
+                                      "why should a pcc use the local compact"])
 def test_the_mission_example_is_answered_from_the_section_that_answers_it(
     assistant: Assistant, question: str
 ) -> None:
