@@ -85,20 +85,6 @@ def test_a_request_about_the_answer_s_form_is_not_searched() -> None:
     assert plain_question("Briefly") == "Briefly"  # nothing else to search
 
 
-def test_an_everyday_idiom_is_searched_for_what_it_means() -> None:
-    # "day to day" asks what is done routinely, not about days ("one day a week" answered it)
-    assert plain_question("What does Compact Voice actually do day to day?") == (
-        "What does Compact Voice actually do routinely?")
-    assert plain_question("What do they actually do, day-to-day?") == (
-        "What do they actually do, routinely?")
-    assert plain_question("At the end of the day, is it legally binding?") == (
-        "is it legally binding?")
-    assert plain_question("Off the top of your head, when was it signed?") == (
-        "when was it signed?")
-    assert plain_question("at the end of the day") == "at the end of the day"  # nothing else
-    assert plain_question("How many days' notice?") == "How many days' notice?"
-
-
 def test_a_body_named_two_ways_is_weighed_as_one_name() -> None:
     glossary = Glossary({"PCC": "Police and Crime Commissioner, a local commissioning body",
                          "NAO": "National Audit Office"})

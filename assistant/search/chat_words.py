@@ -73,33 +73,6 @@ def without_form_request(question: str) -> str:
     return plain if len(plain) >= 3 else question
 
 
-# Everyday idioms and the plain word they mean: their own words name nothing asked about ("What
-# does Compact Voice do day to day?" is not about days, and "one day a week" is not its answer).
-# On the tuning split (3598 cases, 2026-12-04) "routinely" for "day to day" made 5 cases better
-# and none worse; dropping the idiom, 5 better and 1 worse.
-IDIOM_MEANINGS = {
-    r"(?:on an? )?day[- ]to[- ]day(?: basis)?": "routinely",
-    r"at the end of the day": "",
-    r"off the top of (?:your|my) head": "",
-}
-_IDIOM = re.compile(r"\b(?:" + "|".join(f"({idiom})" for idiom in IDIOM_MEANINGS) + r")\b",
-                    re.IGNORECASE)
-_MEANINGS = list(IDIOM_MEANINGS.values())
-
-
-def _plain_meaning(match: re.Match[str]) -> str:
-    return _MEANINGS[match.lastindex - 1] if match.lastindex else ""
-
-
-def without_idioms(question: str) -> str:
-    """The question with everyday idioms put plainly ("What does X do day to day?" -> "What
-    does X do routinely?"; "At the end of the day, is it binding?" -> "is it binding?")."""
-    plain = _IDIOM.sub(_plain_meaning, question)
-    plain = re.sub(r"^[\s,]+|\s*,\s*(?=[,.?!])|\s+(?=[.?!])", "", plain)  # what it left
-    return re.sub(r"\s{2,}", " ", plain).strip() or question
-
-
 def plain_question(question: str) -> str:
-    """The question as it is searched: shorthand spelled out, requests about form set aside,
-    idioms put plainly."""
-    return without_idioms(without_form_request(spell_out(question)))
+    """The question as it is searched: shorthand spelled out, requests about form set aside."""
+    return without_form_request(spell_out(question))
