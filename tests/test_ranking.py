@@ -519,6 +519,10 @@ def test_the_topic_a_question_asks_what_is_said_about(sentence: str, topic: str 
     # its own words say what it asks
     ("Is that right?", True),  # whether what the context says is so
     ("Is that true though?", True),
+    # its subject is what the context tells
+    ("Is that really how the Compact says it should be done?", True),
+    ("Can this be right under the Compact?", True),
+    ("Is there a Compact for Leeds?", False),
     ("What are the selling points for them?", False),
     ("What does the Compact expect us to do about late payment?", False),
 ])
