@@ -182,6 +182,19 @@ def test_a_follow_up_asks_with_its_own_question_word() -> None:
     assert Query.analyse("And why? (after: What is the Compact)", lambda term: 1.0).wh == "why"
 
 
+def test_when_a_successor_came_is_not_what_it_succeeded() -> None:
+    # "in the last couple of years" does not make a row's "Last revised in 2012; being
+    # replaced by..." name the Compact's successor
+    query = Query.analyse("Has anything replaced the Compact in the last couple of years?",
+                          lambda term: 1.0)
+    assert not query.fits("Kent Partners Compact. Area: Kent. Level: county. Region: South East. "
+                          "Latest version: 2012. Notes: Last revised in 2012; being replaced "
+                          "by Kent County Council's Civil Society Strategy.")
+    assert query.fits("The Civil Society Covenant is seen as the successor to the Compact.")
+    assert Query.analyse("What replaced the Commission in 2011?", lambda term: 1.0).fits(
+        "In 2011 its role was replaced by the Office for Civil Society, as the Commission closed.")
+
+
 def test_a_fields_label_is_not_what_its_row_states() -> None:
     steps = Query.analyse("What should we do first?", lambda term: 1.0)
     row = "Tyne Compact. Area: Tyne. First agreed: 2001. Latest version: 2007."

@@ -190,10 +190,18 @@ def answer_words(question: str) -> list[str]:
 SUCCESSOR_REACH = 40
 
 
+# When it happened, said loosely: "in the last couple of years", "recently", "these days"
+_WHEN_LATELY = re.compile(
+    r"\b(?:in|over|during|within)\s+(?:the\s+)?(?:last|past|recent)\s+(?:few\s+|couple\s+of\s+|"
+    r"\w+\s+)?(?:years?|months?|weeks?|decades?)\b|\b(?:recently|lately|nowadays|these\s+days)\b",
+    re.I)
+
+
 def succeeded_terms(question: str) -> frozenset[str]:
     """The terms of what a question asks the successor of: its terms without its words for
     succession ("What replaced the Compact?": {"compact"})."""
-    return term_set(_SUCCESSOR.sub(" ", _SUCCESSOR_ASKED.sub(" ", question)))
+    asked = _WHEN_LATELY.sub(" ", _SUCCESSOR.sub(" ", _SUCCESSOR_ASKED.sub(" ", question)))
+    return term_set(asked)
 
 
 def names_successor_of(sentence: str, succeeded: frozenset[str]) -> bool:
