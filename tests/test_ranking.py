@@ -1278,6 +1278,8 @@ def test_who_is_not_answered_by_a_row_that_names_no_party(assistant: Assistant) 
         # "when" is not answered by rows that give no year: Wakefield's has none, Leeds's two
         ("wakefield district compact - when was it last updated?", [], None),
         ("When was the Leeds compact agreed?", [], "2003"),
+        # ...nor by an answer opening with a row that gives none, prose cited after it
+        ("when did the CCG sign up to it?", ["Does Islington have a compact?"], None),
         # "why" not by rows whose notes give no reason: Kent's says only that it is replaced;
         # Nottingham's was "Drawn up after the Covid-19 response by the Local Resilience Forum"
         ("why did kent ditch their compact for a civil society strategy?? whats the reasoning "

@@ -656,11 +656,29 @@ def _rows_asked(question: str, draft: Draft, asks: Callable[[str], object]) -> l
     return [rendered_fields(row.text) for row in rows]
 
 
+def _asks_date(question: str) -> bool:
+    return answer_type(question) is AnswerType.date
+
+
+def _opening_row_asked(question: str, draft: Draft,
+                       asks: Callable[[str], object]) -> list[dict[str, str]]:
+    """The fields of the list row an answer opens with, when the sentence that asks is of the
+    kind `asks` reads; [] for other answers and questions."""
+    own = split_earlier(question)[0]
+    if not draft.cited or draft.cited[0].chunk.kind != "compacts" or not asks(
+            asking_sentence(own) or own):
+        return []
+    return [rendered_fields(draft.cited[0].chunk.text)]
+
+
 def date_unstated(question: str, draft: Draft) -> bool:
     """True when the question asks when and the answer is rows of a list that give no year:
     "when was the Wakefield Compact last updated?" is not answered by a row with no dates (its
-    source link's digits are not a year it states)."""
-    rows = _rows_asked(question, draft, lambda asked: answer_type(asked) is AnswerType.date)
+    source link's digits are not a year it states); nor by an answer opening with such a row
+    ("when did the CCG sign up to the Islington Compact?": "...and later by the Islington
+    CCG"). Tuning split (3798 cases), the opening row read too: 1 better, 0 worse."""
+    rows = (_rows_asked(question, draft, _asks_date)
+            or _opening_row_asked(question, draft, _asks_date))
     return bool(rows) and not any(
         years(" ".join(value for column, value in row.items() if column != "source"))
         for row in rows)
