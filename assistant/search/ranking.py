@@ -142,12 +142,9 @@ class Query:
         grouped = set().union(*(synonym.acronym | synonym.name for synonym in self.synonyms))
         weight = sum(w for t, w in self.weights.items() if t not in grouped and counted(t))
         for synonym in self.synonyms:
-            name = [self.weights[t] for t in synonym.name if t in self.weights]
-            if any(counted(t) for t in synonym.acronym):
-                weight += max(name)
-            else:
-                weight += max((self.weights[t] for t in synonym.name
-                               if t in self.weights and counted(t)), default=0.0)
+            said_short = any(counted(t) for t in synonym.acronym)
+            weight += max((w for t, w in self.weights.items()
+                           if t in synonym.name and (said_short or counted(t))), default=0.0)
         return weight
 
 
