@@ -122,9 +122,10 @@ _KIND_OR_OWN = re.compile(rf"\b(?:{_KIND_OR_OWN_WORDS})\s+$", re.I)
 # document: the owner is what must be known.
 _DOCUMENT_KIND = re.compile(rf"(?:{DOCUMENT_KINDS})", re.I)
 _DOCUMENT_KIND_AFTER = re.compile(rf"(?:\s+(?:user|{DOCUMENT_KINDS}))+$", re.I)
+# Words in brackets: an aside ("our core costs (mgmt, rent, HR etc)")
+_BRACKETED = re.compile(r"\([^()]*\)")
 # The capitalised words after "our", "my", "a"...: the asker's own body, or a kind of body
 # ("Our Youth Club's grant", "at our AGM")
-_BRACKETED = re.compile(r"\([^()]*\)")
 _OWN_NAME = re.compile(rf"\b(?i:{_KIND_OR_OWN_WORDS})\s+((?:[A-Z][\w'’-]*(?:\s+|$))+)")
 
 
@@ -646,10 +647,12 @@ def party_unnamed(question: str, draft: Draft) -> bool:
                    for fields in said for column in _PARTY_COLUMNS)
 
 
-def _rows_asked(question: str, draft: Draft, asks: Callable[[str], object]) -> list[dict[str, str]]:
-    """The fields of the rows of a list an answer quotes alone, when the sentence that asks is
-    of the kind `asks` reads; [] for other answers and questions."""
-    rows = rows_alone(draft)
+def _rows_asked(question: str, draft: Draft, asks: Callable[[str], object],
+                quoted: Callable[[Draft], list[Chunk]] = rows_alone) -> list[dict[str, str]]:
+    """The fields of the rows of a list an answer quotes (`quoted`: by default the rows it
+    quotes alone), when the sentence that asks is of the kind `asks` reads; [] for other
+    answers and questions."""
+    rows = quoted(draft)
     own = split_earlier(question)[0]
     if not rows or not asks(asking_sentence(own) or own):
         return []
@@ -660,15 +663,10 @@ def _asks_date(question: str) -> bool:
     return answer_type(question) is AnswerType.date
 
 
-def _opening_row_asked(question: str, draft: Draft,
-                       asks: Callable[[str], object]) -> list[dict[str, str]]:
-    """The fields of the list row an answer opens with, when the sentence that asks is of the
-    kind `asks` reads; [] for other answers and questions."""
-    own = split_earlier(question)[0]
-    if not draft.cited or draft.cited[0].chunk.kind != "compacts" or not asks(
-            asking_sentence(own) or own):
-        return []
-    return [rendered_fields(draft.cited[0].chunk.text)]
+def _alone_or_opening(draft: Draft) -> list[Chunk]:
+    """The rows an answer quotes alone, else the row it opens with, if it opens with one."""
+    opening = draft.cited[0].chunk if draft.cited else None
+    return rows_alone(draft) or ([opening] if opening and opening.kind == "compacts" else [])
 
 
 def date_unstated(question: str, draft: Draft) -> bool:
@@ -677,8 +675,7 @@ def date_unstated(question: str, draft: Draft) -> bool:
     source link's digits are not a year it states); nor by an answer opening with such a row
     ("when did the CCG sign up to the Islington Compact?": "...and later by the Islington
     CCG"). Tuning split (3798 cases), the opening row read too: 1 better, 0 worse."""
-    rows = (_rows_asked(question, draft, _asks_date)
-            or _opening_row_asked(question, draft, _asks_date))
+    rows = _rows_asked(question, draft, _asks_date, quoted=_alone_or_opening)
     return bool(rows) and not any(
         years(" ".join(value for column, value in row.items() if column != "source"))
         for row in rows)
