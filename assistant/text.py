@@ -14,7 +14,10 @@ from rapidfuzz.distance import OSA
 CITATION_MARKER = re.compile(r"\[(\d+)\]")
 
 _ABBREVIATIONS = {"e.g", "i.e", "etc", "no", "dr", "mr", "mrs", "ms", "st", "cf", "vs", "approx"}
-_SENTENCE_END = re.compile(r"[.!?…]['\"’”)]*(?=\s+[\"'‘“(]?[A-Z0-9£])|\n\s*\n")
+# A sentence ends at its stop before a capital, or at a question mark before any word: a question
+# typed without capitals still asks in its first sentence ("how many r there? someone said 200").
+_SENTENCE_END = re.compile(
+    r"[.!?…]['\"’”)]*(?=\s+[\"'‘“(]?[A-Z0-9£])|\?(?=\s+[a-z])|\n\s*\n")
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _CONTRACTIONS = frozenset(
     "don doesn isn aren wasn weren won shouldn wouldn couldn didn haven hasn".split()

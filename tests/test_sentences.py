@@ -22,6 +22,15 @@ def test_sentences_respect_abbreviations_list_numbers_and_paragraphs() -> None:
     ]
 
 
+def test_a_question_mark_ends_a_sentence_before_a_word_typed_without_a_capital() -> None:
+    # "...over 200" is what someone said, not what is asked
+    assert _sentences("how many local compacts r there? someone told me its over 200") == [
+        "how many local compacts r there?", "someone told me its over 200",
+    ]
+    assert _sentences("It asks what? (after: Who signed it?)") == [
+        "It asks what? (after: Who signed it?)"]
+
+
 def test_terms_fold_plurals_possessives_and_contractions() -> None:
     assert terms("We're a PCC's office; the Compacts aren't binding") == [
         "pcc", "office", "compact", "bind",
