@@ -95,6 +95,13 @@ _IRREGULAR = {
     "fell": "fall", "fallen": "fall", "grew": "grow", "grown": "grow", "broke": "break",
     "broken": "break", "won": "win", "lost": "lose", "bought": "buy", "built": "build",
 }
+# British English spells the verb with an s and the noun with a c: "Compact Voice advises" answers
+# "what's the advice". Every form of the verb is read as the noun.
+_IRREGULAR |= {
+    form: noun for noun, verb in (("advice", "advise"), ("practice", "practise"),
+                                  ("licence", "license"))
+    for form in (verb, f"{verb}s", f"{verb}d", f"{verb[:-1]}ing")
+}
 
 
 # Endings folded, what replaces each, and the shortest stem left: "bodies" and "cities" fold to

@@ -49,6 +49,13 @@ def test_terms_fold_irregular_verbs_of_content_to_their_base() -> None:
     assert terms("it was made and given") == ["made", "given"]  # light verbs are left
 
 
+def test_terms_read_a_verb_spelled_with_s_as_its_noun_spelled_with_c() -> None:
+    assert terms("Compact Voice advises; it advised, advising") == terms(
+        "Compact Voice advice; it advice, advice")
+    assert terms("practising good practice") == ["practice", "good", "practice"]
+    assert terms("a notice") == ["notice"]
+
+
 def test_text_message_shorthand_is_spelled_out() -> None:
     assert spell_out("our partnrships w the council r fine rn tbh, y wud we need a compact??") == (
         "our partnrships with the council are fine now, why would we need a compact??")
