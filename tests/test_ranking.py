@@ -1014,7 +1014,7 @@ def test_a_share_is_declined_when_neither_answer_nor_passage_gives_one() -> None
 def test_a_count_is_declined_when_neither_answer_nor_passage_gives_one() -> None:
     text = ("The awards were the 11th overall. Entries need examples. "
             "One of 17 areas holding the flag. Refreshed in 2007, with members asked to re-sign. "
-            "It has seven Compact principles. A CCG may sign.")
+            "It has seven Compact principles. A CCG may sign. Its panel meets.")
     chunk = Chunk("doc#0", "doc", "Doc", "Awards", "corpus/doc", text, 0, len(text))
     vocabulary = Vocabulary([text])
 
@@ -1039,6 +1039,8 @@ def test_a_count_is_declined_when_neither_answer_nor_passage_gives_one() -> None
                       "It has seven Compact principles; members join by signing. [1]")
     # the plural of initials the corpus uses counts them: "CCGs" of "CCG"
     assert unanswered("How many CCGs have signed one?", "A CCG may sign. [1]")
+    # ...as the plural of a word it uses only in the singular does
+    assert unanswered("How many panels are there?", "Its panel meets. [1]")
 
 
 def test_exact_wording_is_declined_when_only_notes_are_cited() -> None:

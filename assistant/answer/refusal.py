@@ -204,12 +204,18 @@ class Vocabulary:
 
     def knows(self, word: str) -> bool:
         """True for a corpus word, or a near spelling of one ("Shropshre")."""
+        return self.spelling_of(word) is not None
+
+    def spelling_of(self, word: str) -> str | None:
+        """The word as the corpus spells it: itself (lower-cased) when the corpus uses it or
+        its singular, the corpus word it is a near spelling of ("shropshire" for "Shropshre"),
+        else None."""
         word = word.lower()
         if word in self.words or word.rstrip("s") in self.words:
-            return True
+            return word
         if len(word) < NEAR_SPELLING_MIN_LENGTH or word.isdigit():
-            return False
-        return near_spelling(word, self._choices, _edits_allowed(word)) is not None
+            return None
+        return near_spelling(word, self._choices, _edits_allowed(word))
 
     def uses_form_of(self, word: str) -> bool:
         """True for a word the corpus uses in some form: a near spelling, or a spelling of the
@@ -472,10 +478,11 @@ def count_unanswered(question: str, draft: Draft, vocabulary: Vocabulary) -> boo
     asked = counted(question)
     if asked and not any(vocabulary.uses_form_of(word) for word in asked):
         return True  # the corpus never names the thing counted ("How many guests...")
-    # words spelled as the corpus spells them, or the plural of its initials ("CCGs" of "CCG"):
-    # "promisses" may be counted as "promises"
-    things = [w for w in asked if w.lower() in vocabulary.words or (
-        w.endswith("s") and w[:-1].isupper() and w[:-1].lower() in vocabulary.words)]
+    # each word as the corpus spells it: "promisses" is counted as "promises", "CCGs" as the
+    # plural of "CCG", and "recommendations" as the "commendations" it is near; "agreements"
+    # may be counted as the corpus's Compacts
+    things = [spelling for w in asked if (spelling := vocabulary.spelling_of(w))
+              and not term_set(w) <= AGREEMENT_KINDS]
     # what is counted is plural: "Compact" only qualifies it in "How many Compact Awards..."
     plural = [w for w in things if w.lower().endswith("s") and not w.lower().endswith("ss")]
     things = plural or things
