@@ -334,6 +334,8 @@ def test_a_sum_of_money_no_passage_states_is_declined(assistant: Assistant) -> N
     assert money_unstated(budget, assistant.retrieve(budget).passages)
     assert not asks_for_money("What funding does the Compact promise?")  # which, not how much
     assert asks_for_money("What was the annual running cost of the panel?")  # a qualified sum
+    assert asks_for_money("And how big was its budget when they shut it down?")
+    assert not asks_for_money("How big was the consultation?")
     assert asks_for_money("does compact voice charge councils for its training? how much")
     # a sum set aside, allocated or invested
     assert asks_for_money("How much has the ICB set aside for voluntary sector grants this year?")
