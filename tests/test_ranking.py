@@ -1151,6 +1151,10 @@ def test_whether_a_thing_must_be_paid_for_is_answered_only_by_a_payment() -> Non
     assert not unanswered("Is there a fee to join?", "Taking the pledge is free.")
     assert not unanswered("Is there a cost-benefit study?", pledge)  # a study, not a payment
     assert not unanswered("How do we take the pledge?", pledge)
+    assert unanswered("is it free to use?", pledge)
+    assert unanswered("Is the pledge free of charge?", pledge)
+    assert not unanswered("Are those supposed to be free?", "Taking the pledge is free.")
+    assert not unanswered("Are partners free to campaign?", pledge)  # a freedom, not a price
 
 
 def test_a_day_or_month_is_declined_when_only_a_year_is_given() -> None:

@@ -548,12 +548,15 @@ TAKING = FactKind(
 
 
 # Whether something must be paid for ("is there a fee for taking the pledge?", "does it cost
-# anything to join?", "do we have to pay to sign up?"), and a text speaking of a payment or its
-# absence ("a fee", "free", "no charge", "£50", "paid").
+# anything to join?", "do we have to pay to sign up?", "is it free to use?"), and a text speaking
+# of a payment or its absence ("a fee", "free", "no charge", "£50", "paid").
 PAYMENT = FactKind(
     re.compile(r"\b(?:is|are)\s+there\s+(?:a|any)\s+(?:\w+\s+)?(?:fees?|charges?|costs?|"
                r"subscriptions?|prices?)(?![\w-])|\b(?:does|do|will|would)\s+(?:it|that|this|they|we|"
-               r"you)\s+(?:have\s+to\s+)?cost\b|\b(?:have|need)\s+to\s+pay\b", re.I),
+               r"you)\s+(?:have\s+to\s+)?cost\b|\b(?:have|need)\s+to\s+pay\b|"
+               # "is it free to use?", "is the service free?"; not "are we free to campaign?"
+               r"\b(?:is|are)\b[^?.!]{0,60}\bfree(?:\s+of\s+charge|\s+to\s+(?:use|join|attend|"
+               r"access|sign\s+up))?\s*\?", re.I),
     re.compile(r"\b(?:fees?|charged?|charges|charging|costs?|free|pay|paid|payment|payable|"
                r"subscriptions?|prices?)\b|[£$€]\s?\d", re.I))
 
