@@ -903,10 +903,12 @@ GENERIC_REQUEST_WORDS = frozenset(
     result results outcome outcomes effect effects aim aims goal goals purpose purposes
     cycle cycles period periods frequency interval intervals timescale timescales
     proportion proportions percentage share fraction amount total couple few handful
+    first second third fourth fifth sixth seventh eighth ninth tenth last final next previous
     date dates day days month months year years
     twenties thirties forties fifties sixties seventies eighties nineties noughties""".split()
 )  # what a question is about, a result or a span of time names no kind of fact the corpus could
-# lack; the last three lines: a quantity ("a couple of") or a time asks for a number or a date
+# lack; the last four lines: a quantity ("a couple of") or a time asks for a number or a date, and
+# an order ("the fourth one") picks which, not what kind
 
 
 # Words that only ask or point ("is there one", "anything like it", "tell me"), with those that
