@@ -42,7 +42,8 @@ TUNE_ONLY_BATCHES = ("blind-c-", "blind-d-", "blind-e-", "blind-f-", "unseen2-",
                      "unseen65-", "unseen66-", "unseen68-", "unseen69-", "unseen70-",
                      "unseen74-", "unseen75-", "unseen77-", "unseen78-", "unseen79-",
                      "unseen81-", "unseen82-", "unseen83-", "unseen84-", "unseen86-",
-                     "unseen87-", "unseen88-", "unseen89-")
+                     "unseen87-", "unseen88-", "unseen89-", "unseen91-", "unseen92-",
+                     "unseen93-", "unseen94-")
 
 
 def dealt(case: dict[str, Any]) -> bool:
