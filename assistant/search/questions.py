@@ -898,7 +898,7 @@ GENERIC_REQUEST_WORDS = frozenset(
     sensible wise smart correct appropriate ideal preferred reasonable good better typical safest
     headline principal major core primary top overall general basic broad
     part parts role bit bits piece pieces aspect aspects lot bunch form forms format manner
-    shape sense extent degree
+    shape sense extent degree order sequence
     subject subjects topic topics theme themes area areas issue issues matter matters
     result results outcome outcomes effect effects aim aims goal goals purpose purposes
     cycle cycles period periods frequency interval intervals timescale timescales
