@@ -75,7 +75,7 @@ def _attribute(text: str | None) -> str:
 # Questions that use them are declined; LLM sentences that echo them are dropped.
 INSTRUCTION_OVERRIDE = (
     r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|prompts?|rules|above|"
-    r"previous|passages?)\b|\bsystem prompt\b|\bnew instructions?\b|"
+    r"previous|passages?|principles|guidance|guidelines)\b|\bsystem prompt\b|\bnew instructions?\b|"
     r"\byou(?:\s+are|['’]re)\s+(?:now\b|(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?:assistant|bot|chatbot|ai)\b)|"
     r"\bfrom now on,?\s+you\b|\bas an ai\b|\bpretend (to be|you)\b"
 )
