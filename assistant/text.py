@@ -111,8 +111,9 @@ _ENDINGS = (("ies", "y", 3), ("sses", "ss", 4), ("ing", "", 4), ("ers", "er", 4)
 
 @lru_cache(maxsize=4096)
 def _stem(word: str) -> str:
-    """A light stemmer: folds plurals and common endings so 'Compacts' meets 'compact', and
-    irregular verb forms to their base ('oversaw' meets 'oversee')."""
+    """A light stemmer: folds plurals and common endings so 'Compacts' meets 'compact',
+    irregular verb forms to their base ('oversaw' meets 'oversee'), and a verb spelled with an
+    s to its noun spelled with a c ('advises' meets 'advice')."""
     if word in _IRREGULAR:
         return _IRREGULAR[word]
     for suffix, replacement, shortest_stem in _ENDINGS:

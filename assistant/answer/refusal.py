@@ -484,7 +484,7 @@ def count_unanswered(question: str, draft: Draft, vocabulary: Vocabulary) -> boo
     things = [spelling for w in asked if (spelling := vocabulary.spelling_of(w))
               and not term_set(w) <= AGREEMENT_KINDS]
     # what is counted is plural: "Compact" only qualifies it in "How many Compact Awards..."
-    plural = [w for w in things if w.lower().endswith("s") and not w.lower().endswith("ss")]
+    plural = [w for w in things if w.endswith("s") and not w.endswith("ss")]
     things = plural or things
     if not things:
         return False

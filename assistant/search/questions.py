@@ -476,9 +476,9 @@ _ASKS_FOR_MONEY = re.compile(
     r"\b(?:charges?|charged|charging|costs?|membership|subscriptions?|money|"
     rf"{'|'.join(sorted(MONEY_NOUNS))})\b[^.!]{{0,60}}\bhow much(?:\s+[\w'’]+){{0,3}}\s*[?.!]*$|"
     # "what was the (annual running) cost of...", "how much was the council's grants budget",
-    # "how big was its budget",
-    # "how much is the annual fee", "what's the Advocacy Programme's yearly budget": up to four
-    # words may qualify the sum, none of them a preposition ("the position on full cost...")
+    # "how big was its budget", "how much is the annual fee", "what's the Advocacy Programme's
+    # yearly budget": up to four words may qualify the sum, none of them a preposition ("the
+    # position on full cost...")
     r"\b(?:what|how (?:much|big|large|high))(?: (?:was|is|were|are)|['’]s) (the|its|their) "
     r"(?:(?!(?:on|of|for|in|about|to|with)\b)[\w'’]+\s+){0,4}"
     rf"({'|'.join(sorted(MONEY_NOUNS | {'cost', 'costs'}))})\b|"
