@@ -341,6 +341,21 @@ def test_they_is_not_made_a_plural_of_a_bare_singular() -> None:
         "who signs up to local Compacts?")
 
 
+def test_they_after_a_one_word_name_is_the_plural_the_question_named() -> None:
+    # "they" is not the Compact (a thing) but the departments said to stick to it
+    previous = "Who keeps an eye on whether government departments are sticking to the Compact?"
+    assert rewrite("Has anyone checked how well they were doing?", [previous]) == (
+        "Has anyone checked how well government departments were doing?")
+    # a body's initials may be "they"
+    assert rewrite("when did they report?", ["What did the NAO find?"]) == (
+        "when did the NAO report?")
+
+
+def test_the_word_after_a_subject_pronoun_is_its_verb_not_a_noun() -> None:
+    phrases = noun_phrases("What should a funder do when it reduces our grant?")
+    assert all("reduces" not in phrase.words for phrase in phrases)
+
+
 def test_a_noun_phrase_ends_before_the_date_after_it() -> None:
     # "in 2010" (or "back in 2010") dates the awards; it is not part of their name
     for question in ("Who won the Compact Awards in 2010?",

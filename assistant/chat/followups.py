@@ -477,6 +477,16 @@ _CONTRACTION = re.compile(r"['’](re|ve|ll|d)\b", re.IGNORECASE)
 _CONTRACTED = {"re": "are", "ve": "have", "ll": "will", "d": "would"}
 
 
+def _one_named_thing(subject: Subject) -> bool:
+    """A definite name of one word ("the Compact"): a thing "they" does not stand for, where a
+    plural the previous question names does ("...whether government departments are sticking to
+    the Compact?" then "how well were they doing?"). Initials ("the NAO") name a body, which
+    "they" may."""
+    word = subject.words[0]
+    return (len(subject.words) == 1 and subject.determiner == "the" and capitalised(word)
+            and not word.isupper())
+
+
 def _substitute(question: str, subject: Subject, previous: str) -> str | None:
     """Put the subject in place of "it", "they" or "them", or its noun in "the first one"."""
     one = _ONE.search(question)
@@ -491,6 +501,8 @@ def _substitute(question: str, subject: Subject, previous: str) -> str | None:
     if match is None:
         return None
     plural = match.group(1).lower() != "it"
+    if plural and _one_named_thing(subject):
+        subject = plural_referent(previous, subject)
     head = subject.words[subject.head]
     if plural and not subject.determiner and not looks_plural(head) and not capitalised(head):
         return None  # "they" is not a bare singular ("birmingham", "responsible"): no plural

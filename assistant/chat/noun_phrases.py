@@ -142,15 +142,20 @@ def _trim(phrase: list[str]) -> list[str]:
     return phrase[: last + 2] if qualifies else phrase[: last + 1]
 
 
+_SUBJECT_PRONOUNS = frozenset({"it", "they", "we", "he", "she", "i", "you"})
+
+
 def _verb_after_asking_word(words: list[str], position: int) -> bool:
     """A word "who" or "what" is the subject of, not a noun: any word after "who" ("who headed
-    it") or "how" ("how long", "how many"), and after "what" or "which" a word before an object
-    ("what replaced it") or a word in -s before a conjunction or preposition ("what happens
-    if...", "what applies until...")."""
+    it"), "how" ("how long", "how many") or a subject pronoun ("when it reduces"), and after
+    "what" or "which" a word before an object ("what replaced it") or a word in -s before a
+    conjunction or preposition ("what happens if...", "what applies until...")."""
     if position == 0:
         return False
     asking, following = words[position - 1].lower(), (words[position + 1:] or [""])[0].lower()
     if asking in {"who", "how"}:  # "how long are...": the word after "how" is its own
+        return True
+    if asking in _SUBJECT_PRONOUNS:  # "when it reduces": a pronoun's verb
         return True
     return asking in {"what", "which"} and (
         following in POINTING_WORDS
