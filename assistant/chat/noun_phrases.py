@@ -80,7 +80,7 @@ def noun_phrases(text: str) -> list[Subject]:
     phrases: list[Subject] = []
     i = 0
     while i < len(words):
-        if _breaks(words[i], i) or _verb_after_asking_word(words, i):
+        if _breaks(words[i], i) or _governed_by_word_before(words, i):
             i += 1
             continue
         determiner = words[i - 1].lower() if i and words[i - 1].lower() in DETERMINERS else ""
@@ -145,9 +145,9 @@ def _trim(phrase: list[str]) -> list[str]:
 _SUBJECT_PRONOUNS = frozenset({"it", "they", "we", "he", "she", "i", "you"})
 
 
-def _verb_after_asking_word(words: list[str], position: int) -> bool:
-    """A word "who" or "what" is the subject of, not a noun: any word after "who" ("who headed
-    it"), "how" ("how long", "how many") or a subject pronoun ("when it reduces"), and after
+def _governed_by_word_before(words: list[str], position: int) -> bool:
+    """Not a noun but a word the one before it governs: any word after "who" ("who headed it"),
+    "how" ("how long", "how many") or a subject pronoun (its verb: "when it reduces"), and after
     "what" or "which" a word before an object ("what replaced it") or a word in -s before a
     conjunction or preposition ("what happens if...", "what applies until...")."""
     if position == 0:
