@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from assistant.schemas import Passage
@@ -131,15 +132,26 @@ class Query:
     def coverage(self, text: str) -> float:
         """The share of the question's term weight that `text` contains."""
         found = term_set(text)
-        total = self._weight(lambda term: True)
+        total = self._total_weight
         return self._weight(found.__contains__) / total if total else 0.0
+
+    @cached_property
+    def _total_weight(self) -> float:
+        """The weight of all the question's terms: the same for every passage and sentence
+        whose coverage is asked, so summed once."""
+        return self._weight(lambda term: True)
+
+    @cached_property
+    def _grouped(self) -> frozenset[str]:
+        """The terms of every body named two ways."""
+        return frozenset().union(*(synonym.acronym | synonym.name for synonym in self.synonyms))
 
     def _weight(self, counted: Callable[[str], bool]) -> float:
         """The weight of the question's terms `counted` allows, a body named two ways (an
         acronym and its name, `synonyms`) counted once: in full where its acronym is counted,
         else as the rarest term of its name counted (an acronym the documents never use is
         as rare as can be, which says nothing of the name)."""
-        grouped = set().union(*(synonym.acronym | synonym.name for synonym in self.synonyms))
+        grouped = self._grouped
         weight = sum(w for t, w in self.weights.items() if t not in grouped and counted(t))
         for synonym in self.synonyms:
             said_short = any(counted(t) for t in synonym.acronym)
