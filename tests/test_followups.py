@@ -235,6 +235,10 @@ def test_a_that_before_a_late_pronoun_still_points_back() -> None:
 def test_what_about_a_place_swaps_the_place_of_a_place_s_compact() -> None:
     assert rewrite("What about Leeds?", ["Did Bristol's Compact ever save money?"]) == (
         "Did Leeds's Compact ever save money?")
+    # ...and the place of "the Compact for X", which is no place itself
+    assert rewrite("What about South Gloucestershire?",
+                   ["Is there a local Compact for Bristol?"]) == (
+        "Is there a local Compact for South Gloucestershire?")
 
 
 def test_what_about_a_topic_swaps_the_topic_the_previous_question_asked_about() -> None:

@@ -450,12 +450,13 @@ _COMPACT_AFTER = re.compile(r"\bCompacts?$", re.IGNORECASE)
 
 _LEADING_LINKS = re.compile(rf"^(?:{_LINKS}\s+)+", re.IGNORECASE)
 _OWNED_COMPACT = re.compile(r"['’]s\s+Compacts?$")
+_COMPACT_FOR = re.compile(r"(?:the\s+)?Compacts?\s+(?:for|of)\s+", re.IGNORECASE)
 
 
 def _entity(text: str) -> tuple[int, int] | None:
     """Where the first name in the text is: not a capitalised first word ("Did", "What"), not
     the word Compact, and the place of a place's Compact ("Calderdale" of "Calderdale's
-    Compact")."""
+    Compact", "Bristol" of "the Compact for Bristol")."""
     for match in _NAME.finditer(text):
         start, name = match.start(), match.group(0)
         first, _, rest = name.partition(" ")
@@ -465,6 +466,9 @@ def _entity(text: str) -> tuple[int, int] | None:
                 continue
             start, name = match.end() - len(rest), rest
         name = _OWNED_COMPACT.sub("", name)
+        compact_for = _COMPACT_FOR.match(name)
+        if compact_for and compact_for.end() < len(name):
+            start, name = start + compact_for.end(), name[compact_for.end():]
         if name.lower() in DOMAIN_NOUNS:
             continue
         return start, start + len(name)
