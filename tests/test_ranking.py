@@ -19,6 +19,7 @@ from assistant.answer.refusal import (
     money_unstated,
     payment_unanswered,
     place_in_document_unstated,
+    registration_unanswered,
     share_unanswered,
     sitters_unnamed,
     specifics_unconfirmed,
@@ -1159,6 +1160,17 @@ def test_whether_a_thing_must_be_paid_for_is_answered_only_by_a_payment() -> Non
     assert unanswered("Is the pledge free of charge?", pledge)
     assert not unanswered("Are those supposed to be free?", "Taking the pledge is free.")
     assert not unanswered("Are partners free to campaign?", pledge)  # a freedom, not a price
+
+
+def test_a_registration_number_is_answered_only_by_one() -> None:
+    def unanswered(question: str, text: str) -> bool:
+        return registration_unanswered(question, _quoting(text))
+
+    about = "Compact Voice is a charity and membership body with a representative board."
+    assert unanswered("compact voice charity number", about)
+    assert unanswered("What's Compact Voice's registered charity number?", about)
+    assert not unanswered("compact voice charity number", "Registered charity no. 1123456.")
+    assert not unanswered("Is Compact Voice a charity?", about)
 
 
 def test_a_day_or_month_is_declined_when_only_a_year_is_given() -> None:

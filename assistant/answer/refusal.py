@@ -19,6 +19,7 @@ from assistant.search.questions import (
     DEADLINE,
     PAYMENT,
     PLACE_IN_DOCUMENT,
+    REGISTRATION,
     SHARE,
     START,
     TAKING,
@@ -534,6 +535,12 @@ def clock_unanswered(question: str, draft: Draft) -> bool:
     return _fact_unanswered(CLOCK.asks, CLOCK.states, question, draft)
 
 
+def registration_unanswered(question: str, draft: Draft) -> bool:
+    """True when the question asks for a body's registration number ("compact voice charity
+    number") and neither the answer nor a passage it cites states one."""
+    return _fact_unanswered(REGISTRATION.asks, REGISTRATION.states, question, draft)
+
+
 def taking_unanswered(question: str, draft: Draft) -> bool:
     """True when the question asks how long a process takes ("How long does a DBS check take
     to come back?") and neither the answer nor a passage it cites states a duration."""
@@ -846,7 +853,7 @@ ANSWER_CHECKS: tuple[Callable[[str, Draft], bool], ...] = (
     wording_unheld, start_undated, case_unnamed, specifics_unconfirmed, party_unnamed,
     office_holder_unnamed, reasons_unstated, date_unstated, agreement_uncited, clock_unanswered,
     taking_unanswered, payment_unanswered, deadline_unanswered, sitters_unnamed, worst_unnamed,
-    department_unnamed,
+    department_unnamed, registration_unanswered,
 )
 
 

@@ -630,6 +630,14 @@ CLOCK = FactKind(
                r"\bnoon\b|\bmidday\b|\bmidnight\b", re.I))
 
 
+# A body's registration asked for ("compact voice charity number", "its company number"), and
+# one stated ("registered charity no. 1123456")
+REGISTRATION = FactKind(
+    re.compile(r"\b(?:charity|company|registration|registered)\s+(?:no\b|number)", re.I),
+    re.compile(r"\b(?:charity|company|registration|registered)\s+(?:no\.?|number)\s*:?\s*\d",
+               re.I))
+
+
 def states_money(text: str) -> bool:
     """True when the text states a sum of money."""
     return bool(_MONEY.search(text))
