@@ -1320,6 +1320,10 @@ def test_who_is_not_answered_by_a_row_that_names_no_party(assistant: Assistant) 
         # a time of day only by one stated; "what time of year" asks a season
         ("what time does compact voice open? want to give them a ring", [], None),
         ("What time of year is Compact Week?", [], "November"),
+        # ...and opening hours in the context are not asked for
+        ("Our council is cutting library opening hours and gave us two weeks to respond. I'd "
+         "heard the Compact says consultations should last 12 weeks. Is that right?", [],
+         "12 weeks"),
         # "who chaired...?" only by an opening that names a person: a list row names people
         # only in its notes and contacts (its region is a place), and Oxfordshire's names the
         # alliance, never its chair

@@ -531,8 +531,9 @@ def worst_unnamed(question: str, draft: Draft) -> bool:
 
 def clock_unanswered(question: str, draft: Draft) -> bool:
     """True when the question asks for a time of day ("what time does Compact Voice open?")
-    and neither the answer nor a passage it cites states one."""
-    return _fact_unanswered(CLOCK.asks, CLOCK.states, question, draft)
+    and neither the answer nor a passage it cites states one. Context may speak of opening
+    hours without asking for them ("...cutting library opening hours... Is that right?")."""
+    return _fact_unanswered(CLOCK.asks, CLOCK.states, _asked_part(question), draft)
 
 
 def registration_unanswered(question: str, draft: Draft) -> bool:
