@@ -500,6 +500,9 @@ def test_years_in_web_addresses_are_not_years_a_text_states() -> None:
         ("What's the comeback to that?", []),
         # ...and before "by": what a body goes by is a rule it follows
         ("Is that still what central government goes by?", ["central", "government"]),
+        # a word in -s that ends the sentence after "what" is its verb
+        ("no local compact here - what applies?", []),
+        ("What happens?", []),
     ],
 )
 def test_what_a_question_asks_for(question: str, words: list[str]) -> None:

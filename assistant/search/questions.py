@@ -926,12 +926,16 @@ ASKING_ONLY_TERMS = term_set(" ".join(GENERIC_REQUEST_WORDS) + (
 
 
 # "What" as the subject of a verb ("what applies in the meantime", "what happens if"): a word
-# ending in -s right after it and followed by a preposition or conjunction is a verb.
+# ending in -s right after it and followed by a preposition or conjunction, or ending the
+# sentence, is a verb.
 # The words that follow a verb whose subject is "what": a preposition, conjunction or adverb
 AFTER_WHAT_VERB = frozenset(
     "in if to as when at on for after before with now next then here there under during once "
     "until unless whenever where".split())
-_WHAT_DOES = re.compile(rf"\bwhat\s+\w+s\s+(?:{'|'.join(sorted(AFTER_WHAT_VERB))})\b", re.I)
+_WHAT_DOES = re.compile(
+    rf"\bwhat\s+\w+s\s+(?:{'|'.join(sorted(AFTER_WHAT_VERB))})\b|"
+    # ...and one that ends the sentence: "no local compact here - what applies?"
+    r"\bwhat\s+\w+s\s*(?:[?.!]|$)", re.I)
 
 
 # "What" as the subject of a verb with an object: "what brought that about", "what caused it".
