@@ -1318,6 +1318,12 @@ def test_who_is_not_answered_by_a_row_that_names_no_party(assistant: Assistant) 
         ("Under the new Civil Society Covenant, how much notice does a public body have to give "
          "before ending a charity's funding?", [], None),
         ("What is the Civil Society Covenant?", [], "2025"),
+        # ...and only by one that holds what is asked of it: its launch says nothing of who
+        # endorsed it or of volunteering, while "the successor" answers whether it replaces
+        ("Has NHS England endorsed the Civil Society Covenant yet?", [], None),
+        ("What does the Civil Society Covenant say about volunteering?", [], None),
+        ("Does the Civil Society Covenant replace the Compact?", [], "successor"),
+        ("Who launched the Civil Society Covenant?", [], "UK Government"),
         ("How much notice does the Compact say a public body must give before ending a "
          "charity's funding?", [], "three months"),
         # a time of day only by one stated; "what time of year" asks a season

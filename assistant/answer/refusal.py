@@ -43,6 +43,7 @@ from assistant.search.questions import (
     states_day_asked,
     states_money,
     states_person,
+    succeeded_terms,
     without_links,
     years,
 )
@@ -722,17 +723,28 @@ _NAMED_AGREEMENT = re.compile(
 def agreement_uncited(question: str, draft: Draft) -> bool:
     """True when the sentence that asks names an agreement or document by what it is ("Under
     the Civil Society Covenant, how much notice...?") and the passage the answer opens with
-    does not mention it: the Compact's own rule does not answer for the Covenant. Words such as
-    "new" or "national" do not name it; a name typed in lower case is not read."""
+    does not mention it (the Compact's own rule does not answer for the Covenant), or holds
+    fewer than half the other words of what is asked of it. Words such as "new" or "national"
+    do not name it; a name typed in lower case is not read."""
     own = split_earlier(question)[0]
-    match = _NAMED_AGREEMENT.search(asking_sentence(own) or own)
+    asking = asking_sentence(own) or own
+    match = _NAMED_AGREEMENT.search(asking)
     if match is None:
         return False
     named = [t for t in terms(match.group(1)) if t not in _GENERIC_NAME_TERMS]
     if not named or not draft.cited:
         return False
     opening = draft.cited[0].chunk  # the passage the answer opens with answers for it
-    return not set(named) <= term_set(f"{opening.section or ''} {opening.text}")
+    held = term_set(f"{opening.section or ''} {opening.text}")
+    if not set(named) <= held:
+        return True
+    # what is asked of it is there too: at least half its terms ("Which integrated care boards
+    # have signed up to the Civil Society Covenant?" is not answered by its launch), a word for
+    # succession held by any ("Does the Covenant replace the Compact?": "the successor")
+    said = succeeded_terms(asking) if sentence_fits(AnswerType.successor, opening.text) else (
+        term_set(asking))
+    asked = said - term_set(match.group(1)) - ASKING_ONLY_TERMS - _GENERIC_NAME_TERMS
+    return bool(asked) and len(asked & held) * 2 < len(asked)
 
 
 _GENERIC_NAME_TERMS = term_set("new old current national local compact government")
