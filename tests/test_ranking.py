@@ -1324,6 +1324,12 @@ def test_who_is_not_answered_by_a_row_that_names_no_party(assistant: Assistant) 
         ("What does the Civil Society Covenant say about volunteering?", [], None),
         ("Does the Civil Society Covenant replace the Compact?", [], "successor"),
         ("Who launched the Civil Society Covenant?", [], "UK Government"),
+        # ...its name typed in lower case, as the passage writes it capitalised; "some kind of
+        # pledge" names no "Compact Pledge"
+        ("what does the civil society covenant say about volunteering", [], None),
+        ("does the covenant replace the compact?", [], "successor"),
+        ("Is there some kind of pledge organisations take to join the Wiltshire compact?", [],
+         "Compact Pledge"),
         ("How much notice does the Compact say a public body must give before ending a "
          "charity's funding?", [], "three months"),
         # a time of day only by one stated; "what time of year" asks a season

@@ -725,17 +725,17 @@ def agreement_uncited(question: str, draft: Draft) -> bool:
     the Civil Society Covenant, how much notice...?") and the passage the answer opens with
     does not mention it (the Compact's own rule does not answer for the Covenant), or holds
     fewer than half the other words of what is asked of it. Words such as "new" or "national"
-    do not name it; a name typed in lower case is not read."""
+    do not name it; a name typed in lower case is read where that passage names it."""
     own = split_earlier(question)[0]
     asking = asking_sentence(own) or own
-    match = _NAMED_AGREEMENT.search(asking)
-    if match is None:
-        return False
-    named = [t for t in terms(match.group(1)) if t not in _GENERIC_NAME_TERMS]
-    if not named or not draft.cited:
+    if not draft.cited:
         return False
     opening = draft.cited[0].chunk  # the passage the answer opens with answers for it
     held = term_set(f"{opening.section or ''} {opening.text}")
+    name = _agreement_named(asking, f"{opening.section or ''} {opening.text}")
+    named = [t for t in terms(name or "") if t not in _GENERIC_NAME_TERMS]
+    if not named:
+        return False
     if not set(named) <= held:
         return True
     # what is asked of it is there too: at least half its terms ("Which integrated care boards
@@ -743,8 +743,28 @@ def agreement_uncited(question: str, draft: Draft) -> bool:
     # succession held by any ("Does the Covenant replace the Compact?": "the successor")
     said = succeeded_terms(asking) if sentence_fits(AnswerType.successor, opening.text) else (
         term_set(asking))
-    asked = said - term_set(match.group(1)) - ASKING_ONLY_TERMS - _GENERIC_NAME_TERMS
+    asked = said - term_set(name or "") - ASKING_ONLY_TERMS - _GENERIC_NAME_TERMS
     return bool(asked) and len(asked & held) * 2 < len(asked)
+
+
+def _agreement_named(asking: str, opening: str) -> str | None:
+    """The agreement the sentence that asks names: capitalised, or typed in lower case where
+    the passage the answer opens with writes it as a name ("civil society covenant", "the
+    covenant" for its "Civil Society Covenant"; "some kind of pledge" names no "Compact
+    Pledge")."""
+    match = _NAMED_AGREEMENT.search(asking)
+    if match is not None:
+        return match.group(1)
+    said = term_set(asking)
+    for written in _NAMED_AGREEMENT.finditer(opening):
+        words = written.group(1).split()
+        typed = [word for word in words if term_set(word) <= said]
+        # the name, or its head after "the": "some kind of pledge" names no Compact Pledge
+        naming = [word for word in typed if not term_set(word) <= _GENERIC_NAME_TERMS]
+        if words[-1] in typed and (len(naming) > 1 or re.search(
+                rf"\bthe\s+(?:\w+\s+)?{re.escape(words[-1])}\b", asking, re.IGNORECASE)):
+            return " ".join(typed)
+    return None
 
 
 _GENERIC_NAME_TERMS = term_set("new old current national local compact government")
