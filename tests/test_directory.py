@@ -375,6 +375,9 @@ def test_a_region_in_the_context_is_where_the_asker_looks_from_not_a_listing(
     up_there = assistant.ask("We're expanding into the North East. Which areas up there have a "
                              "local Compact on your list?")
     assert up_there.answerer == "directory" and "in the North East" in up_there.answer
+    that_way = assistant.ask("We run bird surveys across the South West. Which local compacts "
+                             "are there down that way?")
+    assert that_way.answerer == "directory" and "in the South West" in that_way.answer
 
 
 def test_compacts_named_in_a_region_ask_for_its_rows(assistant: Assistant) -> None:

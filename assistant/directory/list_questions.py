@@ -44,11 +44,11 @@ _ASKS_FOR_LEVEL = re.compile(
 # "Is there a Compact in the East Midlands?" asks for a region's rows, as "which" does (a level
 # is different: "is there anyone in the districts I cover" is not asking for a listing)
 _ASKS_FOR_REGION = re.compile(rf"{_ASKS_FOR_LIST.pattern}|\bis there\b", re.IGNORECASE)
-# "that region", "our area", "up there": the sentence that asks points back to a region its
-# context names
+# "that region", "our area", "up there", "that way": the sentence that asks points back to a
+# region its context names
 _REGION_REFERRED_TO = re.compile(
-    r"\b(?:that|this|the same|our|my)\s+(?:region|area)\b|\b(?:up|down|over|out)\s+there\b",
-    re.I)
+    r"\b(?:that|this|the same|our|my)\s+(?:region|area)\b|"
+    r"\b(?:up|down|over|out|round|around)\s+(?:there|that\s+way|those\s+parts)\b", re.I)
 # ...the nearest "Compact" before it, and not where that begins a name of something else ("won
 # the National Compact Award for Partnerships", "Compact Voice")
 _PLACE_AFTER = re.compile(  # in the sentence that names the Compact
