@@ -426,6 +426,14 @@ def test_a_place_named_only_in_a_row_s_notes_finds_that_row(assistant: Assistant
     assert answer.answer.startswith("Rushcliffe is not an area of its own on this list")
 
 
+def test_a_name_holding_a_place_finds_the_row_whose_notes_name_it(assistant: Assistant) -> None:
+    # "Kent Fire and Rescue" is named in Dover's notes: the question is not asked of Kent's row
+    answer = assistant.ask("which compact worked with Kent Fire and Rescue")
+    assert [c.section for c in answer.citations] == ["Dover District Compact"]
+    kent = assistant.ask("Is there a Compact in Kent?")
+    assert [c.section for c in kent.citations] == ["Kent Partners Compact"]
+
+
 def test_an_area_brings_the_compact_it_shares_with_another_the_rows_asked_of_first(
     assistant: Assistant,
 ) -> None:

@@ -87,6 +87,8 @@ _ASKS_OF_LOCAL = re.compile(
     re.IGNORECASE)
 # The United Kingdom's other nations: the list is of England's local Compacts
 _OTHER_NATION = re.compile(r"\b(?:wales|scotland|northern\s+ireland)\b", re.I)
+# A name of capitalised words, linked by "and", "of" or "for" ("Kent Fire and Rescue")
+_CAPITALISED_NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:and|of|for)\s+)?[A-Z][\w'’-]*)+")
 _CONTACT_COLUMNS = ("public_sector_lead", "public_sector_contact", "vcs_lead", "vcs_contact")
 _NOT_PLACES = {"there", "the", "a", "england", "compact", "local", "national", "this", "it", "your",
                "my"}
@@ -146,6 +148,8 @@ class ListAnswerer:
         mentioned = self._asked_about(question, self.directory.mentioned_area)
         if mentioned and self._another_place(*mentioned):
             mentioned = None  # "Herefordshire" is a county of its own, not Hertfordshire mistyped
+        if mentioned:
+            mentioned = self._named_within(question, mentioned[0]) or mentioned
         if region and mentioned and _area_holds_region(question, mentioned, region):
             region = None  # "North West Leicestershire" is an area, not the North West
         level = level_in(asking)  # "Our district is reviewing..." is where the asker sits
@@ -186,6 +190,18 @@ class ListAnswerer:
         if (place and not self._region_in(place) and place.lower() not in self.known
                 and not self._initials_of_no_place(place)):
             return self._noted(place) or not_in_list_message(place, len(self.directory))
+        return None
+
+    def _named_within(self, question: str, place: str) -> tuple[str, list[Entry]] | None:
+        """A longer name holding the place ("Kent Fire and Rescue" for "Kent") that rows' notes
+        name, with those rows: "which compact worked with Kent Fire and Rescue?" asks of the
+        Compact whose notes name the service (Dover's), not of Kent's."""
+        for match in _CAPITALISED_NAME.finditer(question):
+            name = match.group(0)
+            if len(name.split()) > len(place.split()) and place in fold(name):
+                entries = self.directory.noting(name)
+                if entries:
+                    return name, entries
         return None
 
     def _initials_of_no_place(self, phrase: str) -> bool:
