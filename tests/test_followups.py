@@ -61,10 +61,12 @@ from evals.scoring import contains_evidence
         # a verb run into the pronoun is written out after the subject
         (["Do local councils have to give notice before cutting a grant?"],
          "and what if they've ignored it?", "what if local councils have ignored it?"),
-        # nothing is a signatory to itself: "it" is not the CCG named before it
+        # nothing is a signatory to itself: "it" is not the CCG named before it, but what
+        # Shropshire has, its local compact: the whole question goes along
         (["Does Shropshire have a local compact?"],
          "is the CCG a full signatory to it, or something else?",
-         "is the CCG a full signatory to Shropshire, or something else?"),
+         "is the CCG a full signatory to it, or something else? (after: Does Shropshire have a "
+         "local compact)"),
         # "the ones" are what the previous question named in the plural, not its named place
         (["Which local compacts on your list are in the north of England?"],
          "just the ones in the north east please", "just the compacts in the north east please"),
@@ -239,6 +241,14 @@ def test_what_about_a_place_swaps_the_place_of_a_place_s_compact() -> None:
     assert rewrite("What about South Gloucestershire?",
                    ["Is there a local Compact for Bristol?"]) == (
         "Is there a local Compact for South Gloucestershire?")
+
+
+def test_it_after_a_question_whether_a_place_has_a_thing_is_the_thing() -> None:
+    # "it" is Surrey's Compact, not Surrey: the whole question goes along
+    assert rewrite("what year was it signed", ["does surrey have a compact"]) == (
+        "what year was it signed (after: does surrey have a compact)")
+    assert rewrite("when was it agreed?", ["Has Leeds got a local compact?"]) == (
+        "when was it agreed? (after: Has Leeds got a local compact)")
 
 
 def test_what_about_a_topic_swaps_the_topic_the_previous_question_asked_about() -> None:

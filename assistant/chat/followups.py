@@ -481,6 +481,11 @@ _CONTRACTION = re.compile(r"['’](re|ve|ll|d)\b", re.IGNORECASE)
 _CONTRACTED = {"re": "are", "ve": "have", "ll": "will", "d": "would"}
 
 
+# The subject has or has got a thing: "does surrey have a compact?", "has Leeds got one?"
+_HAS_A_THING = re.compile(r"\b(?:have|has|got)\s+(?:a|an|any|one|its\s+own|their\s+own)\b",
+                          re.IGNORECASE)
+
+
 def _one_named_thing(subject: Subject) -> bool:
     """A definite name of one word ("the Compact"): a thing "they" does not stand for, where a
     plural the previous question names does ("...whether government departments are sticking to
@@ -505,6 +510,8 @@ def _substitute(question: str, subject: Subject, previous: str) -> str | None:
     if match is None:
         return None
     plural = match.group(1).lower() != "it"
+    if not plural and _HAS_A_THING.search(previous):
+        return None  # "it" is the thing had: after "does surrey have a compact?", its Compact
     if plural and _one_named_thing(subject):
         subject = plural_referent(previous, subject)
     head = subject.words[subject.head]
