@@ -243,6 +243,13 @@ def test_what_about_a_place_swaps_the_place_of_a_place_s_compact() -> None:
         "Is there a local Compact for South Gloucestershire?")
 
 
+def test_the_one_after_a_question_about_the_compact_is_one_of_the_plural_it_names() -> None:
+    history = ["What are the five outcomes the Compact is meant to achieve?"]
+    assert rewrite("Which one is about funding?", history) == "Which outcome is about funding?"
+    assert rewrite("and the one after that?", [*history, "Which one is about funding?"]) == (
+        "the outcome after that?")
+
+
 def test_it_after_a_question_whether_a_place_has_a_thing_is_the_thing() -> None:
     # "it" is Surrey's Compact, not Surrey: the whole question goes along
     assert rewrite("what year was it signed", ["does surrey have a compact"]) == (
