@@ -243,6 +243,12 @@ def test_what_about_a_place_swaps_the_place_of_a_place_s_compact() -> None:
         "Is there a local Compact for South Gloucestershire?")
 
 
+def test_that_as_the_subject_points_back_whatever_the_question_names_after_it() -> None:
+    assert is_follow_up("did that come out at the same time as the renewed Compact or afterwards?")
+    assert is_follow_up("Is this report still used by the Compact's signatories?")
+    assert not is_follow_up("Is there a guide that covers the Compact?")
+
+
 def test_the_one_after_a_question_about_the_compact_is_one_of_the_plural_it_names() -> None:
     history = ["What are the five outcomes the Compact is meant to achieve?"]
     assert rewrite("Which one is about funding?", history) == "Which outcome is about funding?"

@@ -245,10 +245,19 @@ def _leans_on_context(question: str) -> bool:
         return True
     if _SAME_AS_SAID.search(question):  # "did the 2009 version of the Compact say the same?"
         return True
+    if _DEMONSTRATIVE_SUBJECT.match(question):  # "did that come out before the Compact?"
+        return True
     if named:
         return False
     return (_referring_word(question) or _demonstrative(question)
             or len(terms(question)) <= MAX_SUBJECTLESS_TERMS or _definite_unnamed(question))
+
+
+# A question whose subject is "that" or "this" ("did that come out at the same time as the
+# renewed Compact?", "is this report still used?"): it points back, whatever it names after
+_DEMONSTRATIVE_SUBJECT = re.compile(
+    r"^\W*(?:(?:and|so|but|ok|okay)\W+)?(?:(?:did|does|do|is|was|were|are|has|had|have|will|"
+    r"would|can|could|should)\s+)?(?:that|this|those|these)\b", re.IGNORECASE)
 
 
 # "the signatories", "the partners": a group of a thing's own; not "the time", "the report"
