@@ -174,13 +174,19 @@ def test_a_successor_fits_only_beside_the_thing_it_followed(question: str) -> No
                           "North West. Notes: Replaced an earlier version; drafted from 2020.")
 
 
-def test_a_follow_up_asks_with_its_own_question_word() -> None:
+def test_a_follow_up_asks_with_its_own_question_word_for_its_own_kind_of_answer() -> None:
     # "What is the Compact?" does not ask what "And did they stick to that?" asks, though the
     # question it follows opened with "What"
     follow_up = Query.analyse("And did departments actually stick to that? (after: What does "
                               "the Compact say about consultations)", lambda term: 1.0)
     assert follow_up.wh is None
     assert Query.analyse("And why? (after: What is the Compact)", lambda term: 1.0).wh == "why"
+    # ...and asks for the kind of answer its own words ask for, else the earlier question's
+    drop = Query.analyse("why the drop? (after: How many local Compacts were there in 2011 and "
+                         "then 2012)", lambda term: 1.0)
+    assert drop.kind is AnswerType.reasons
+    assert Query.analyse("and in 2013? (after: How many local Compacts were there in 2011)",
+                         lambda term: 1.0).kind is AnswerType.number
 
 
 def test_when_a_successor_came_is_not_what_it_succeeded() -> None:

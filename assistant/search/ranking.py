@@ -103,7 +103,11 @@ class Query:
         weights = {t: idf(t) * EARLIER_TERM_WEIGHT for t in set(terms(earlier))}
         weights.update({t: idf(t) for t in set(terms(own))})
         question = text if asked is None else asked
-        kind = answer_type(question)
+        # a follow-up asks for the kind of answer its own words ask for ("why the drop?" after
+        # "How many local Compacts were there...?" asks for reasons), else the earlier one's
+        kind = answer_type(split_earlier(question)[0])
+        if kind is AnswerType.other:
+            kind = answer_type(question)
         succeeded = succeeded_terms(text) if kind is AnswerType.successor else frozenset()
         return cls(text, weights, kind,
                    wh_word(own), frozenset(years(text)), defined_term(text),
