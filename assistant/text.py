@@ -32,7 +32,7 @@ STOPWORDS = frozenset(
     they this those through to too under until up very was we were what when where which while who
     whom why will with would you your yours yourself yourselves tell please know want need let us
     there's what's it's i'm i've can't don't doesn't isn't also may might must shall get got
-    use used using still ever whether""".split()
+    use used using still ever whether since""".split()
 )
 
 

@@ -37,6 +37,11 @@ def test_terms_fold_plurals_possessives_and_contractions() -> None:
     ]
 
 
+def test_a_word_of_time_that_only_links_is_no_search_term() -> None:
+    # "since" links a time to an event ("run by NCVO since 2002"), saying nothing of either
+    assert terms("Has that changed since then?") == ["changed"]
+
+
 def test_terms_fold_a_short_plural_in_ies_as_a_long_one() -> None:
     # "new commissioning bodies" is about "a local commissioning body"
     assert terms("bodies cities policies") == ["body", "city", "policy"]
