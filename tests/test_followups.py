@@ -247,6 +247,12 @@ def test_that_as_the_subject_points_back_whatever_the_question_names_after_it() 
     assert is_follow_up("did that come out at the same time as the renewed Compact or afterwards?")
     assert is_follow_up("Is this report still used by the Compact's signatories?")
     assert not is_follow_up("Is there a guide that covers the Compact?")
+    # ...and it is what was said, which the whole earlier question brings: "it" is not put in
+    # for the Compact ("or is the Compact just the council?")
+    assert rewrite("Does that apply to the NHS as well, or is it just the council?",
+                   ["How much notice should we get under the Compact?"]) == (
+        "Does that apply to the NHS as well, or is it just the council? (after: How much notice "
+        "should we get under the Compact)")
 
 
 def test_the_one_after_a_question_about_the_compact_is_one_of_the_plural_it_names() -> None:

@@ -144,9 +144,10 @@ def rewrite(question: str, history: list[str]) -> str:
     # stick to that?"): the subject alone may not be what was asked about ("the NAO" of "what
     # did the NAO find about consultations").
     after = with_earlier(question, previous)
-    if ((_demonstrative(question) or _THAT_OBJECT.search(question))
+    if _DEMONSTRATIVE_SUBJECT.match(question) or (
+            (_demonstrative(question) or _THAT_OBJECT.search(question))
             and not _named_positions(question, count_years=False)):
-        return after
+        return after  # "does that apply to the NHS, or is it just the council?": what was said
     asking = _asking_clause(previous)
     subject = subject_of(asking) if asking else None
     if (subject is None or _brings_in_another(previous, subject)
