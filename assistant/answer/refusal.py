@@ -720,7 +720,7 @@ _NAMED_AGREEMENT = re.compile(
     r"Protocol|Accord|Pledge|Concordat))\b")
 
 
-def agreement_uncited(question: str, draft: Draft) -> bool:
+def agreement_unanswered(question: str, draft: Draft) -> bool:
     """True when the sentence that asks names an agreement or document by what it is ("Under
     the Civil Society Covenant, how much notice...?") and the passage the answer opens with
     does not mention it (the Compact's own rule does not answer for the Covenant), or holds
@@ -731,19 +731,20 @@ def agreement_uncited(question: str, draft: Draft) -> bool:
     if not draft.cited:
         return False
     opening = draft.cited[0].chunk  # the passage the answer opens with answers for it
-    held = term_set(f"{opening.section or ''} {opening.text}")
-    name = _agreement_named(asking, f"{opening.section or ''} {opening.text}")
-    named = [t for t in terms(name or "") if t not in _GENERIC_NAME_TERMS]
-    if not named:
+    text = f"{opening.section or ''} {opening.text}"
+    name = _agreement_named(asking, text)
+    naming = term_set(name) - _GENERIC_NAME_TERMS if name else frozenset()
+    if name is None or not naming:
         return False
-    if not set(named) <= held:
+    held = term_set(text)
+    if not naming <= held:
         return True
     # what is asked of it is there too: at least half its terms ("Which integrated care boards
     # have signed up to the Civil Society Covenant?" is not answered by its launch), a word for
     # succession held by any ("Does the Covenant replace the Compact?": "the successor")
     said = succeeded_terms(asking) if sentence_fits(AnswerType.successor, opening.text) else (
         term_set(asking))
-    asked = said - term_set(name or "") - ASKING_ONLY_TERMS - _GENERIC_NAME_TERMS
+    asked = said - term_set(name) - ASKING_ONLY_TERMS - _GENERIC_NAME_TERMS
     return bool(asked) and len(asked & held) * 2 < len(asked)
 
 
@@ -884,7 +885,7 @@ class RefusalPolicy(Protocol):
 ANSWER_CHECKS: tuple[Callable[[str, Draft], bool], ...] = (
     money_unanswered, signing_unanswered, members_unlisted, share_unanswered, day_unanswered,
     wording_unheld, start_undated, case_unnamed, specifics_unconfirmed, party_unnamed,
-    office_holder_unnamed, reasons_unstated, date_unstated, agreement_uncited, clock_unanswered,
+    office_holder_unnamed, reasons_unstated, date_unstated, agreement_unanswered, clock_unanswered,
     taking_unanswered, payment_unanswered, deadline_unanswered, sitters_unnamed, worst_unnamed,
     department_unnamed, registration_unanswered,
 )

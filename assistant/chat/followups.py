@@ -510,12 +510,13 @@ def _substitute(question: str, subject: Subject, previous: str) -> str | None:
     """Put the subject in place of "it", "they" or "them", or its noun in "the first one"."""
     one = _ONE.search(question)
     if one:
+        ones = one.group(0).lower().endswith("ones")
         # "the ones" are of a plural; so is "the one" after a question whose subject is a
         # one-word name ("the one about funding" of "the five outcomes the Compact...")
-        if one.group(0).lower().endswith("ones") or _one_named_thing(subject):
+        if ones or _one_named_thing(subject):
             subject = plural_referent(previous, subject)
         noun = subject.words[subject.head]
-        noun = pluralise(noun) if one.group(0).lower().endswith("ones") else singularise(noun)
+        noun = pluralise(noun) if ones else singularise(noun)
         start = one.end() - len(one.group(0).split()[-1])
         return _CONNECTIVE.sub("", f"{question[:start]}{noun}{question[one.end():]}", count=1)
     match = _personal_pronoun(question)

@@ -632,10 +632,9 @@ CLOCK = FactKind(
 
 # A body's registration asked for ("compact voice charity number", "its company number"), and
 # one stated ("registered charity no. 1123456")
-REGISTRATION = FactKind(
-    re.compile(r"\b(?:charity|company|registration|registered)\s+(?:no\b|number)", re.I),
-    re.compile(r"\b(?:charity|company|registration|registered)\s+(?:no\.?|number)\s*:?\s*\d",
-               re.I))
+_REGISTERED = r"\b(?:charity|company|registration|registered)\s+"
+REGISTRATION = FactKind(re.compile(rf"{_REGISTERED}(?:no\b|number)", re.I),
+                        re.compile(rf"{_REGISTERED}(?:no\.?|number)\s*:?\s*\d", re.I))
 
 
 def states_money(text: str) -> bool:
