@@ -509,6 +509,8 @@ def test_years_in_web_addresses_are_not_years_a_text_states() -> None:
         # a word in -s that ends the sentence after "what" is its verb
         ("no local compact here - what applies?", []),
         ("What happens?", []),
+        # ...and so is a word in -s before an object pronoun
+        ("Is the Compact all about what the council owes us?", ["council"]),
     ],
 )
 def test_what_a_question_asks_for(question: str, words: list[str]) -> None:

@@ -991,9 +991,11 @@ def asked_for(question: str) -> list[str]:
 # After a noun, a word in -s before "about" is a verb of saying: "which council's compact talks
 # about" (before "for" or "in" it is as often a plural: "the legal requirements for"); before an
 # adverb of place or time it is a verb too: "which compact applies where", and so it is before
-# "like": "what the local compact looks like", and before "by": "what government goes by"
+# "like": "what the local compact looks like", and before "by": "what government goes by"; before
+# an object pronoun it is a verb with its object: "what the council owes us"
 _VERB_BEFORE = frozenset(
-    {"about", "where", "when", "here", "there", "now", "locally", "like", "by"})
+    {"about", "where", "when", "here", "there", "now", "locally", "like", "by",
+     "us", "them", "me", "you", "him", "her"})
 
 
 def _phrase_words(text: str) -> list[str]:
