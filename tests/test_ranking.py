@@ -1332,6 +1332,11 @@ def test_who_is_not_answered_by_a_row_that_names_no_party(assistant: Assistant) 
         ("What does the Civil Society Covenant say about volunteering?", [], None),
         ("Does the Civil Society Covenant replace the Compact?", [], "successor"),
         ("Who launched the Civil Society Covenant?", [], "UK Government"),
+        # whether it is the same thing as the Compact: a passage naming both answers how they
+        # stand, whatever else the question says; sharing "the same five outcomes" is not that
+        ("Is the Compact the same thing as this new Civil Society Covenant everyone's talking "
+         "about, or are they two different things?", [], "successor"),
+        ("Does the Civil Society Covenant have the same five outcomes as the Compact?", [], None),
         # ...its name typed in lower case, as the passage writes it capitalised; "some kind of
         # pledge" names no "Compact Pledge"
         ("what does the civil society covenant say about volunteering", [], None),

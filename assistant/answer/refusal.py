@@ -742,8 +742,12 @@ def agreement_unanswered(question: str, draft: Draft) -> bool:
     # what is asked of it is there too: at least half its terms ("Which integrated care boards
     # have signed up to the Civil Society Covenant?" is not answered by its launch), a word for
     # succession held by any ("Does the Covenant replace the Compact?": "the successor")
-    said = succeeded_terms(asking) if sentence_fits(AnswerType.successor, opening.text) else (
-        term_set(asking))
+    if _COMPARING.search(asking):  # "Is the Compact the same as the Covenant?": naming both
+        said = term_set(" ".join(_NAME_WORD.findall(asking)))  # answers how they stand
+    elif sentence_fits(AnswerType.successor, opening.text):
+        said = succeeded_terms(asking)
+    else:
+        said = term_set(asking)
     asked = said - term_set(name) - ASKING_ONLY_TERMS - _GENERIC_NAME_TERMS
     return bool(asked) and len(asked & held) * 2 < len(asked)
 
@@ -769,6 +773,13 @@ def _agreement_named(asking: str, opening: str) -> str | None:
 
 
 _GENERIC_NAME_TERMS = term_set("new old current national local compact government")
+# A question whether two things are one ("the same thing as", "two different things", "how does
+# it differ from"), not whether they share something ("the same five outcomes as")
+_COMPARING = re.compile(
+    r"\bsame\s+(?:thing\s+|one\s+)?as\b|\bdifferent\s+(?:things?|from|to)\b|"
+    r"\bdiffer(?:s|ence)?\b|\bversus\b|\bvs\b|\bcompared?\s+(?:to|with)\b", re.I)
+# A capitalised word after the first: a name ("Compact", "Covenant")
+_NAME_WORD = re.compile(r"(?<=\s)[A-Z][\w'’-]*")
 
 
 def office_holder_unnamed(question: str, draft: Draft) -> bool:
