@@ -200,6 +200,9 @@ def test_a_pronoun_after_a_question_naming_two_things_carries_the_whole_question
         # after "was", "that" is the subject, whatever follows ("any", not a noun)
         ("What does the Compact say about notice if the council cuts our funding?",
          "Was that any different under the earlier 2009 version?"),
+        # "the current one" is the one asked about, as "the one" is
+        ("Our club's in Gateshead. Is there a local compact?",
+         "how long does the current one last, and does it say anything about grants?"),
     ],
 )
 def test_that_something_said_before_brings_the_previous_question_along(

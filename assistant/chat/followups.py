@@ -83,8 +83,9 @@ _YEAR_AFTER = re.compile(
 _YEAR_BEFORE = re.compile(
     r"\b(?:(?:a|one)\s+year\s+(?:earlier|before)|the\s+(?:previous|preceding)\s+year|"
     r"the\s+year\s+before)\b(?!\s+(?:the|a|an|\d))", re.I)
-_ONE = re.compile(r"\b(?:the|which|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
-                  r"tenth|last|that|this|other)\s+ones?\b", re.I)
+_ONE = re.compile(r"\b(?:which|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+                  r"tenth|last|that|this|other|the(?:\s+(?:current|latest|newest|present|"
+                  r"existing|original|previous))?)\s+ones?\b", re.I)
 # "one" ending its clause stands for something said: "who signs up to one?", "is there one?"
 _ONE_ALONE = re.compile(r"\bones?\s*(?:[?.!,;]|$)", re.I)
 _CHATTER = re.compile(r"^\W*(?:hi|hello|hey|thanks?|thank you|cheers|ok(?:ay)?|great|bye)\b\W*$",
