@@ -348,6 +348,12 @@ def test_a_sum_of_money_no_passage_states_is_declined(assistant: Assistant) -> N
     assert asks_for_money("How much has the ICB set aside for voluntary sector grants this year?")
     assert not asks_for_money("How much notice has the council given?")
     assert asks_for_money("compact voice membership how much")  # what is paid, then its sum
+    # a bound on a sum, not on a period
+    maximum = ("Under the Compact, what's the maximum size of grant a council can give a charity "
+               "before it has to go out to tender?")
+    assert asks_for_money(maximum) and assistant.ask(maximum).status is Status.not_found
+    assert asks_for_money("is there a minimum grant size before the compact applies")
+    assert not asks_for_money("What is the minimum notice period before a grant is cut?")
     assert asks_for_money("How much were the Thurrock voluntary sector grants worth?")
     assert not asks_for_money("notice before a cut how much")  # an amount of notice
     assert asks_for_money("How much does Compact Voice charge?")

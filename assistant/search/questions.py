@@ -482,7 +482,10 @@ _ASKS_FOR_MONEY = re.compile(
     r"\b(?:what|how (?:much|big|large|high))(?: (?:was|is|were|are)|['’]s) (the|its|their) "
     r"(?:(?!(?:on|of|for|in|about|to|with)\b)[\w'’]+\s+){0,4}"
     rf"({'|'.join(sorted(MONEY_NOUNS | {'cost', 'costs'}))})\b|"
-    r"\bwhat (was|is|were|are) (the|its|their) funding\b", re.I)
+    r"\bwhat (was|is|were|are) (the|its|their) funding\b|"
+    # a bound on a sum: "is there a minimum grant size...", "the maximum size of grant..."
+    r"\b(?:minimum|maximum|min|max)\s+(?:[a-z]+\s+)?(?:size|amount|sum|value|grants?|payments?|"
+    r"budgets?|awards?)\b", re.I)
 _MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|bn|pounds|euros|dollars)\b", re.I)
 
 # "What contract value...", "what grant value...": the worth of a thing paid for is a sum;
