@@ -1377,6 +1377,7 @@ def test_who_is_not_answered_by_a_row_that_names_no_party(assistant: Assistant) 
         ("Which Prime Minister signed the refreshed Compact in 2009?", [], "Gordon Brown"),
         # "who is the minister..." asks for one too; a minister named in the opening answers it
         ("Who is the minister currently responsible for the Civil Society Covenant?", [], None),
+        ("whos the minister for civil society now", [], None),  # "who's", typed without "'"
         ("Who was the minister who sent the Meaningful Engagement guidance?", [], "Nick Hurd"),
         # a department asked for is named in the opening, by name or initials ("the 2014 awards
         # were the 11th overall" names none)

@@ -24,7 +24,7 @@ SHORTHAND = {
     "isnt": "isn't", "cant": "can't", "wont": "won't", "didnt": "didn't",
     "hav": "have", "hv": "have", "anythin": "anything", "somethin": "something",
     "nothin": "nothing", "nr": "near", "thru": "through", "tho": "though",
-    "hw": "how", "wht": "what", "whn": "when", "wher": "where", "wich": "which",
+    "hw": "how", "wht": "what", "whn": "when", "wher": "where", "wich": "which", "whos": "who's",
 }
 _WORD = re.compile(r"(?<![\w'’/.(-])(" + "|".join(
     sorted((re.escape(k) for k in SHORTHAND), key=len, reverse=True)) + r")(?![\w'’/)-]|\.\w)",

@@ -800,9 +800,10 @@ def lists_members(number: str, text: str) -> bool:
 # Office for Civil Society").
 _ASKS_FOR_OFFICE_HOLDER = re.compile(
     # "who chairs", "who currently chairs", "who was the chair", "who is the minister now", "who
-    # was the council leader"
-    r"\bwho\s+(?:(?:\w+ly|now|then|first|last)\s+)?(?:chair(?:s|ed)?|presided|"
-    r"(?:was|is|were|are)\s+(?:the\s+)?(?:(?:current|then|new|first|last)\s+)?"
+    # was the council leader", "who's the minister"
+    r"\bwho(?:\s+(?:(?:\w+ly|now|then|first|last)\s+)?(?:chair(?:s|ed)?|presided)|"
+    r"(?:\s+(?:(?:\w+ly|now|then|first|last)\s+)?(?:was|is|were|are)|['’]s)"
+    r"\s+(?:the\s+)?(?:(?:current|then|new|first|last)\s+)?"
     r"(?:(?:council|party|group|opposition|cabinet)\s+)?"
     r"(?:chair(?:man|woman|person)?|ministers?|mps?|secretar(?:y|ies)\s+of\s+state|leaders?|"
     r"mayors?|presidents?|directors?|chief\s+executives?))\b"
