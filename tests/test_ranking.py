@@ -515,6 +515,9 @@ def test_years_in_web_addresses_are_not_years_a_text_states() -> None:
         # a word in -s that ends the sentence after "what" is its verb
         ("no local compact here - what applies?", []),
         ("What happens?", []),
+        # a fragment typed as a search asks for the kind of number or address it ends with
+        ("compact voice phone number", ["phone"]),
+        ("compact voice email address", ["email"]),
         # ...and so is a word in -s before an object pronoun
         ("Is the Compact all about what the council owes us?", ["council"]),
     ],

@@ -974,13 +974,20 @@ def _opens_relative_clause(question: str, match: re.Match[str]) -> bool:
     return not (word in STOPWORDS or word in _BEFORE_INDIRECT_WHICH or word.endswith("ing"))
 
 
+# A fragment typed as a search ("compact voice phone number"): a few words without a little
+# word, ending in a number, address or name and the word that says which
+_FRAGMENT_ASKING = re.compile(
+    r"^\s*(?:[A-Za-z][\w'’-]*\s+){1,4}?([A-Za-z][\w-]*)\s+(?:number|address|details|name)\s*[?.!]*\s*$")
+
+
 def asked_for(question: str) -> list[str]:
     """The words naming what the question asks for ("phone" in "What's the phone number for..."),
     without words that only ask ("kind", "sort", "current", "number"); [] when none."""
     match = next((m for m in _ASKED_FOR.finditer(question)
                   if not _opens_relative_clause(question, m)), None)
     if not match:
-        return []
+        fragment = _FRAGMENT_ASKING.match(question)  # "compact voice phone number"
+        return [fragment.group(1)] if fragment else []
     for subject in (_WHAT_DOES.search(question), _WHAT_VERB_OBJECT.search(question)):
         if subject and subject.start() == match.start():  # "what applies...": it names no thing
             return []
