@@ -201,6 +201,13 @@ class Vocabulary:
         self.words |= {initials for text in texts for initials in _initialisms(text)}
         # "the 2010 Compact", "the 2010 renewal": a year naming a thing the corpus speaks of
         self.dated_names = {name for text in texts for name in dated_names(text)}
+        # "the Civil Society Covenant": agreements the corpus names by a word it writes only
+        # capitalised, so that "the covenant" names it wherever it is asked of ("the standard"
+        # does not name the Merlin Standard: the corpus speaks of standards)
+        lower_case = {w for text in texts for w in _LOWER_CASE_WORD.findall(text)}
+        self.agreement_names = sorted({
+            m.group(1) for text in texts for m in _NAMED_AGREEMENT.finditer(text)
+            if m.group(1).split()[-1].lower() not in lower_case})
         self._choices = sorted(w for w in self.words if len(w) >= 4)
         self._stems = frozenset(terms(" ".join(self.words)))  # once: not kept in term_set's cache
 
@@ -715,24 +722,26 @@ def reasons_unstated(question: str, draft: Draft) -> bool:
 
 # An agreement or document named by what it is, capitalised ("the Civil Society Covenant",
 # "DWP's Merlin Standard", "the Covenant"): what the question asks is asked of it
+_LOWER_CASE_WORD = re.compile(r"\b[a-z][\w'’-]*")
 _NAMED_AGREEMENT = re.compile(
     r"\b((?:[A-Z][\w'’-]*\s+){0,3}(?:Covenant|Strategy|Standard|Principles|Charter|Framework|"
     r"Protocol|Accord|Pledge|Concordat))\b")
 
 
-def agreement_unanswered(question: str, draft: Draft) -> bool:
+def agreement_unanswered(question: str, draft: Draft, vocabulary: Vocabulary) -> bool:
     """True when the sentence that asks names an agreement or document by what it is ("Under
     the Civil Society Covenant, how much notice...?") and the passage the answer opens with
     does not mention it (the Compact's own rule does not answer for the Covenant), or holds
     fewer than half the other words of what is asked of it. Words such as "new" or "national"
-    do not name it; a name typed in lower case is read where that passage names it."""
+    do not name it; a name typed in lower case is read where that passage names it, or where
+    the corpus names it by a word it writes only capitalised ("the covenant")."""
     own = split_earlier(question)[0]
     asking = asking_sentence(own) or own
     if not draft.cited:
         return False
     opening = draft.cited[0].chunk  # the passage the answer opens with answers for it
     text = f"{opening.section or ''} {opening.text}"
-    name = _agreement_named(asking, text)
+    name = _agreement_named(asking, f"{text} {'; '.join(vocabulary.agreement_names)}")
     naming = term_set(name) - _GENERIC_NAME_TERMS if name else frozenset()
     if name is None or not naming:
         return False
@@ -896,7 +905,7 @@ class RefusalPolicy(Protocol):
 ANSWER_CHECKS: tuple[Callable[[str, Draft], bool], ...] = (
     money_unanswered, signing_unanswered, members_unlisted, share_unanswered, day_unanswered,
     wording_unheld, start_undated, case_unnamed, specifics_unconfirmed, party_unnamed,
-    office_holder_unnamed, reasons_unstated, date_unstated, agreement_unanswered, clock_unanswered,
+    office_holder_unnamed, reasons_unstated, date_unstated, clock_unanswered,
     taking_unanswered, payment_unanswered, deadline_unanswered, sitters_unnamed, worst_unnamed,
     department_unnamed, registration_unanswered,
 )
@@ -930,6 +939,7 @@ class ThresholdRefusal:
                   or count_unanswered(own, draft, self.vocabulary)
                   or row_off_topic(question, draft, self.vocabulary)
                   or rows_unnaming(question, draft, self.vocabulary)
+                  or agreement_unanswered(own, draft, self.vocabulary)
                   or any(check(own, draft) for check in ANSWER_CHECKS))
         return Status.not_found if missed else Status.answered
 
