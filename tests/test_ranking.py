@@ -71,7 +71,7 @@ from assistant.search.ranking import (
     LinearScorer,
     Query,
 )
-from assistant.search.retrieval import question_vector
+from assistant.search.retrieval import LexicalIndex, question_vector
 from assistant.text import terms, with_earlier
 from evals.tune import pairs
 
@@ -889,6 +889,40 @@ def test_the_question_vector_balances_an_expansion_and_context_against_the_quest
     # a topic asked what is said about goes in alone as well
     topic = question_vector(_Unit(), _Unit.axes[10])  # type: ignore[arg-type]
     assert np.allclose(topic, [0] * 10 + [2 ** -0.5, 2 ** -0.5])
+
+
+class _Axes:
+    """An embedder giving each of its texts its own axis (as `_Unit` does), for other texts."""
+
+    def __init__(self, *axes: str) -> None:
+        self.axes = axes
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        return [[float(text == axis) for axis in self.axes] for text in texts]
+
+
+def test_the_sentence_that_asks_is_embedded_without_words_of_every_passage() -> None:
+    question = "We get council money. Does the Compact protect our right to campaign?"
+    axes = _Axes(question, "Does the protect our right to campaign?",
+                 "Does the Compact protect our right to campaign?")
+    vector = question_vector(axes, question, ubiquitous=frozenset({"compact"}))  # type: ignore[arg-type]
+    assert np.allclose(vector, [2 ** -0.5, 2 ** -0.5, 0])
+    # ...unless no word would be left: "What is the Compact?" is about the Compact
+    vague = "We are new here. What is the Compact?"
+    kept = question_vector(_Axes(vague, "What is the Compact?"), vague,  # type: ignore[arg-type]
+                           ubiquitous=frozenset({"compact"}))
+    assert np.allclose(kept, [2 ** -0.5, 2 ** -0.5])
+
+
+def test_a_word_of_nearly_every_passage_of_prose_is_ubiquitous() -> None:
+    texts = ["The Compact sets notice.", "The Compact asks consultation.", "The Compact funds.",
+             "Compact Voice campaigns.", "A Compact Week in November."]
+    prose = [Chunk(f"doc-{n}", "doc", "", None, "doc.md", text, 0, len(text))
+             for n, text in enumerate(texts)]
+    # list rows are not prose: a word of every row ("area") is not ubiquitous
+    rows = [Chunk(f"row-{n}", "list", "", None, "list.csv", f"Area {n}.", 0, 7, kind="compacts")
+            for n in range(10)]
+    assert LexicalIndex([*prose, *rows]).ubiquitous == frozenset({"compact"})
 
 
 def test_the_initials_of_a_name_the_corpus_uses_are_known() -> None:
