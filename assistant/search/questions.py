@@ -909,7 +909,8 @@ GENERIC_REQUEST_WORDS = frozenset(
     sensible wise smart correct appropriate ideal preferred reasonable good better typical safest
     headline principal major core primary top overall general basic broad
     part parts role bit bits piece pieces aspect aspects lot bunch form forms format manner
-    shape sense extent degree order sequence
+    shape sense extent degree order sequence view views stance stances opinion opinions
+    thoughts verdict attitude take
     subject subjects topic topics theme themes area areas issue issues matter matters
     result results outcome outcomes effect effects aim aims goal goals purpose purposes
     cycle cycles period periods frequency interval intervals timescale timescales
@@ -917,9 +918,10 @@ GENERIC_REQUEST_WORDS = frozenset(
     first second third fourth fifth sixth seventh eighth ninth tenth last final next previous
     date dates day days month months year years
     twenties thirties forties fifties sixties seventies eighties nineties noughties""".split()
-)  # what a question is about, a result or a span of time names no kind of fact the corpus could
-# lack; the last four lines: a quantity ("a couple of") or a time asks for a number or a date, and
-# an order ("the fourth one") picks which, not what kind
+)  # what a question is about, a result, a view held ("the Compact's view on that") or a span of
+# time names no kind of fact the corpus could lack; the last four lines: a quantity ("a couple
+# of") or a time asks for a number or a date, and an order ("the fourth one") picks which, not
+# what kind
 
 
 # Words that only ask or point ("is there one", "anything like it", "tell me"), with those that
