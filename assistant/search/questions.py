@@ -684,7 +684,9 @@ COURT_CASE = FactKind(
 
 # A document's own words asked for: "the exact wording", "word for word", "verbatim".
 _ASKS_FOR_WORDING = re.compile(
-    r"\b(?:exact|precise|actual|full)\s+(?:wording|words|text)\b|\bword[- ]for[- ]word\b|"
+    # "the exact wording", "the exact outcome 3 wording"
+    r"\b(?:exact|precise|actual|full)\s+(?:[\w'’-]+\s+){0,3}?(?:wording|words|text)\b|"
+    r"\bword[- ]for[- ]word\b|"
     # "can you quote me the definition", "quote what it says"
     r"\bverbatim\b|\bquote\s+(?:(?:me|us)\s+)?(?:the|its|their|what|exactly)\b", re.I)
 
