@@ -514,3 +514,17 @@ def test_a_place_typed_in_lower_case_before_is_the_subject_of_a_follow_up(
     assert "in Leeds" in answer.query
     assert [c.section for c in answer.citations] == ["Compact for Leeds"]
 
+
+
+def test_it_or_they_after_a_question_asking_who_is_whoever_the_answer_named() -> None:
+    # "they" is the body that speaks for the sector, which only the answer names
+    previous = "Who speaks for the voluntary sector on the Compact at national level?"
+    assert rewrite("Are they a charity or some sort of government body?", [previous]) == (
+        f"Are they a charity or some sort of government body? (after: {previous.rstrip('?')})")
+    # ..."it" of one thing, or "they" of a plural, is the question's subject
+    assert rewrite("does it have an arrangement with the LEP?",
+                   ["Who signed the local Compact in Shropshire?"]) == (
+        "does the local Compact in Shropshire have an arrangement with the LEP?")
+    assert rewrite("Has any council done especially well in them?",
+                   ["Who runs the Compact Awards these days?"]) == (
+        "Has any council done especially well in the Compact Awards?")

@@ -152,6 +152,7 @@ def rewrite(question: str, history: list[str]) -> str:
     asking = _asking_clause(previous)
     subject = subject_of(asking) if asking else None
     if (subject is None or _brings_in_another(previous, subject)
+            or _answer_named(question, previous, subject)
             or _continues_unnamed(question, previous)):
         return after
     return _substitute(question, subject, previous) or after
@@ -170,6 +171,20 @@ def _counted_year(question: str, previous: str) -> str:
         if match:
             return f"{question[:match.start()]}in {year + step}{question[match.end():]}"
     return question
+
+
+_ASKS_WHO = re.compile(r"who\b", re.I)
+
+
+def _answer_named(question: str, previous: str, subject: Subject) -> bool:
+    """After a question asking who, "they" with a subject that is one thing is whoever the
+    answer named ("Who speaks for the sector on the Compact?" - "Are they a charity?"), while
+    "they" of a plural ("government departments") or "it" of one thing is the subject."""
+    asking = _LAST_CLAUSE.split(previous)[-1].lstrip()
+    if not (_ASKS_WHO.match(asking) and _THEY.search(question)):
+        return False
+    referent = plural_referent(asking, subject)
+    return not looks_plural(referent.words[referent.head])
 
 
 def _brings_in_another(previous: str, subject: Subject) -> bool:
