@@ -978,8 +978,8 @@ def _opens_relative_clause(question: str, match: re.Match[str]) -> bool:
     return not (word in STOPWORDS or word in _BEFORE_INDIRECT_WHICH or word.endswith("ing"))
 
 
-# A fragment typed as a search ("compact voice phone number"): a few words without a little
-# word, ending in a number, address or name and the word that says which
+# A fragment typed as a search, with no word that asks ("compact voice phone number"): two to
+# five words ending in a number, address, details or name and the word that says which
 _FRAGMENT_ASKING = re.compile(
     r"^\s*(?:[A-Za-z][\w'’-]*\s+){1,4}?([A-Za-z][\w-]*)\s+(?:number|address|details|name)\s*[?.!]*\s*$")
 
