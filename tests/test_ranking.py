@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -1011,6 +1012,11 @@ def _quoting(text: str) -> Draft:
     return Draft(f"{text} [1]", [Passage(chunk, 1.0)], "t")
 
 
+def _unanswered_by(check: Callable[[str, Draft], bool]) -> Callable[[str, str], bool]:
+    """`check` of a question against an answer quoting `text` (`_quoting`)."""
+    return lambda question, text: check(question, _quoting(text))
+
+
 def test_a_deadline_is_declined_when_neither_answer_nor_passage_gives_one() -> None:
     text = "Nominations need concrete examples. Nominations close on 30 June each year."
 
@@ -1191,8 +1197,7 @@ def test_a_court_case_asked_for_must_be_named() -> None:
 
 
 def test_how_long_a_process_takes_is_answered_only_by_a_duration() -> None:
-    def unanswered(question: str, text: str) -> bool:
-        return taking_unanswered(question, _quoting(text))
+    unanswered = _unanswered_by(taking_unanswered)
 
     complaint = "Complaints about councils can go to the Local Government Ombudsman."
     asked = "How long does the Ombudsman normally take to reach a decision?"
@@ -1205,8 +1210,7 @@ def test_how_long_a_process_takes_is_answered_only_by_a_duration() -> None:
 
 
 def test_whether_a_thing_must_be_paid_for_is_answered_only_by_a_payment() -> None:
-    def unanswered(question: str, text: str) -> bool:
-        return payment_unanswered(question, _quoting(text))
+    unanswered = _unanswered_by(payment_unanswered)
 
     pledge = "Organisations become Compact Partners by taking the Compact Pledge."
     assert unanswered("is there a fee for taking the pledge?", pledge)
@@ -1222,8 +1226,7 @@ def test_whether_a_thing_must_be_paid_for_is_answered_only_by_a_payment() -> Non
 
 
 def test_a_registration_number_is_answered_only_by_one() -> None:
-    def unanswered(question: str, text: str) -> bool:
-        return registration_unanswered(question, _quoting(text))
+    unanswered = _unanswered_by(registration_unanswered)
 
     about = "Compact Voice is a charity and membership body with a representative board."
     assert unanswered("compact voice charity number", about)
