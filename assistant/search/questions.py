@@ -800,11 +800,12 @@ def lists_members(number: str, text: str) -> bool:
 # "the name of the officer who led it"
 # ("who headed" or "who ran" the consultation may be answered by an organisation: "led by the
 # Office for Civil Society").
+_WHO_WHEN = r"(?:(?:\w+ly|now|then|first|last)\s+)?"  # "who currently chairs", "who then was"
 _ASKS_FOR_OFFICE_HOLDER = re.compile(
     # "who chairs", "who currently chairs", "who was the chair", "who is the minister now", "who
     # was the council leader", "who's the minister"
-    r"\bwho(?:\s+(?:(?:\w+ly|now|then|first|last)\s+)?(?:chair(?:s|ed)?|presided)|"
-    r"(?:\s+(?:(?:\w+ly|now|then|first|last)\s+)?(?:was|is|were|are)|['’]s)"
+    rf"\bwho(?:\s+{_WHO_WHEN}(?:chair(?:s|ed)?|presided)|"
+    rf"(?:\s+{_WHO_WHEN}(?:was|is|were|are)|['’]s)"
     r"\s+(?:the\s+)?(?:(?:current|then|new|first|last)\s+)?"
     r"(?:(?:council|party|group|opposition|cabinet)\s+)?"
     r"(?:chair(?:man|woman|person)?|ministers?|mps?|secretar(?:y|ies)\s+of\s+state|leaders?|"
