@@ -18,6 +18,9 @@ _ABBREVIATIONS = {"e.g", "i.e", "etc", "no", "dr", "mr", "mrs", "ms", "st", "cf"
 # typed without capitals still asks in its first sentence ("how many r there? someone said 200").
 _SENTENCE_END = re.compile(
     r"[.!?…]['\"’”)]*(?=\s+[\"'‘“(]?[A-Z0-9£])|\?(?=\s+[a-z])|\n\s*\n")
+# Typed by a person, a full stop before a small letter ends a sentence too: phones and hurried
+# askers leave sentences uncapitalised ("we get council money. does the compact cover us?")
+_TYPED_SENTENCE_END = re.compile(_SENTENCE_END.pattern + r"|\.(?=\s+[a-z])")
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _CONTRACTIONS = frozenset(
     "don doesn isn aren wasn weren won shouldn wouldn couldn didn haven hasn".split()
@@ -45,16 +48,17 @@ TEXT_CACHE_SIZE = 16_384
 EARLIER_QUESTION = " (after: "
 
 
-def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
-    """Return (start, end) spans of the sentences in `text`, shifted by `offset`."""
-    return [(start + offset, end + offset) for start, end in _sentence_spans(text)]
+def sentence_spans(text: str, offset: int = 0, typed: bool = False) -> list[tuple[int, int]]:
+    """Return (start, end) spans of the sentences in `text`, shifted by `offset`; `typed` for
+    a person's message, whose sentences may start with a small letter."""
+    return [(start + offset, end + offset) for start, end in _sentence_spans(text, typed)]
 
 
 @lru_cache(maxsize=TEXT_CACHE_SIZE)
-def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+def _sentence_spans(text: str, typed: bool = False) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     start = 0
-    for match in _SENTENCE_END.finditer(text):
+    for match in (_TYPED_SENTENCE_END if typed else _SENTENCE_END).finditer(text):
         end = match.end() if match.group(0).strip() else match.start()
         if match.group(0).strip() and _ends_with_abbreviation(text[start:end]):
             continue

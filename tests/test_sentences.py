@@ -10,8 +10,8 @@ from assistant.search.ranking import Query
 from assistant.text import sentence_spans, terms
 
 
-def _sentences(text: str) -> list[str]:
-    return [text[start:end] for start, end in sentence_spans(text)]
+def _sentences(text: str, typed: bool = False) -> list[str]:
+    return [text[start:end] for start, end in sentence_spans(text, typed=typed)]
 
 
 def test_sentences_respect_abbreviations_list_numbers_and_paragraphs() -> None:
@@ -29,6 +29,17 @@ def test_a_question_mark_ends_a_sentence_before_a_word_typed_without_a_capital()
     ]
     assert _sentences("It asks what? (after: Who signed it?)") == [
         "It asks what? (after: Who signed it?)"]
+
+
+def test_a_typed_message_ends_a_sentence_at_a_full_stop_before_a_small_letter() -> None:
+    # the context ("...the MOD.") is not what is asked; a document's text keeps to capitals
+    # ("Bodies e.g. the police"), and an abbreviation still ends no sentence when typed
+    message = "we get money from the MOD. in short what is the compact?"
+    assert _sentences(message, typed=True) == [
+        "we get money from the MOD.", "in short what is the compact?"]
+    assert _sentences(message) == [message]
+    assert _sentences("do bodies e.g. the police sign up?", typed=True) == [
+        "do bodies e.g. the police sign up?"]
 
 
 def test_terms_fold_plurals_possessives_and_contractions() -> None:

@@ -331,7 +331,7 @@ def asking_sentence(text: str) -> str | None:
 def asking_sentences(text: str) -> list[str]:
     """The sentences that ask (each ending "?", else the last), when the text has more than
     one sentence; [] for a text of one sentence."""
-    sentences = [text[start:end] for start, end in sentence_spans(text)]
+    sentences = [text[start:end] for start, end in sentence_spans(text, typed=True)]
     # "I need a line for a report: what does the Compact deal with?" - the colon ends context
     sentences = [part for sentence in sentences for part in _AFTER_COLON.split(sentence) if part]
     if len(sentences) < 2:
