@@ -355,6 +355,10 @@ def test_a_sum_of_money_no_passage_states_is_declined(assistant: Assistant) -> N
     assert asks_for_money(maximum) and assistant.ask(maximum).status is Status.not_found
     assert asks_for_money("is there a minimum grant size before the compact applies")
     assert not asks_for_money("What is the minimum notice period before a grant is cut?")
+    # an amount of something else is no sum; an amount of funding, or of a contract, is
+    assert not asks_for_money("Is there a minimum amount of warning they're supposed to give?")
+    assert asks_for_money("What's the minimum amount of funding we can bid for?")
+    assert asks_for_money("Is there a maximum value of a contract a charity can hold?")
     assert asks_for_money("How much were the Thurrock voluntary sector grants worth?")
     assert not asks_for_money("notice before a cut how much")  # an amount of notice
     assert asks_for_money("How much does Compact Voice charge?")

@@ -483,9 +483,12 @@ _ASKS_FOR_MONEY = re.compile(
     r"(?:(?!(?:on|of|for|in|about|to|with)\b)[\w'’]+\s+){0,4}"
     rf"({'|'.join(sorted(MONEY_NOUNS | {'cost', 'costs'}))})\b|"
     r"\bwhat (was|is|were|are) (the|its|their) funding\b|"
-    # a bound on a sum: "is there a minimum grant size...", "the maximum size of grant..."
-    r"\b(?:minimum|maximum|min|max)\s+(?:[a-z]+\s+)?(?:size|amount|sum|value|grants?|payments?|"
-    r"budgets?|awards?)\b", re.I)
+    # a bound on a sum: "is there a minimum grant size...", "the maximum size of grant...";
+    # not an amount of something else ("a minimum amount of warning")
+    r"\b(?:minimum|maximum|min|max)\s+(?:[a-z]+\s+)?(?:(?:size|amount|sum|value)\b"
+    r"(?!\s+of\s+(?:(?:a|an|the|its|their|our|each)\s+)?+(?!(?:money|funding|funds?|cash|"
+    rf"grants?|contracts?|payments?|awards?|{'|'.join(sorted(MONEY_NOUNS))})\b)\w)|"
+    r"(?:grants?|payments?|budgets?|awards?)\b)", re.I)
 _MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|bn|pounds|euros|dollars)\b", re.I)
 
 # "What contract value...", "what grant value...": the worth of a thing paid for is a sum;
