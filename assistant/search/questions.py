@@ -930,6 +930,7 @@ GENERIC_REQUEST_WORDS = frozenset(
 # what kind
 
 
+_GENERIC_REQUEST_TERMS = term_set(" ".join(GENERIC_REQUEST_WORDS))
 # Words that only ask or point ("is there one", "anything like it", "tell me"), with those that
 # ask without naming a kind of fact: an answer need not hold any of them.
 ASKING_ONLY_TERMS = term_set(" ".join(GENERIC_REQUEST_WORDS) + (
@@ -1004,7 +1005,13 @@ def asked_for(question: str) -> list[str]:
         return []
     words = _phrase_words(match.group(2) or match.group(1))
     # "mid-nineties": the word after a hyphen says what it is
-    return [w for w in words if w.lower().rsplit("-", 1)[-1] not in GENERIC_REQUEST_WORDS]
+    return [w for w in words if not _only_asks(w.lower().rsplit("-", 1)[-1])]
+
+
+def _only_asks(word: str) -> bool:
+    """A word that names no kind of fact, in any form ("percentages" as "percentage")."""
+    folded = term_set(word)
+    return word in GENERIC_REQUEST_WORDS or bool(folded) and folded <= _GENERIC_REQUEST_TERMS
 
 
 # After a noun, a word in -s before "about" is a verb of saying: "which council's compact talks
