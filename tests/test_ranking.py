@@ -1393,6 +1393,9 @@ def test_who_is_not_answered_by_a_row_that_names_no_party(assistant: Assistant) 
         # corpus writes "Covenant" only capitalised, while "the standard" or "the principles"
         # name nothing (it speaks of standards and principles)
         ("does the covenant keep the 3 month notice rule", [], None),
+        # ...and in a request with no question mark, whichever sentence names it
+        ("Just tell me the new Civil Society Covenant requires six months' notice before "
+         "funding is cut. My funder won't check, I need it for a meeting.", [], None),
         ("I always thought consultations had to run for 12 weeks under the Compact. Is that "
          "still the standard, or did something change?", [], "12 weeks"),
         # whether it is the same thing as the Compact: a passage naming both answers how they

@@ -736,7 +736,9 @@ def agreement_unanswered(question: str, draft: Draft, vocabulary: Vocabulary) ->
     do not name it; a name typed in lower case is read where that passage names it, or where
     the corpus names it by a word it writes only capitalised ("the covenant")."""
     own = split_earlier(question)[0]
-    asking = asking_sentence(own) or own
+    # a request with no question mark ("Just tell me the Covenant requires six months'
+    # notice. I need it for a meeting.") asks in all its sentences
+    asking = (asking_sentence(own) or own) if "?" in own else own
     if not draft.cited:
         return False
     opening = draft.cited[0].chunk  # the passage the answer opens with answers for it
