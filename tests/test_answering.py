@@ -143,7 +143,12 @@ def test_a_sentence_introducing_a_list_brings_its_items(assistant: Assistant) ->
                                       "why should a PCC use the Compact?",
                                       # the PCC's name is one thing asked about, not three
                                       "Why should a PCC use their local Compact?",
-                                      "why should a pcc use the local compact"])
+                                      "why should a pcc use the local compact",
+                                      # ...and named in full, as its acronym is
+                                      "Why should a Police and Crime Commissioner use their "
+                                      "local Compact?",
+                                      "why should a police and crime commissioner use the "
+                                      "compact"])
 def test_the_mission_example_is_answered_from_the_section_that_answers_it(
     assistant: Assistant, question: str
 ) -> None:

@@ -42,6 +42,16 @@ def test_a_typed_message_ends_a_sentence_at_a_full_stop_before_a_small_letter() 
         "do bodies e.g. the police sign up?"]
 
 
+def test_a_body_named_in_full_is_searched_as_its_acronym_is() -> None:
+    glossary = Glossary({"PCC": "Police and Crime Commissioner, a local commissioning body",
+                         "NAO": "National Audit Office"})
+    assert glossary.abbreviated("Why should a police and crime commissioner use it?") == (
+        "Why should a PCC use it?")
+    # a body the glossary does not say what it is keeps its name: its acronym alone says less
+    assert glossary.abbreviated("What did the National Audit Office find?") == (
+        "What did the National Audit Office find?")
+
+
 def test_terms_fold_plurals_possessives_and_contractions() -> None:
     assert terms("We're a PCC's office; the Compacts aren't binding") == [
         "pcc", "office", "compact", "bind",

@@ -74,6 +74,16 @@ class Glossary:
                 found.append(body.description)
         return found
 
+    def abbreviated(self, text: str) -> str:
+        """The text with each body it names in full, of those the glossary says what they are,
+        named by its acronym instead ("Why should a Police and Crime Commissioner use it?" ->
+        "Why should a PCC use it?"): searched so, a question reads the same whichever way it
+        names the body, its name and what it is coming from the expansion."""
+        for body in self._bodies:
+            if body.description:
+                text = re.sub(body.name.pattern, body.spelled, text, flags=re.IGNORECASE)
+        return text
+
     def expand(self, text: str) -> str:
         """The text with its acronyms' expansions appended."""
         return with_expansions(text, self.expansions(text))
