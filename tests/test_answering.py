@@ -157,3 +157,12 @@ def test_the_mission_example_is_answered_from_the_section_that_answers_it(
     assert answer.answer.startswith("Commissioners are strongly encouraged to support")
     for reason in ("trusted partner", "collaborative approach"):
         assert reason in answer.answer, answer.answer
+
+
+def test_how_many_asks_a_count_and_searches_no_word_many(assistant: Assistant) -> None:
+    # "many" of "how many" is no search term: Wirral's row ("many public and voluntary bodies
+    # signed up") had opened the answer
+    answer = assistant.ask("how many local compacts are there in england?")
+    assert answer.status is Status.answered
+    assert "165" in answer.answer.split("[1]")[0], answer.answer
+    assert "many" not in assistant.retrieve("how many local compacts are there").query.weights

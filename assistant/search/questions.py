@@ -211,6 +211,16 @@ def names_successor_of(sentence: str, succeeded: frozenset[str]) -> bool:
         for match in _SUCCESSOR.finditer(sentence))
 
 
+# "How many", "how long": the second word asks for a kind of answer, not a word of one
+_HOW_PHRASE = re.compile(r"\bhow\s+(?:many|much|long|often|far|soon)\b", re.I)
+
+
+def without_how_words(text: str) -> str:
+    """The text with the word after "how" in "how many", "how long"... left out: it is
+    no search term ("how many local Compacts" does not ask for passages saying "many")."""
+    return _HOW_PHRASE.sub("how", text)
+
+
 def answer_type(question: str) -> AnswerType:
     """The kind of answer `question` asks for (`other` when it says nothing particular)."""
     for kind, pattern in _TYPE_PATTERNS:

@@ -34,6 +34,7 @@ from assistant.search.questions import (
     set_aside,
     succeeded_terms,
     wh_word,
+    without_how_words,
     years,
 )
 from assistant.text import split_earlier, term_set, terms
@@ -100,8 +101,9 @@ class Query:
         `asked` is the question before what is searched beside it was appended to `text`: a
         stand-in word ("replaced" for "reuse") asks nothing."""
         own, earlier = split_earlier(text)
-        weights = {t: idf(t) * EARLIER_TERM_WEIGHT for t in set(terms(earlier))}
-        weights.update({t: idf(t) for t in set(terms(own))})
+        weights = {t: idf(t) * EARLIER_TERM_WEIGHT
+                   for t in set(terms(without_how_words(earlier)))}
+        weights.update({t: idf(t) for t in set(terms(without_how_words(own)))})
         question = text if asked is None else asked
         # a follow-up asks for the kind of answer its own words ask for ("why the drop?" after
         # "How many local Compacts were there...?" asks for reasons), else the earlier one's

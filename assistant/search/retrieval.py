@@ -22,6 +22,7 @@ from assistant.search.questions import (
     asking_sentence,
     asks_of_its_context,
     topic_said_about,
+    without_how_words,
 )
 from assistant.search.ranking import LinearRanker, Query
 from assistant.search.stores import VectorStore
@@ -229,7 +230,7 @@ class HybridRetriever:
         dense = self.store.similarity_search_by_vector_with_score(vector, self.candidates)
         timings["dense"] = _since(clock)
         clock = time.perf_counter()
-        lexical = self.lexical.search(terms(expanded), self.candidates)
+        lexical = self.lexical.search(terms(without_how_words(expanded)), self.candidates)
         timings["lexical"] = _since(clock)
         clock = time.perf_counter()
         candidates = gather(dense, lexical)
