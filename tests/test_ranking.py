@@ -55,6 +55,7 @@ from assistant.search.questions import (
     defines,
     gives_examples,
     lists_members,
+    quoted_phrase,
     says_what_it_is,
     sentence_fits,
     set_aside,
@@ -1581,3 +1582,16 @@ def test_an_about_heading_answers_what_its_thing_is_or_does(assistant: Assistant
     says = assistant.ask("How should a local Compact involve equality groups? What does "
                          "Compact Voice reckon?")
     assert says.citations[0].section != "About Compact Voice"
+
+
+def test_a_phrase_the_question_quotes_is_embedded_as_well() -> None:
+    question = "The agency said it was a 'strategic review' so no consultation. Is that right?"
+    vector = question_vector(_Axes(question, "strategic review"), question,  # type: ignore[arg-type]
+                             ubiquitous=frozenset({"compact"}))
+    assert np.allclose(vector, [2 ** -0.5, 2 ** -0.5])
+    # ...not a quoted question, nor a phrase of only the words of every passage
+    assert quoted_phrase("She keeps asking 'what is this Compact thing?' What is it?") is None
+    plain = "People keep saying 'the Compact'. What is it?"
+    vague = question_vector(_Axes(plain, "What is it?", "the Compact"), plain,  # type: ignore[arg-type]
+                            ubiquitous=frozenset({"compact"}))
+    assert np.allclose(vague, [1, 0, 0])

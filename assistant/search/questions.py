@@ -386,6 +386,20 @@ def asks_of_its_context(sentence: str) -> bool:
                 or _ENDS_ON_CONTEXT.search(sentence))
 
 
+MIN_QUOTED_WORDS = 2  # one word quoted ("'meaningfully'") is searched as the question's own
+
+
+def quoted_phrase(text: str) -> str | None:
+    """The first phrase of at least two words the text quotes ("The agency says it was part
+    of a 'strategic review'"), which the asker has read or heard somewhere and names as it
+    was written; not a quoted question ("keeps asking 'what is this Compact thing?'")."""
+    for match in _QUOTED.finditer(text):
+        phrase = match.group(1).strip()
+        if len(phrase.split()) >= MIN_QUOTED_WORDS and "?" not in phrase:
+            return phrase
+    return None
+
+
 def topic_said_about(sentence: str) -> str | None:
     """The topic a sentence asks what is said about, when it names one whole: "full cost
     recovery" of "What does the Compact say about full cost recovery?"; None otherwise."""
