@@ -44,7 +44,8 @@ TUNE_ONLY_BATCHES = ("blind-c-", "blind-d-", "blind-e-", "blind-f-", "unseen2-",
                      "unseen81-", "unseen82-", "unseen83-", "unseen84-", "unseen86-",
                      "unseen87-", "unseen88-", "unseen89-", "unseen91-", "unseen92-",
                      "unseen93-", "unseen94-", "unseen96-", "unseen97-", "unseen98-",
-                     "unseen99-", "unseen101-", "unseen102-", "unseen103-", "unseen104-")
+                     "unseen99-", "unseen101-", "unseen102-", "unseen103-", "unseen104-",
+                     "unseen106-", "unseen107-", "unseen108-", "unseen109-")
 
 
 def dealt(case: dict[str, Any]) -> bool:
