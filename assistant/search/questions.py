@@ -957,8 +957,8 @@ GENERIC_REQUEST_WORDS = frozenset(
 _GENERIC_REQUEST_TERMS = term_set(" ".join(GENERIC_REQUEST_WORDS))
 # Words that only ask or point ("is there one", "anything like it", "tell me"), with those that
 # ask without naming a kind of fact: an answer need not hold any of them.
-ASKING_ONLY_TERMS = term_set(" ".join(GENERIC_REQUEST_WORDS) + (
-    " one ones like anything something everything nothing tell"))
+ASKING_ONLY_TERMS = _GENERIC_REQUEST_TERMS | term_set(
+    "one ones like anything something everything nothing tell")
 
 
 # "What" as the subject of a verb ("what applies in the meantime", "what happens if"): a word
@@ -1035,7 +1035,7 @@ def asked_for(question: str) -> list[str]:
 def _only_asks(word: str) -> bool:
     """A word that names no kind of fact, in any form ("percentages" as "percentage")."""
     folded = term_set(word)
-    return word in GENERIC_REQUEST_WORDS or bool(folded) and folded <= _GENERIC_REQUEST_TERMS
+    return word in GENERIC_REQUEST_WORDS or (bool(folded) and folded <= _GENERIC_REQUEST_TERMS)
 
 
 # After a noun, a word in -s before "about" is a verb of saying: "which council's compact talks
