@@ -28,6 +28,9 @@ class Glossary:
         # each body as a question may write it in full, read once: the acronym as the glossary
         # spells it ("MoU"), patterns for its name and its acronym, its expansion and what it is
         self._bodies = [_Body.of(key, value) for key, value in terms.items()]
+        # the names of the bodies it says what they are, in any case, with their acronyms
+        self._described = [(re.compile(body.name.pattern, re.IGNORECASE), body.spelled)
+                           for body in self._bodies if body.description]
         alternatives = "|".join(sorted((re.escape(k) for k in self.terms), key=len, reverse=True))
         pattern = rf"\b({alternatives})(?:'?s)?\b"
         self._pattern = re.compile(pattern, re.IGNORECASE) if terms else None
@@ -79,9 +82,8 @@ class Glossary:
         named by its acronym instead ("Why should a Police and Crime Commissioner use it?" ->
         "Why should a PCC use it?"): searched so, a question reads the same whichever way it
         names the body, its name and what it is coming from the expansion."""
-        for body in self._bodies:
-            if body.description:
-                text = re.sub(body.name.pattern, body.spelled, text, flags=re.IGNORECASE)
+        for name, acronym in self._described:
+            text = name.sub(acronym, text)
         return text
 
     def expand(self, text: str) -> str:
