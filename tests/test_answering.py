@@ -166,3 +166,13 @@ def test_how_many_asks_a_count_and_searches_no_word_many(assistant: Assistant) -
     assert answer.status is Status.answered
     assert "165" in answer.answer.split("[1]")[0], answer.answer
     assert "many" not in assistant.retrieve("how many local compacts are there").query.weights
+
+
+def test_what_the_other_side_does_in_return_is_answered_by_its_undertakings(
+    assistant: Assistant,
+) -> None:
+    history = ["What are the five outcomes of the 2010 Compact?",
+               "What does government promise under the first one?"]
+    answer = assistant.ask("And what do the voluntary organisations have to do in return under "
+                           "that one?", history=history)
+    assert "back campaigning and advocacy with robust evidence" in answer.answer, answer.answer

@@ -113,6 +113,11 @@ from evals.tune import pairs
         ("Explain what 'the Compact' actually is - I keep seeing it mentioned.",
          AnswerType.definition),
         ("what does full cost recovery mean in practice?", AnswerType.definition),
+        # what the other party does in return; not which side a party is on
+        ("And what do the voluntary organisations have to do in return under that one?",
+         AnswerType.counterpart),
+        ("It's not all one-way, is it - what do charities commit to?", AnswerType.counterpart),
+        ("What does the Compact promise from the government side?", AnswerType.reasons),
     ],
 )
 def test_answer_types(question: str, kind: AnswerType) -> None:
@@ -133,6 +138,10 @@ def test_sentences_fit_the_kind_asked_for() -> None:
     assert sentence_fits(AnswerType.person, "The Office for Civil Society leads on it.")
     assert sentence_fits(AnswerType.successor, "It is seen as the successor to the Compact.")
     assert not sentence_fits(AnswerType.successor, "The Compact was renewed in 2010.")
+    assert sentence_fits(AnswerType.counterpart, "Civil society organisations, for their part, "
+                         "undertake to back campaigning with robust evidence.")
+    assert not sentence_fits(AnswerType.counterpart, "Government undertakes to respect their "
+                             "independence.")
 
 
 @pytest.mark.parametrize("question", [

@@ -27,6 +27,7 @@ class AnswerType(StrEnum):
     steps = "steps"  # how do we, what should we do
     definition = "definition"  # what is X, what does X mean: a sentence saying what X is
     successor = "successor"  # what replaced X, what took over from it: a sentence naming it
+    counterpart = "counterpart"  # what the other side does in return: "for their part"
     other = "other"
 
 
@@ -81,6 +82,11 @@ _QUESTION_OPENERS = (r"what|how|who|which|where|why|whose|is|are|was|were|do|doe
 
 _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.successor, _SUCCESSOR_ASKED),  # first: "when did X take over" asks for X
+    # what one party does in return for what the other does ("what do charities do in return?",
+    # "it's not all one-way, is it?"); not which side a party is on ("the council side")
+    (AnswerType.counterpart, re.compile(
+        r"\bin (?:return|exchange)\b|\b(?:our|their) side\b|\bfor (?:our|their) part\b|"
+        r"\bone[- ]way\b|\bflip side\b", re.I)),
     (AnswerType.frequency, re.compile(
         r"\bhow\s+(?:often|frequently|regularly)\b|"
         # whether a rule is kept in practice ("do councils actually stick to that?") is told by
@@ -118,6 +124,10 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
 )
 
 _YEAR = re.compile(r"\b(1[89]|20)\d{2}\b")
+# A sentence telling what a party does in return: "Civil society organisations, for their part,
+# undertake..."
+_COUNTERPART = re.compile(r"\bfor (?:their|its|our|his|her) part\b|\bin (?:return|turn)\b|"
+                          r"\bboth sides\b|\beach side\b", re.I)
 # How often something happens: a share ("32% of areas"), a rate ("twice a year", "every six
 # years", "annually") or a word of frequency ("some of the time", "never")
 _FREQUENCY = re.compile(
@@ -313,6 +323,8 @@ def sentence_fits(kind: AnswerType, sentence: str, term: str | None = None) -> b
         return bool(_STEP.search(sentence))
     if kind is AnswerType.successor:
         return bool(_SUCCESSOR.search(sentence))
+    if kind is AnswerType.counterpart:
+        return bool(_COUNTERPART.search(sentence))
     return True
 
 
