@@ -9,6 +9,10 @@ from assistant.search.glossary import Glossary, Synonym
 from assistant.search.ranking import Query
 from assistant.text import sentence_spans, terms
 
+# a body the glossary says what it is, and one it only names
+_TWO_BODIES = {"PCC": "Police and Crime Commissioner, a local commissioning body",
+               "NAO": "National Audit Office"}
+
 
 def _sentences(text: str, typed: bool = False) -> list[str]:
     return [text[start:end] for start, end in sentence_spans(text, typed=typed)]
@@ -43,8 +47,7 @@ def test_a_typed_message_ends_a_sentence_at_a_full_stop_before_a_small_letter() 
 
 
 def test_a_body_named_in_full_is_searched_as_its_acronym_is() -> None:
-    glossary = Glossary({"PCC": "Police and Crime Commissioner, a local commissioning body",
-                         "NAO": "National Audit Office"})
+    glossary = Glossary(_TWO_BODIES)
     assert glossary.abbreviated("Why should a police and crime commissioner use it?") == (
         "Why should a PCC use it?")
     # a body the glossary does not say what it is keeps its name: its acronym alone says less
@@ -105,8 +108,7 @@ def test_a_year_cut_to_two_digits_is_written_out_where_it_dates_something() -> N
 
 
 def test_the_glossary_says_what_a_body_is_however_it_is_named() -> None:
-    glossary = Glossary({"PCC": "Police and Crime Commissioner, a local commissioning body",
-                         "NAO": "National Audit Office"})
+    glossary = Glossary(_TWO_BODIES)
     assert glossary.expand("Why should a PCC use it?") == (
         "Why should a PCC use it? (Police and Crime Commissioner, a local commissioning body)")
     assert glossary.expand("Why should a Police and Crime Commissioner use it?") == (
@@ -128,8 +130,7 @@ def test_a_request_about_the_answer_s_form_is_not_searched() -> None:
 
 
 def test_a_body_named_two_ways_is_weighed_as_one_name() -> None:
-    glossary = Glossary({"PCC": "Police and Crime Commissioner, a local commissioning body",
-                         "NAO": "National Audit Office"})
+    glossary = Glossary(_TWO_BODIES)
     question = glossary.expand("Why should a PCC use it?")
     synonyms = glossary.synonyms(question)
     assert synonyms == [Synonym(frozenset({"pcc"}), frozenset({"police", "crime", "commissioner"}))]
