@@ -973,6 +973,14 @@ def test_a_name_of_known_words_the_corpus_never_uses_is_unknown() -> None:
     assert vocabulary.unknown_names("Can a Housing Association sign?") == []
     assert vocabulary.unknown_names("Can our Village Hall Committee sign?") == []
     assert vocabulary.unknown_names("Do County Councils sign?") == []
+
+
+def test_a_name_the_corpus_writes_head_first_is_known_written_head_last() -> None:
+    vocabulary = Vocabulary(["A charity may complain to the Commission for the Compact."])
+    assert vocabulary.unknown_names("Is the Compact Commission still going?") == []
+    # the words must still make the name: "Charity Commission" is not "Commission for..."
+    assert vocabulary.unknown_names("Is the Charity Commission still going?") == [
+        "Charity Commission"]
     # a document named by its owner and its kind: the owner is what must be known
     vocabulary = Vocabulary(["Kent County Council wrote it."])
     assert vocabulary.unknown_names("What does the Kent County Council Leaflet say?") == []

@@ -154,6 +154,18 @@ def _asked_part(question: str) -> str:
     return part if terms(part) else own
 
 
+# "Commission for the Compact", "Office for Civil Society": a name whose head comes first, which
+# a question may write the other way round ("the Compact Commission")
+_HEAD_FIRST_NAME = re.compile(
+    r"\b(?P<head>[A-Z][a-z]+)\s+(?:for|of)\s+(?:the\s+)?(?P<modifier>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\b")
+
+
+def _head_last_names(text: str) -> list[str]:
+    """The names a text writes head first, written head last ("Compact Commission" for
+    "Commission for the Compact")."""
+    return [f"{m.group('modifier')} {m.group('head')}" for m in _HEAD_FIRST_NAME.finditer(text)]
+
+
 def _initialisms(text: str) -> set[str]:
     """The initials of the names a text uses ("kcc" for "Kent County Council", "ocs" for
     "Office for Civil Society": little words are left out, as acronyms leave them out)."""
@@ -196,7 +208,9 @@ class Vocabulary:
         self.words |= {w.lower() for w in known}
         # names are looked for as phrases: "the Charity Commission" is not in a corpus that
         # speaks of charities and of the Commission for the Compact
-        self._phrases = f" {' '.join(_stemmed(t) for t in [*texts, *known_names])} "
+        # ...and either way round ("the Compact Commission")
+        head_last = [name for text in texts for name in _head_last_names(text)]
+        self._phrases = f" {' '.join(_stemmed(t) for t in [*texts, *known_names, *head_last])} "
         # "KCC" for "Kent County Council": the initials of a name the corpus uses
         self.words |= {initials for text in texts for initials in _initialisms(text)}
         # "the 2010 Compact", "the 2010 renewal": a year naming a thing the corpus speaks of
