@@ -1327,6 +1327,13 @@ def test_a_name_glossed_with_a_known_word_is_known() -> None:
     assert vocabulary.unknown_specifics("Are DBS checks free?") == ["DBS"]
 
 
+def test_a_name_offered_with_a_known_alternative_is_known() -> None:
+    vocabulary = Vocabulary(["The Compact grew out of the 1996 Deakin report."])
+    assert vocabulary.unknown_specifics("Was it a report by 'Deacon' or 'Deakin'?") == []
+    assert vocabulary.unknown_specifics("Was it Deakin, or Deacon?") == []
+    assert vocabulary.unknown_specifics("Was it a report by Deacon?") == ["Deacon"]
+
+
 def test_a_sector_acronym_the_glossary_explains_is_known_and_searched_as_meant(
     assistant: Assistant,
 ) -> None:

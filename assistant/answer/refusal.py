@@ -103,8 +103,11 @@ _DOMAIN_WORDS = re.compile(
 
 _SPECIFIC = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][A-Za-z]+\b|\b[A-Z]{2,}\b|\b\d{2,}(?:\.\d+)?\b")
 _WORDS = re.compile(r"[a-z0-9]+")
-_SLASH_AFTER = re.compile(r"\s?/\s?([A-Za-z]+)")
-_SLASH_BEFORE = re.compile(r"([A-Za-z]+)\s?/\s?$")
+# A word on the other side of a slash ("DBS/criminal record checks") or of an "or" that offers
+# another spelling or name ("someone called 'Deacon' or 'Deakin'")
+_QUOTE = "['‘’\"“”]"
+_ALTERNATIVE_AFTER = re.compile(rf"{_QUOTE}?(?:\s?/|,?\s+or)\s?{_QUOTE}?([A-Za-z]+)")
+_ALTERNATIVE_BEFORE = re.compile(rf"([A-Za-z]+){_QUOTE}?(?:\s?/|,?\s+or)\s?{_QUOTE}?$")
 
 
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:of|for|and|the)?\s*[A-Z][a-z]+){1,4}")
@@ -282,9 +285,10 @@ class Vocabulary:
         return names
 
     def _glossed(self, text: str, match: re.Match[str]) -> bool:
-        """The name has a known word on the other side of a slash ("DBS/criminal")."""
-        after = _SLASH_AFTER.match(text, match.end())
-        before = _SLASH_BEFORE.search(text[:match.start()])
+        """The name has a known word on the other side of a slash ("DBS/criminal") or of an
+        "or" ("'Deacon' or 'Deakin'")."""
+        after = _ALTERNATIVE_AFTER.match(text, match.end())
+        before = _ALTERNATIVE_BEFORE.search(text[:match.start()])
         return any(m is not None and self.knows(m.group(1)) for m in (after, before))
 
     def asked_years(self, question: str) -> set[str]:
