@@ -144,6 +144,17 @@ def test_sentences_fit_the_kind_asked_for() -> None:
                              "independence.")
 
 
+def test_a_number_given_with_another_length_of_time_is_not_the_one_asked_about() -> None:
+    query = Query.analyse("Should grants run for three years or more?", lambda term: 1.0)
+    # "three" of "three months'" is not the three asked about; "years" is a year
+    assert query.coverage("Grants run with three months' notice.") < query.coverage(
+        "Grants run for more years.")
+    # a number given with no length of time, or with the one asked about, still counts
+    assert query.coverage("Grants should run three rounds.") > query.coverage(
+        "Grants should run in rounds.")
+    assert query.coverage("Grants should run for three-year terms.") == 1.0
+
+
 @pytest.mark.parametrize("question", [
     "What replaced the Compact?",
     "Is the Compact still a thing or has something replaced it?",

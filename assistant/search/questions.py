@@ -464,6 +464,21 @@ _AFTER_COLON = re.compile(
     r"(?<=:)\s+(?=(?:what|why|how|who|when|which|where|is|are|does|do|can|should)\b)", re.I)
 
 
+# A length of time: "three months'", "12-week", "three or more years", "six-monthly"
+_PERIOD = re.compile(
+    r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    r"(?:\s+or\s+(?:more|less|so|fewer))?[\s-]+(year|month|week|day)", re.I)
+
+
+def periods(text: str) -> dict[str, frozenset[str]]:
+    """The numbers a text gives lengths of time with, each with its units ("three months'
+    notice" and "three or more years": {"three": {"month", "year"}})."""
+    found: dict[str, set[str]] = {}
+    for match in _PERIOD.finditer(text):
+        found.setdefault(match.group(1).lower(), set()).add(match.group(2).lower())
+    return {number: frozenset(units) for number, units in found.items()}
+
+
 def years(text: str) -> set[str]:
     """The four-digit years a text states, links left out (a page's date in its path)."""
     return {m.group(0) for m in _YEAR.finditer(without_links(text))}

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -30,6 +30,7 @@ from assistant.search.questions import (
     defined_term,
     first_ask,
     names_successor_of,
+    periods,
     sentence_fits,
     set_aside,
     succeeded_terms,
@@ -92,6 +93,8 @@ class Query:
     later: bool = False  # "Did it get any better after that?": the latest event answers
     # a body named two ways (an acronym and its name), weighed once: as its name's rarest term
     synonyms: tuple[Synonym, ...] = ()
+    # numbers its own words give lengths of time with ("three years": {"three": {"year"}})
+    periods: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def analyse(cls, text: str, idf: Callable[[str], float], asked: str | None = None,
@@ -117,7 +120,8 @@ class Query:
                    _WHAT_IT_IS.search(own) is not None, asks_origin(own), asks_for_kinds(own),
                    succeeded, answer_type(first_ask(question)), asks_later(own),
                    tuple(synonym for synonym in synonyms
-                         if synonym.name & weights.keys() and synonym.acronym & weights.keys()))
+                         if synonym.name & weights.keys() and synonym.acronym & weights.keys()),
+                   periods(own))
 
     def sets_aside(self, heading: str) -> bool:
         """The heading is about what the question sets aside: it holds at least half of
@@ -136,8 +140,14 @@ class Query:
         return self.kind is not AnswerType.other and sentence_fits(self.kind, sentence, self.term)
 
     def coverage(self, text: str) -> float:
-        """The share of the question's term weight that `text` contains."""
+        """The share of the question's term weight that `text` contains; a number the question
+        gives a length of time with is not found where the text gives it only another length
+        ("three months'" holds no "three" of "three years")."""
         found = term_set(text)
+        if self.periods and found & self.periods.keys():
+            stated = periods(text)
+            found = found - {number for number, units in self.periods.items()
+                             if stated.get(number) and not stated[number] & units}
         total = self._total_weight
         return self._weight(found.__contains__) / total if total else 0.0
 
