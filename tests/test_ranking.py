@@ -386,6 +386,10 @@ def test_a_sum_of_money_no_passage_states_is_declined(assistant: Assistant) -> N
     assert not asks_for_money("Does full cost recovery apply, and how much of it is agreed?")
     assert asks_for_money("Above what contract value must a trust go out to tender?")
     assert not asks_for_money("What social value does a local Compact add?")  # not a sum
+    # the worth of what is paid: "the total value of grant funding", not "the value of the work"
+    assert asks_for_money("What was the total value of grant funding the office gave out?")
+    assert asks_for_money("Is there a record of the amount of funding each region got?")
+    assert not asks_for_money("What is the value of the Compact to small groups?")
     assert asks_for_money("How much was the council's grants budget after the refresh?")
     assert asks_for_money("How much is the annual fee to join Compact Voice?")  # a qualified fee
     assert asks_for_money("How much did the council's grants budget come to after the refresh?")

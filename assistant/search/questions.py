@@ -534,6 +534,10 @@ _ASKS_FOR_MONEY = re.compile(
     r"(?:(?!(?:on|of|for|in|about|to|with)\b)[\w'’]+\s+){0,4}"
     rf"({'|'.join(sorted(MONEY_NOUNS | {'cost', 'costs'}))})\b|"
     r"\bwhat (was|is|were|are) (the|its|their) funding\b|"
+    # "the total value of grant funding", "the amount of funding it gave": the worth of what
+    # is paid
+    r"\b(?:value|amount|sum|total)\s+of\s+(?:(?:the|its|their|all)\s+)?(?:[a-z]+\s+)?"
+    r"(?:money|funding|grants|grant\s+funding|contracts|payments)\b|"
     # a bound on a sum: "is there a minimum grant size...", "the maximum size of grant...";
     # not an amount of something else ("a minimum amount of warning")
     r"\b(?:minimum|maximum|min|max)\s+(?:[a-z]+\s+)?(?:(?:size|amount|sum|value)\b"
