@@ -1594,6 +1594,8 @@ def test_a_person_is_stated_by_a_title_or_a_short_name() -> None:
     # an organisation's name is read to its last word, and a person's name is short
     assert not states_person("It is signed by the Marches Local Enterprise Partnership.")
     assert not states_person("It is steered by the Oxfordshire Stronger Communities Alliance.")
+    # nor is a document's name a person's
+    assert not states_person("In 2012 the new Consultation Principles dropped 12 weeks.")
 
 
 def test_a_follow_up_s_own_words_weigh_more_than_the_question_it_follows() -> None:

@@ -889,7 +889,9 @@ _ORGANISATION_WORD = re.compile(
     r"\b(?:Compacts?|Voice|Group|Office|Council|Commission|Society|Programme|Association|"
     r"Partnership|Forum|Services?|Department|Government|Trust|Board|Fund|Foundation|Network|"
     r"Team|Unit|Agency|Authority|Awards?|Guide|Report|Code|Covenant|Sector|England|Party|Alliance|"
-    r"Assembly|Committee|Police)\b")
+    r"Assembly|Committee|Police|"
+    # a document's name is not a person's either ("the new Consultation Principles")
+    r"Principles|Standard|Pledge|Strategy|Act|Policy|Plan|Charter|Review|Toolkit|Guidance)\b")
 
 
 def asks_for_office_holder(question: str) -> bool:
