@@ -50,6 +50,7 @@ from assistant.search.questions import (
     asks_origin,
     asks_several,
     bounding_years,
+    breakdown_asked,
     counted_members,
     defined_term,
     defines,
@@ -349,6 +350,18 @@ def test_a_list_row_states_a_year_only_for_questions_about_it(assistant: Assista
     assert counted.status is Status.not_found
     noted = assistant.ask("Which local Compact was described in 2011 as holding Green Flag status?")
     assert noted.status is Status.answered and "Coventry" in noted.answer
+
+
+def test_a_count_split_by_a_kind_no_passage_speaks_of_is_declined(assistant: Assistant) -> None:
+    assert breakdown_asked("and how many of those were from arts groups?") == {"art", "group"}
+    assert breakdown_asked("What share of the responses came from statutory bodies as opposed "
+                           "to charities?") == {"statutory", "body"}
+    assert breakdown_asked("the total, broken down by region") == {"region"}
+    assert not breakdown_asked("How many responses did the consultation get?")
+    history = ["how many responses did the 2010 compact consultation get?"]
+    assert assistant.ask(history[0]).status is Status.answered
+    split = assistant.ask("and how many of those were from arts groups?", history=history)
+    assert split.status is Status.not_found
 
 
 def test_a_sum_of_money_no_passage_states_is_declined(assistant: Assistant) -> None:

@@ -34,6 +34,7 @@ from assistant.search.questions import (
     asks_for_office_holder,
     asks_for_wording,
     bounding_years,
+    breakdown_asked,
     counted,
     counted_members,
     dated_names,
@@ -555,6 +556,14 @@ def worst_unnamed(question: str, draft: Draft) -> bool:
     return _fact_unanswered(WORST.asks, WORST.states, question, draft)
 
 
+def breakdown_unstated(question: str, draft: Draft) -> bool:
+    """True when the question asks for a count split by a kind of party or place ("how many of
+    those were from arts groups?") and neither the answer nor a passage it cites speaks of
+    that kind: the total it gives is not the split asked for."""
+    kind = breakdown_asked(_asked_part(question))
+    return bool(kind) and not any(kind <= term_set(text) for text in _stated_in(draft))
+
+
 def clock_unanswered(question: str, draft: Draft) -> bool:
     """True when the question asks for a time of day ("what time does Compact Voice open?")
     and neither the answer nor a passage it cites states one. Context may speak of opening
@@ -927,7 +936,7 @@ ANSWER_CHECKS: tuple[Callable[[str, Draft], bool], ...] = (
     wording_unheld, start_undated, case_unnamed, specifics_unconfirmed, party_unnamed,
     office_holder_unnamed, reasons_unstated, date_unstated, clock_unanswered,
     taking_unanswered, payment_unanswered, deadline_unanswered, sitters_unnamed, worst_unnamed,
-    department_unnamed, registration_unanswered,
+    department_unnamed, registration_unanswered, breakdown_unstated,
 )
 
 

@@ -894,6 +894,29 @@ _ORGANISATION_WORD = re.compile(
     r"Principles|Standard|Pledge|Strategy|Act|Policy|Plan|Charter|Review|Toolkit|Guidance)\b")
 
 
+# A count or share split by a kind of party or place: "how many of those were from arts
+# groups?", "what proportion of the responses came from statutory bodies as opposed to...",
+# "broken down by region"
+_BREAKDOWN = re.compile(
+    r"\b(?:how\s+many|what\s+(?:proportion|share|percentage|number|fraction))\s+of\s+"
+    r"(?:those|them|these|the(?:\s+[\w'’-]+){0,8}?)\s+(?:were|was|came|come|are|is)\s+"
+    r"(?:from|by)\s+(?P<party>[^?.,;!]+)|"
+    r"\b(?:broken\s+down|split|breakdown)\s+by\s+(?P<split>[^?.,;!]+)", re.I)
+# Where the kind named ends: what it is set against, or a second ask
+_BREAKDOWN_END = re.compile(r"\s+(?:as\s+opposed\s+to|rather\s+than|versus|vs|compared|and|or)\b.*",
+                            re.I)
+
+
+def breakdown_asked(question: str) -> frozenset[str]:
+    """The terms of the kind a question asks a count or share to be split by ("arts groups"
+    of "how many of those were from arts groups?"); empty when it asks for no split."""
+    match = _BREAKDOWN.search(question)
+    if match is None:
+        return frozenset()
+    kind = _BREAKDOWN_END.sub("", match.group("party") or match.group("split"))
+    return term_set(kind)
+
+
 def asks_for_office_holder(question: str) -> bool:
     """True when the question asks who held a role only a person holds (a chair)."""
     return bool(_ASKS_FOR_OFFICE_HOLDER.search(question))
