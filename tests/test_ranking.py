@@ -1107,6 +1107,10 @@ def test_which_party_did_worst_is_declined_when_no_text_ranks_them() -> None:
     assert unanswered("and which department came out worst?", notice)
     assert not unanswered("Which is best for us, a grant or a contract?", notice)  # advice
     assert not unanswered("What did the NAO find?", notice)
+    # "the most" at the end ranks the parties asked about; "the most recent one" does not
+    assert unanswered("which councils have cut voluntary sector grants the most this year", notice)
+    assert unanswered("Which councils have broken the Compact the most times?", notice)
+    assert not unanswered("Which of those has the most recent version?", notice)
 
 
 def test_a_share_is_declined_when_neither_answer_nor_passage_gives_one() -> None:

@@ -677,7 +677,10 @@ DEADLINE = FactKind(
 # contract?" asks for advice, not a ranking.
 WORST = FactKind(
     re.compile(r"\bwhich\s+\w[^?.!]{0,40}?\s(?:is|are|was|were|has|have|had|came\s+out|comes?\s+out)"
-               r"\s+(?:the\s+)?(?:worst|poorest|weakest)\b", re.I),
+               r"\s+(?:the\s+)?(?:worst|poorest|weakest)\b|"
+               # "which councils have cut grants the most this year?", "...the most times?"
+               r"\bwhich\b[^?.!]{0,80}?\bthe\s+(?:most|least)(?:\s+times)?"
+               r"(?:\s+(?:this|last|in)\s+\w+)?\s*[?.!]*$", re.I),
     re.compile(r"\b(?:worst|poorest|weakest|worse|lowest|highest|fewest|fewer|commonest|ranked|"
                r"ranking|league\s+tables?|bottom\s+of|the\s+(?:most|least))\b", re.I))
 
