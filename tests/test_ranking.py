@@ -658,6 +658,8 @@ def test_what_is_asked_for_is_known_in_another_form_of_a_corpus_word() -> None:
     assert vocabulary.unknown_asked_for("What's the right order of doing things?") == []
     # ...nor a plural of a word that names no kind of fact: "percentages" as "percentage"
     assert vocabulary.unknown_asked_for("what were the percentages in the later report?") == []
+    # ...nor a way of acting: "what conduct does the Compact expect of a funder?"
+    assert vocabulary.unknown_asked_for("What conduct does it expect of a funder?") == []
 
 
 def test_the_sentence_that_asks_is_found_in_a_long_question() -> None:

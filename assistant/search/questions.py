@@ -999,6 +999,7 @@ GENERIC_REQUEST_WORDS = frozenset(
     headline principal major core primary top overall general basic broad
     part parts role bit bits piece pieces aspect aspects lot bunch form forms format manner
     shape sense extent degree order sequence view views stance stances opinion opinions
+    conduct behaviour behaviours behavior approach approaches
     thoughts verdict attitude take
     subject subjects topic topics theme themes area areas issue issues matter matters
     result results outcome outcomes effect effects aim aims goal goals purpose purposes
