@@ -327,6 +327,9 @@ def test_an_answer_about_another_year_is_declined(assistant: Assistant) -> None:
     assert unanswered_years(with_earlier("how long had their winning streak gone on by 2011?",
                                          "Which council won local compact of the year in 2015"),
                             draft, vocabulary) == {"2011"}
+    # years offered as alternatives are answered by an opening that states one of them
+    assert unanswered_years("Did Merton win in 2010, or was it 2011?", draft, vocabulary) == set()
+    assert unanswered_years("Did Merton win in 2011?", draft, vocabulary) == {"2011"}
     # an opening that states only other years answers for another time (2009's signing)
     first = assistant.ask("Which Prime Minister signed the very first national Compact in 1998?")
     assert first.status is Status.not_found

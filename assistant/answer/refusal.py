@@ -429,6 +429,8 @@ def unanswered_years(question: str, draft: Draft, vocabulary: Vocabulary) -> set
         return set()
     cited = _sentences_cited(draft)
     first = years(cited[0][0]) if cited else set()
+    if _YEARS_OFFERED.search(asking) and first & years(asking):
+        return set()  # "the 2009 version, or the 2010 one?": the one the answer opens with
     if first and not first & asked:  # the sentence that answers is about another year
         return asked
     stated = [text for text, passage in cited
@@ -437,6 +439,11 @@ def unanswered_years(question: str, draft: Draft, vocabulary: Vocabulary) -> set
         opening = draft.cited[0].chunk
         stated.append(f"{opening.section or ''} {opening.text}")
     return asked - years(" ".join(stated))
+
+
+# Years offered as alternatives: "in the older 2009 version, or did it only come in with the
+# 2010 one?", "was it 2010 or 2011?"
+_YEARS_OFFERED = re.compile(r"\b(?:19|20)\d{2}\b[^?.!]{0,60}\bor\b[^?.!]{0,60}\b(?:19|20)\d{2}\b")
 
 
 def _sentences_cited(draft: Draft) -> list[tuple[str, Passage | None]]:
