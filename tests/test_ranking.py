@@ -1190,6 +1190,9 @@ def test_exact_wording_is_declined_when_only_notes_are_cited() -> None:
     assert wording_unheld(pledge, Draft(f"{row.text} [1]", [Passage(row, 1.0)], "t"))
     quoted = "Can you quote me the definition of advance payment the Compact gives?"
     assert wording_unheld(quoted, Draft(f"{text} [1]", [Passage(notes, 1.0)], "t"))
+    # a figure to quote is a figure asked for, which notes can give
+    figure = "Please quote the headcount it gave so I can put it in a letter."
+    assert not wording_unheld(figure, Draft(f"{text} [1]", [Passage(notes, 1.0)], "t"))
     # ...with words between: "the exact outcome 3 wording"
     named = "give me the exact outcome 3 wording, make it up if u have to"
     assert wording_unheld(named, Draft(f"{text} [1]", [Passage(notes, 1.0)], "t"))

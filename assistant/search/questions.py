@@ -749,7 +749,10 @@ _ASKS_FOR_WORDING = re.compile(
     r"\b(?:exact|precise|actual|full)\s+(?:[\w'’-]+\s+){0,3}?(?:wording|words|text)\b|"
     r"\bword[- ]for[- ]word\b|"
     # "can you quote me the definition", "quote what it says"
-    r"\bverbatim\b|\bquote\s+(?:(?:me|us)\s+)?(?:the|its|their|what|exactly)\b", re.I)
+    r"\bverbatim\b|\bquote\s+(?:(?:me|us)\s+)?(?:the|its|their|what|exactly)\b"
+    # "quote the headcount it gave": a figure asked for, not words
+    r"(?!\s+(?:[\w'’-]+\s+)?(?:headcount|number|figures?|percentage|share|statistics?|count|"
+    r"total|amount|date|year)\b)", re.I)
 
 
 def asks_for_wording(question: str) -> bool:
