@@ -411,6 +411,11 @@ def unmatched_years(question: str, passages: list[Passage], vocabulary: Vocabula
 _THAT_YEAR = re.compile(r"\b(?:that|the same|this)\s+year\b", re.I)
 
 
+# Years offered as alternatives: "in the older 2009 version, or did it only come in with the
+# 2010 one?", "was it 2010 or 2011?"
+_YEARS_OFFERED = re.compile(r"\b(?:19|20)\d{2}\b[^?.!]{0,60}\bor\b[^?.!]{0,60}\b(?:19|20)\d{2}\b")
+
+
 def unanswered_years(question: str, draft: Draft, vocabulary: Vocabulary) -> set[str]:
     """Years the asking sentence asks about that neither the written answer nor the passage it
     opens with (heading included) states: the answer is about another year's report, award or
@@ -439,11 +444,6 @@ def unanswered_years(question: str, draft: Draft, vocabulary: Vocabulary) -> set
         opening = draft.cited[0].chunk
         stated.append(f"{opening.section or ''} {opening.text}")
     return asked - years(" ".join(stated))
-
-
-# Years offered as alternatives: "in the older 2009 version, or did it only come in with the
-# 2010 one?", "was it 2010 or 2011?"
-_YEARS_OFFERED = re.compile(r"\b(?:19|20)\d{2}\b[^?.!]{0,60}\bor\b[^?.!]{0,60}\b(?:19|20)\d{2}\b")
 
 
 def _sentences_cited(draft: Draft) -> list[tuple[str, Passage | None]]:
