@@ -437,6 +437,13 @@ def test_if_it_is_someone_names_who_takes_the_earlier_questions_place() -> None:
         "if the Compact is renewed?")
 
 
+def test_it_after_asking_what_replaced_something_is_the_successor_the_answer_named() -> None:
+    # "it" is the Covenant the answer named, not a noun phrase of the question ("replaced")
+    previous = "what's replaced the compact?"
+    assert rewrite("who signed it on behalf of the sector?", [previous]) == (
+        "who signed it on behalf of the sector? (after: what's replaced the compact)")
+
+
 def test_a_verb_after_who_or_before_its_object_is_not_a_subject() -> None:
     # "headed" is what "who" did, not a thing "it" could stand for
     for question in ("Who headed it?", "What replaced it?", "Which replaced them?"):

@@ -23,7 +23,13 @@ from assistant.chat.noun_phrases import (
     singularise,
     subject_of,
 )
-from assistant.search.questions import looks_plural, topic_said_about, years
+from assistant.search.questions import (
+    AnswerType,
+    answer_type,
+    looks_plural,
+    topic_said_about,
+    years,
+)
 from assistant.text import (
     STOPWORDS,
     term_set,
@@ -179,8 +185,12 @@ _ASKS_WHO = re.compile(r"who\b", re.I)
 def _answer_named(question: str, previous: str, subject: Subject) -> bool:
     """After a question asking who, "they" with a subject that is one thing is whoever the
     answer named ("Who speaks for the sector on the Compact?" - "Are they a charity?"), while
-    "they" of a plural ("government departments") or "it" of one thing is the subject."""
+    "they" of a plural ("government departments") or "it" of one thing is the subject. After
+    one asking what replaced something, "it" is the successor the answer named ("what's
+    replaced the compact?" - "who signed it?")."""
     asking = _LAST_CLAUSE.split(previous)[-1].lstrip()
+    if answer_type(asking) is AnswerType.successor:
+        return True
     if not (_ASKS_WHO.match(asking) and _THEY.search(question)):
         return False
     referent = plural_referent(asking, subject)
