@@ -663,6 +663,9 @@ def test_what_is_asked_for_is_known_in_another_form_of_a_corpus_word() -> None:
     assert vocabulary.unknown_asked_for("what were the percentages in the later report?") == []
     # ...nor a way of acting: "what conduct does the Compact expect of a funder?"
     assert vocabulary.unknown_asked_for("What conduct does it expect of a funder?") == []
+    # ...nor a bound on a length of time: "what's the longest we should go before revising it?"
+    assert vocabulary.unknown_asked_for("What's the longest we should go before revising it?"
+                                        ) == []
 
 
 def test_the_sentence_that_asks_is_found_in_a_long_question() -> None:

@@ -998,6 +998,7 @@ GENERIC_REQUEST_WORDS = frozenset(
     info information else best main key other latest current new old exact real rule rules
     actual precise specific particular true concrete genuine
     quickest fastest easiest simplest cheapest surest usual normal proper right
+    longest shortest earliest soonest
     sensible wise smart correct appropriate ideal preferred reasonable good better typical safest
     headline principal major core primary top overall general basic broad
     part parts role bit bits piece pieces aspect aspects lot bunch form forms format manner
