@@ -187,6 +187,7 @@ def test_a_word_searched_beside_the_question_does_not_change_what_it_asks() -> N
     "What replaced the Compact?",
     "Is the Compact still a thing or has something replaced it?",
     "Has anything taken over from the Compact nationally?",
+    "Is the Compact still the thing to point to, or has something newer come along since?",
 ])
 def test_a_successor_fits_only_beside_the_thing_it_followed(question: str) -> None:
     query = Query.analyse(question, lambda term: 1.0)

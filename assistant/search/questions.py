@@ -69,7 +69,9 @@ _SUCCESSOR_ASKED = re.compile(
     r"(?:took|taken|take|takes|taking)\s+(?:its|their|the\s+\w+['’]s)\s+place|"
     r"(?:came|come|comes)\s+(?:next|after\s+(?:it|them|the))|in\s+(?:its|their)\s+place)\b|"
     # "has the government brought in something new instead?"
-    r"\b(?:something|anything)\s+(?:new|else)\b[^.?!]{0,20}?\binstead\b(?!\s+of)",
+    r"\b(?:something|anything)\s+(?:new|else)\b[^.?!]{0,20}?\binstead\b(?!\s+of)|"
+    # "or has something newer come along since?"
+    r"\b(?:something|anything)\s+(?:newer|new)\b[^.?!]{0,20}?\b(?:come|came|comes)\s+along\b",
     re.I)
 
 # A rule kept, or a thing happening: "stick to", "keep to", "comply with", "follow"...
