@@ -567,6 +567,8 @@ def test_years_in_web_addresses_are_not_years_a_text_states() -> None:
         # a fragment typed as a search asks for the kind of number or address it ends with
         ("compact voice phone number", ["phone"]),
         ("compact voice email address", ["email"]),
+        # ...or opens with ("phone number for the advocacy programme helpline?")
+        ("phone number for the compact advocacy programme helpline?", ["phone"]),
         # ...and so is a word in -s before an object pronoun
         ("Is the Compact all about what the council owes us?", ["council"]),
     ],

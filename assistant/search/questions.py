@@ -1076,7 +1076,9 @@ def _opens_relative_clause(question: str, match: re.Match[str]) -> bool:
 # A fragment typed as a search, with no word that asks ("compact voice phone number"): two to
 # five words ending in a number, address, details or name and the word that says which
 _FRAGMENT_ASKING = re.compile(
-    r"^\s*(?:[A-Za-z][\w'’-]*\s+){1,4}?([A-Za-z][\w-]*)\s+(?:number|address|details|name)\s*[?.!]*\s*$")
+    r"^\s*(?:[A-Za-z][\w'’-]*\s+){1,4}?([A-Za-z][\w-]*)\s+(?:number|address|details|name)\s*[?.!]*\s*$|"
+    # ...or opening on it: "phone number for the compact advocacy programme helpline?"
+    r"^\s*([A-Za-z][\w-]*)\s+(?:number|address|details|name)\s+(?:for|of)\b")
 
 
 def asked_for(question: str) -> list[str]:
@@ -1086,7 +1088,7 @@ def asked_for(question: str) -> list[str]:
                   if not _opens_relative_clause(question, m)), None)
     if not match:
         fragment = _FRAGMENT_ASKING.match(question)  # "compact voice phone number"
-        return [fragment.group(1)] if fragment else []
+        return [fragment.group(fragment.lastindex or 1)] if fragment else []
     for subject in (_WHAT_DOES.search(question), _WHAT_VERB_OBJECT.search(question)):
         if subject and subject.start() == match.start():  # "what applies...": it names no thing
             return []
