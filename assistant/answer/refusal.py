@@ -83,7 +83,10 @@ OUT_OF_SCOPE_MESSAGE = (
 _TASK_REQUEST = re.compile(
     INSTRUCTION_OVERRIDE + r"|"
     r"\b(write|compose|generate|draft)\b.{0,20}\b(poem|story|song|joke|essay|haiku|code|"
-    r"script|limerick)\b|\btell me a joke\b|\b(act|role-?play) as\b",
+    r"script|limerick)\b|\btell me a joke\b|\b(act|role-?play) as\b|"
+    # words put in someone's mouth: "write me a direct quote from Nick Hurd saying..."
+    r"\b(write|compose|generate|draft|invent|make up)\b.{0,20}\b(quotes?|quotations?)\s+"
+    r"(from|by)\b",
     re.IGNORECASE,
 )
 
