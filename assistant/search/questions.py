@@ -126,6 +126,8 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
 )
 
 _YEAR = re.compile(r"\b(1[89]|20)\d{2}\b")
+# Numbers written as words, as counts and lengths of time are ("three months", "twelve weeks")
+_ONE_TO_TWELVE = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 # A sentence telling what a party does in return: "Civil society organisations, for their part,
 # undertake..."
 _COUNTERPART = re.compile(r"\bfor (?:their|its|our|his|her) part\b|\bin (?:return|turn)\b|"
@@ -468,7 +470,7 @@ _AFTER_COLON = re.compile(
 
 # A length of time: "three months'", "12-week", "three or more years", "six-monthly"
 _PERIOD = re.compile(
-    r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    rf"\b(\d+|{_ONE_TO_TWELVE})"
     r"(?:\s+or\s+(?:more|less|so|fewer))?[\s-]+(year|month|week|day)", re.I)
 
 
@@ -605,7 +607,7 @@ SHARE = FactKind(
 TAKING = FactKind(
     re.compile(r"\bhow\s+long\s+(?:does|do|will|would|should|can|might)\b[^?.]{0,60}\btake\b|"
                r"\bhow\s+quickly\s+(?:does|do|will|would|should|can)\b", re.I),
-    re.compile(r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    re.compile(rf"\b(?:\d+|a|an|{_ONE_TO_TWELVE}|"
                r"a\s+few|several)\s+(?:or\s+more\s+|working\s+|calendar\s+)?"
                r"(?:days?|weeks?|months?|years?)\b", re.I))
 
@@ -767,8 +769,8 @@ def asks_for_wording(question: str) -> bool:
 # "the eighth year running", "every department").
 _HOW_MANY = re.compile(r"\bhow many\s+((?:[\w'’-]+\s*){1,3})", re.I)
 _COUNT_WORD = re.compile(
-    r"^(?:\d[\d,.]*%?|\d+(?:st|nd|rd|th)|one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|dozen|several|every|all|each|"
+    rf"^(?:\d[\d,.]*%?|\d+(?:st|nd|rd|th)|{_ONE_TO_TWELVE}|"
+    r"twenty|thirty|forty|fifty|hundred|thousand|dozen|several|every|all|each|"
     r"both|no|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
     r"twelfth)$", re.I)
 COUNT_WINDOW = 5  # words before the thing counted that may hold its number
