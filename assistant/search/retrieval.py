@@ -224,8 +224,10 @@ class HybridRetriever:
         timings: dict[str, float] = {}
         clock = time.perf_counter()
         expanded = self.expand(query)
+        # the question as asked is embedded beside its expansion only when one was added
+        as_asked = self.glossary.abbreviated(query) if expanded != query else None
         vector = question_vector(self.embedder, query, expanded, self.lexical.ubiquitous,
-                                 self.glossary.abbreviated(query))
+                                 as_asked)
         timings["embed"] = _since(clock)
         clock = time.perf_counter()
         dense = self.store.similarity_search_by_vector_with_score(vector, self.candidates)
