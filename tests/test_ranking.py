@@ -382,6 +382,9 @@ def test_a_sum_of_money_no_passage_states_is_declined(assistant: Assistant) -> N
     assert asks_for_money("What was the annual running cost of the panel?")  # a qualified sum
     assert asks_for_money("And how big was its budget when they shut it down?")
     assert not asks_for_money("How big was the consultation?")
+    # the words before "cost" ask a difference, not a sum
+    assert not asks_for_money("What's the difference between how full cost recovery works in a "
+                              "contract versus a grant?")
     assert asks_for_money("does compact voice charge councils for its training? how much")
     # a sum set aside, allocated or invested
     assert asks_for_money("How much has the ICB set aside for voluntary sector grants this year?")

@@ -533,9 +533,10 @@ _ASKS_FOR_MONEY = re.compile(
     # "what was the (annual running) cost of...", "how much was the council's grants budget",
     # "how big was its budget", "how much is the annual fee", "what's the Advocacy Programme's
     # yearly budget": up to four words may qualify the sum, none of them a preposition ("the
-    # position on full cost...")
+    # position on full cost...") or a question word ("the difference between how full cost...")
     r"\b(?:what|how (?:much|big|large|high))(?: (?:was|is|were|are)|['’]s) (the|its|their) "
-    r"(?:(?!(?:on|of|for|in|about|to|with)\b)[\w'’]+\s+){0,4}"
+    r"(?:(?!(?:on|of|for|in|about|to|with|between|from|how|what|why|when|who|which)\b)"
+    r"[\w'’]+\s+){0,4}"
     rf"({'|'.join(sorted(MONEY_NOUNS | {'cost', 'costs'}))})\b|"
     r"\bwhat (was|is|were|are) (the|its|their) funding\b|"
     # "the total value of grant funding", "the amount of funding it gave": the worth of what
