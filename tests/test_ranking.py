@@ -1476,6 +1476,8 @@ def test_who_is_not_answered_by_a_row_that_names_no_party(assistant: Assistant) 
         # stand, whatever else the question says; sharing "the same five outcomes" is not that
         ("Is the Compact the same thing as this new Civil Society Covenant everyone's talking "
          "about, or are they two different things?", [], "successor"),
+        ("Is the new Civil Society Covenant just the Compact with a new name, or something "
+         "separate?", [], "successor"),
         ("Does the Civil Society Covenant have the same five outcomes as the Compact?", [], None),
         # ...its name typed in lower case, as the passage writes it capitalised; "some kind of
         # pledge" names no "Compact Pledge"

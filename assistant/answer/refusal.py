@@ -822,10 +822,12 @@ def _agreement_named(asking: str, opening: str) -> str | None:
 
 _GENERIC_NAME_TERMS = term_set("new old current national local compact government")
 # A question whether two things are one ("the same thing as", "two different things", "how does
-# it differ from"), not whether they share something ("the same five outcomes as")
+# it differ from", "just X with a new name, or something separate?"), not whether they share
+# something ("the same five outcomes as")
 _COMPARING = re.compile(
     r"\bsame\s+(?:thing\s+|one\s+)?as\b|\bdifferent\s+(?:things?|from|to)\b|"
-    r"\bdiffer(?:s|ence)?\b|\bversus\b|\bvs\b|\bcompared?\s+(?:to|with)\b", re.I)
+    r"\bdiffer(?:s|ence)?\b|\bversus\b|\bvs\b|\bcompared?\s+(?:to|with)\b|"
+    r"\bseparate\b|\bnew\s+name\b|\b(?:renamed|rebranded|rebrand)\b", re.I)
 # A capitalised word after the first: a name ("Compact", "Covenant")
 _NAME_WORD = re.compile(r"(?<=\s)[A-Z][\w'’-]*")
 
