@@ -46,6 +46,12 @@ from evals.scoring import contains_evidence
           "compact?"], "does it have to be in writing?", "does the notice have to be in writing?"),
         (["Our council has pulled our grant - what's the least notice they should give?"],
          "was it the same before 2010?", "was the least notice the same before 2010?"),
+        # ...and when the subject is not what was asked for, "was it the same" asks the whole
+        # question again: it is the notice, not the Compact
+        (["What's the notice period for ending funding under the Compact?"],
+         "Was it the same in the 2009 version?",
+         "Was it the same in the 2009 version? (after: What's the notice period for ending "
+         "funding under the Compact)"),
         # a question asking about its own context ("Is that allowed?") goes along whole: "they"
         # is neither "that" nor the end of March
         (["Our grant stops at the end of March. Is that allowed under the compact?"],

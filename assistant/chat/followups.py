@@ -26,6 +26,7 @@ from assistant.chat.noun_phrases import (
 from assistant.search.questions import (
     AnswerType,
     answer_type,
+    asked_for,
     looks_plural,
     topic_said_about,
     years,
@@ -159,7 +160,8 @@ def rewrite(question: str, history: list[str]) -> str:
     subject = subject_of(asking) if asking else None
     if (subject is None or _brings_in_another(previous, subject)
             or _answer_named(question, previous, subject)
-            or _continues_unnamed(question, previous)):
+            or _continues_unnamed(question, previous)
+            or _same_as_asked(question, asking or previous, subject)):
         return after
     return _substitute(question, subject, previous) or after
 
@@ -195,6 +197,14 @@ def _answer_named(question: str, previous: str, subject: Subject) -> bool:
         return False
     referent = plural_referent(asking, subject)
     return not looks_plural(referent.words[referent.head])
+
+
+def _same_as_asked(question: str, asking: str, subject: Subject) -> bool:
+    """"was it the same under the older Compact?" after "How much notice does the Compact say
+    a council must give?": "it" is the notice asked about, not the subject (the Compact); unless
+    the subject is what was asked for ("what's the least notice they should give?")."""
+    return bool(_IT_THE_SAME.search(question)) and not (
+        {word.lower() for word in subject.words} & set(asked_for(asking)))
 
 
 def _brings_in_another(previous: str, subject: Subject) -> bool:
@@ -336,6 +346,11 @@ def _personal_pronoun(question: str) -> re.Match[str] | None:
     pattern = _THEY if _EXPLETIVE_IT.search(question) else _PERSONAL
     return pattern.search(question)
 
+
+# "was it the same under the older Compact?", asking whether what was said still holds (not
+# "does it have the same five outcomes as...?", which asks about "it")
+_IT_THE_SAME = re.compile(r"\b(?:was|is|were|are)\s+(?:it|they)\s+(?:\w+\s+)?the\s+same\b",
+                          re.IGNORECASE)
 
 # "the same" ending a question, with nothing named to compare: the same as was said before
 _SAME_AS_SAID = re.compile(r"\bthe\s+same(?:\s+thing)?\s*[?.!]*\s*$", re.IGNORECASE)
