@@ -434,6 +434,19 @@ def test_a_name_holding_a_place_finds_the_row_whose_notes_name_it(assistant: Ass
     assert [c.section for c in kent.citations] == ["Kent Partners Compact"]
 
 
+def test_compacts_within_an_area_come_with_its_own_when_more_are_asked_for(
+    assistant: Assistant,
+) -> None:
+    # the gazetteer puts Dover in Kent: "which Compacts" asks for more than the county's own
+    listed = assistant.ask("Which local Compacts are there in Kent?")
+    assert [c.section for c in listed.citations] == ["Kent Partners Compact",
+                                                     "Dover District Compact"]
+    # ...and "apart from that county one" asks for the others first
+    others = assistant.ask("Are there any more Compacts in Kent apart from that county one?",
+                           history=["Does Kent have a local Compact?"])
+    assert [c.section for c in others.citations][0] == "Dover District Compact"
+
+
 def test_an_area_brings_the_compact_it_shares_with_another_the_rows_asked_of_first(
     assistant: Assistant,
 ) -> None:

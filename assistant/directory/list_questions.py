@@ -41,6 +41,12 @@ _ASKS_FOR_LEVEL = re.compile(
     r"\b(?:which|what|list|any|are there|how many)\b[^?.!]{0,30}?\b(?:compacts?|boroughs?|"
     r"districts?|count(?:y|ies)|cit(?:y|ies)|unitar(?:y|ies)|metropolitan|regional|levels?)\b",
     re.IGNORECASE)
+# Compacts inside an area asked for: several ("which Compacts are there in Kent?", "any others
+# apart from the county one?", not "something else", which may be what replaced it) or one of
+# its districts ("a Kent district Compact")
+_ASKS_FOR_OTHERS = re.compile(r"\b(?:others?|any\s+more|apart\s+from|besides)\b", re.I)
+_ASKS_WITHIN = re.compile(
+    rf"\bcompacts\b|\b(?:all|as\s+well|districts?|boroughs?)\b|{_ASKS_FOR_OTHERS.pattern}", re.I)
 # "Is there a Compact in the East Midlands?" asks for a region's rows, as "which" does (a level
 # is different: "is there anyone in the districts I cover" is not asking for a listing)
 _ASKS_FOR_REGION = re.compile(rf"{_ASKS_FOR_LIST.pattern}|\bis there\b", re.IGNORECASE)
@@ -175,7 +181,8 @@ class ListAnswerer:
                 entries = widest_first(entries)
             return self._listing(entries, _in_region(region), question)
         if mentioned:
-            entries = self._with_joined(mentioned[1])
+            entries = self._with_places_within(question, mentioned[1],
+                                               self._with_joined(mentioned[1]))
             if _ASKS_FOR_CONTACT.search(question) and not any(_has_contact(e) for e in entries):
                 return no_contact_message([e.record.name for e in entries])
             return self._describe(entries, question)
@@ -225,6 +232,19 @@ class ListAnswerer:
         ("Nottingham and Nottinghamshire" beside Nottinghamshire's own)."""
         joined = (e for entry in entries for e in self.directory.covering(entry.record.get("area")))
         return list(dict.fromkeys([*entries, *joined]))
+
+    def _with_places_within(self, question: str, named: list[Entry], entries: list[Entry]
+                            ) -> list[Entry]:
+        """`entries`, and when the question asks for more than an area's own Compact
+        (`_ASKS_WITHIN`), the Compacts of places the gazetteer puts in the named entries' areas
+        ("Dover District Compact" in Kent): after them, or first when others are asked for
+        ("any more in Kent apart from that county one?")."""
+        if self.places is None or not _ASKS_WITHIN.search(question):
+            return entries
+        keys = {e.area_key for e in named}
+        within = [e for e in self.directory.entries if e not in entries
+                  and place_key(self.places.area_of(e.record.get("area")) or "") in keys]
+        return [*within, *entries] if _ASKS_FOR_OTHERS.search(question) else [*entries, *within]
 
     def _noted(self, place: str) -> Draft | None:
         """The rows whose notes name a place that is no area of the list's: "Rushcliffe" is
