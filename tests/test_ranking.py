@@ -156,6 +156,17 @@ def test_a_number_given_with_another_length_of_time_is_not_the_one_asked_about()
     assert query.coverage("Grants should run for three-year terms.") == 1.0
 
 
+def test_words_that_only_ask_are_not_searched() -> None:
+    said = Query.analyse("What does the Compact say about charities' independence?",
+                         lambda term: 1.0)
+    assert "say" not in said.weights and "independ" in " ".join(said.weights)
+    # "a say in" is something asked about
+    assert "say" in Query.analyse("Do small groups get a say in local decisions?",
+                                  lambda term: 1.0).weights
+    assert "mani" not in " ".join(Query.analyse("How many local Compacts are there?",
+                                                lambda term: 1.0).weights)
+
+
 @pytest.mark.parametrize("question", [
     "What replaced the Compact?",
     "Is the Compact still a thing or has something replaced it?",

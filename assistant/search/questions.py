@@ -229,10 +229,17 @@ def names_successor_of(sentence: str, succeeded: frozenset[str]) -> bool:
 _HOW_PHRASE = re.compile(r"\bhow\s+(?:many|much|long|often|far|soon)\b", re.I)
 
 
-def without_how_words(text: str) -> str:
-    """The text with the word after "how" in "how many", "how long"... left out: it is
-    no search term ("how many local Compacts" does not ask for passages saying "many")."""
-    return _HOW_PHRASE.sub("how", text)
+# "what does the Compact say about...": the verb asks what a text says
+_SAYS_ABOUT = re.compile(
+    r"\b(?:say|says|said|mention|mentions)\b(?=\s+(?:\w+\s+)?(?:about|on|regarding)\b)", re.I)
+
+
+def without_asking_words(text: str) -> str:
+    """The text without words that only ask, which are no search terms: the word after "how"
+    in "how many", "how long"... ("how many local Compacts" does not ask for passages saying
+    "many"), and "say" in "what does it say about" (tuning split, 4898 cases: 3 better, 1
+    worse)."""
+    return _SAYS_ABOUT.sub(" ", _HOW_PHRASE.sub("how", text))
 
 
 def answer_type(question: str) -> AnswerType:

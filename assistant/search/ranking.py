@@ -35,7 +35,7 @@ from assistant.search.questions import (
     set_aside,
     succeeded_terms,
     wh_word,
-    without_how_words,
+    without_asking_words,
     years,
 )
 from assistant.text import split_earlier, term_set, terms
@@ -105,8 +105,8 @@ class Query:
         stand-in word ("replaced" for "reuse") asks nothing."""
         own, earlier = split_earlier(text)
         weights = {t: idf(t) * EARLIER_TERM_WEIGHT
-                   for t in set(terms(without_how_words(earlier)))}
-        weights.update({t: idf(t) for t in set(terms(without_how_words(own)))})
+                   for t in set(terms(without_asking_words(earlier)))}
+        weights.update({t: idf(t) for t in set(terms(without_asking_words(own)))})
         question = text if asked is None else asked
         # a follow-up asks for the kind of answer its own words ask for ("why the drop?" after
         # "How many local Compacts were there...?" asks for reasons), else the earlier one's

@@ -23,7 +23,7 @@ from assistant.search.questions import (
     asks_of_its_context,
     quoted_phrase,
     topic_said_about,
-    without_how_words,
+    without_asking_words,
 )
 from assistant.search.ranking import LinearRanker, Query
 from assistant.search.stores import VectorStore
@@ -233,7 +233,7 @@ class HybridRetriever:
         dense = self.store.similarity_search_by_vector_with_score(vector, self.candidates)
         timings["dense"] = _since(clock)
         clock = time.perf_counter()
-        lexical = self.lexical.search(terms(without_how_words(expanded)), self.candidates)
+        lexical = self.lexical.search(terms(without_asking_words(expanded)), self.candidates)
         timings["lexical"] = _since(clock)
         clock = time.perf_counter()
         candidates = gather(dense, lexical)
