@@ -308,10 +308,17 @@ def _definite_unnamed(question: str) -> bool:
     return bool(_DEFINITE_GROUP.search(question)) and not DOMAIN_NOUNS & words
 
 
+# A question opening negated ("didn't the NAO say...?", "can't they...?")
+_NEGATED_AUXILIARY = re.compile(
+    r"^(?:(?:is|are|was|were|do|does|did|has|have|had|could|should|would|must)n['’]?t|"
+    r"can['’]?t|cannot|won['’]?t)$")
+
+
 def _fragment(text: str) -> bool:
     """A phrase rather than a question: "in Leeds?", "back in 2011?"."""
     first = (text.split() or [""])[0].lower()
-    return bool(first) and first not in QUESTION_WORDS and first not in STOPWORDS - LINKS
+    return (bool(first) and first not in QUESTION_WORDS and first not in STOPWORDS - LINKS
+            and not _NEGATED_AUXILIARY.match(first))
 
 
 def _named_positions(question: str, count_years: bool = True) -> list[int]:
