@@ -315,6 +315,10 @@ def test_a_year_no_passage_mentions_is_declined(assistant: Assistant) -> None:
     audit = ("According to the 2012 audit report, what share of consultations after the 2010 "
              "renewal fell short of twelve weeks?")  # its passages are about 2012 and later
     assert not unmatched(audit) and assistant.ask(audit).status is Status.answered
+    # a year in the context before the sentences that ask is not asked about either
+    week = ("Our comms team wants a big push for voluntary sector week; we did one in 2019 with "
+            "about 80 people. Is there a set Compact Week every year, and when is it?")
+    assert not unmatched(week) and assistant.ask(week).status is Status.answered
 
 
 def test_an_answer_about_another_year_is_declined(assistant: Assistant) -> None:

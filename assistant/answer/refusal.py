@@ -400,10 +400,11 @@ def support(passages: list[Passage]) -> float:
 
 
 def unmatched_years(question: str, passages: list[Passage], vocabulary: Vocabulary) -> set[str]:
-    """Years the question names that none of the passages it would be answered from mention:
-    a particular year's report, award or event the corpus does not hold (`Vocabulary.asked_years`:
-    "after the 2010 renewal" and "since 2010" ask about no year)."""
-    asked = vocabulary.asked_years(question)
+    """Years the sentences that ask name that none of the passages it would be answered from
+    mention: a particular year's report, award or event the corpus does not hold
+    (`Vocabulary.asked_years`: "after the 2010 renewal" and "since 2010" ask about no year, and
+    nor does the context before them: "we did one in 2019. Is there a set Compact Week?")."""
+    asked = _years_asked(question, vocabulary, last=False)
     if not asked:
         return set()
     found = set().union(*(years(p.chunk.text) for p in passages[:TOP_PASSAGES]))
@@ -419,6 +420,19 @@ _THAT_YEAR = re.compile(r"\b(?:that|the same|this)\s+year\b", re.I)
 _YEARS_OFFERED = re.compile(r"\b(?:19|20)\d{2}\b[^?.!]{0,60}\bor\b[^?.!]{0,60}\b(?:19|20)\d{2}\b")
 
 
+def _years_asked(question: str, vocabulary: Vocabulary, last: bool = True) -> set[str]:
+    """The years the sentence that asks (the `last` one, else all of them) asks about
+    (`Vocabulary.asked_years`), or, when it points at a year its context names, the context's:
+    a follow-up asks in its own words, not the earlier ones, and context before the asking
+    sentence ("We did one in 2019. Is there a set Compact Week?") is not asked about."""
+    own = split_earlier(question)[0]
+    asking = (asking_sentence(own) if last else " ".join(asking_sentences(own))) or own
+    asked = vocabulary.asked_years(asking)
+    if not asked and _THAT_YEAR.search(asking):  # "...the 2015 awards. Who won that year?"
+        asked = vocabulary.asked_years(question)
+    return asked
+
+
 def unanswered_years(question: str, draft: Draft, vocabulary: Vocabulary) -> set[str]:
     """Years the asking sentence asks about that neither the written answer nor the passage it
     opens with (heading included) states: the answer is about another year's report, award or
@@ -428,13 +442,11 @@ def unanswered_years(question: str, draft: Draft, vocabulary: Vocabulary) -> set
     active in 2019?" is not answered by a row last revised in 2019). An opening sentence that
     states other years only answers for another time ("Which Prime Minister signed the first
     Compact in 1998?" is not answered by "...published in 2009, signed by Gordon Brown")."""
-    own = split_earlier(question)[0]  # a follow-up asks in its own words, not the earlier ones
-    asking = asking_sentence(own) or own
-    asked = vocabulary.asked_years(asking)
-    if not asked and _THAT_YEAR.search(asking):  # "...the 2015 awards. Who won that year?"
-        asked = vocabulary.asked_years(question)
+    asked = _years_asked(question, vocabulary)
     if not asked:
         return set()
+    own = split_earlier(question)[0]
+    asking = asking_sentence(own) or own
     cited = _sentences_cited(draft)
     first = years(cited[0][0]) if cited else set()
     if _YEARS_OFFERED.search(asking) and first & years(asking):
