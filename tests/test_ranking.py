@@ -119,6 +119,13 @@ from evals.tune import pairs
          AnswerType.counterpart),
         ("It's not all one-way, is it - what do charities commit to?", AnswerType.counterpart),
         ("What does the Compact promise from the government side?", AnswerType.reasons),
+        # ...and what the sector itself is expected to do, not what a public body is
+        ("What does the Compact expect of voluntary organisations when they campaign?",
+         AnswerType.counterpart),
+        ("What does it say voluntary organisations themselves should do?",
+         AnswerType.counterpart),
+        ("What does the Compact expect of public bodies when funding is cut?",
+         AnswerType.reasons),
     ],
 )
 def test_answer_types(question: str, kind: AnswerType) -> None:

@@ -82,13 +82,23 @@ _KEPT = (r"(?:(?:stick|keep)(?:s|ing)?\s+to|adher\w*|compl(?:y|ies|ying)|honou?r
 _QUESTION_OPENERS = (r"what|how|who|which|where|why|whose|is|are|was|were|do|does|did|can|could|"
                      r"should|would|will|has|have|must|may")
 
+# The sector as a party: "charities", "voluntary organisations", "community groups", "the sector"
+_SECTOR = (r"(?:charit(?:y|ies)|voluntary(?:\s+and\s+community)?\s+(?:sector|organi[sz]ations?|"
+           r"groups?|bodies)|community\s+(?:groups?|organi[sz]ations?)|civil\s+society"
+           r"(?:\s+organi[sz]ations?)?|the\s+sector|vcse?s?|third\s+sector|not-for-profits?)\b")
+
 _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.successor, _SUCCESSOR_ASKED),  # first: "when did X take over" asks for X
     # what one party does in return for what the other does ("what do charities do in return?",
     # "it's not all one-way, is it?"); not which side a party is on ("the council side")
+    # ...and what the sector itself must do ("what does it expect of charities?", "what should
+    # voluntary organisations themselves do?")
     (AnswerType.counterpart, re.compile(
         r"\bin (?:return|exchange)\b|\b(?:our|their) side\b|\bfor (?:our|their) part\b|"
-        r"\bone[- ]way\b|\bflip side\b", re.I)),
+        r"\bone[- ]way\b|\bflip side\b|"
+        rf"\b{_SECTOR}\s+(?:themselves|itself)\b|"
+        r"\b(?:expect\w*|requir\w*|undertak\w*|obligations?|duties|responsibilit\w*)\b"
+        rf"[^?.!]{{0,30}}?\b(?:of|from|on)\s+(?:the\s+)?{_SECTOR}", re.I)),
     (AnswerType.frequency, re.compile(
         r"\bhow\s+(?:often|frequently|regularly)\b|"
         # whether a rule is kept in practice ("do councils actually stick to that?") is told by
