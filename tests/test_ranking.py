@@ -257,6 +257,9 @@ def test_a_question_asking_what_replaced_a_thing_is_searched_with_the_words_of_i
 ) -> None:
     assert answer_words("Who took over from the Commission?") == list(ANSWER_WORDS[
         AnswerType.successor])
+    # ...as is a question asking what the other side does in return
+    assert "for their part" in assistant.loaded.retriever.expand(
+        "What does the Compact expect of charities in return?")
     # words of the context are not what is asked
     assert "successor" not in assistant.loaded.retriever.expand(
         "We took over from the CCG last year. Who funds Compact Voice?")

@@ -197,8 +197,10 @@ _THING = re.compile(r"(?<=\w)\s+(?:thing|stuff|business)$", re.I)  # "this Compa
 WORDED_KINDS = frozenset({AnswerType.successor})
 
 # The words text uses for an answer of a kind no question word names: "what has taken over from
-# the Compact?" is answered by a "successor", whatever the question calls it
-ANSWER_WORDS = {AnswerType.successor: ("successor", "succeeded", "replaced", "superseded")}
+# the Compact?" is answered by a "successor", whatever the question calls it; what one side does
+# "in return" is said in words of reciprocity (tuning split, 4898 cases: 4 more passed, 0 fewer)
+ANSWER_WORDS = {AnswerType.successor: ("successor", "succeeded", "replaced", "superseded"),
+                AnswerType.counterpart: ("for their part", "in return", "both sides")}
 
 
 def answer_words(question: str) -> list[str]:
