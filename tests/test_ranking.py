@@ -415,6 +415,10 @@ def test_a_sum_of_money_no_passage_states_is_declined(assistant: Assistant) -> N
     assert asks_for_money("How much has the ICB set aside for voluntary sector grants this year?")
     assert not asks_for_money("How much notice has the council given?")
     assert asks_for_money("compact voice membership how much")  # what is paid, then its sum
+    # what someone was paid or earns is a sum; what was paid to a body is not asked as one
+    assert asks_for_money("what's he doing now, and what was he paid for that job?")
+    assert asks_for_money("what does the chair of Compact Voice earn")
+    assert not asks_for_money("What did the NAO say about how councils paid charities?")
     # a bound on a sum, not on a period
     maximum = ("Under the Compact, what's the maximum size of grant a council can give a charity "
                "before it has to go out to tender?")

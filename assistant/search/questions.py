@@ -558,6 +558,8 @@ _ASKS_FOR_MONEY = re.compile(
     r"[\w'’]+\s+){0,4}"
     rf"({'|'.join(sorted(MONEY_NOUNS | {'cost', 'costs'}))})\b|"
     r"\bwhat (was|is|were|are) (the|its|their) funding\b|"
+    # "what was he paid for that job?", "what does the chair earn?"
+    r"\bwhat\s+(?:was|were|is|are|did|does|do)\s+(?:[\w'’]+\s+){1,5}?(?:paid|earn|earned|earns)\b|"
     # "the total value of grant funding", "the amount of funding it gave": the worth of what
     # is paid
     r"\b(?:value|amount|sum|total)\s+of\s+(?:(?:the|its|their|all)\s+)?(?:[a-z]+\s+)?"
