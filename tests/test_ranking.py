@@ -1033,6 +1033,10 @@ def test_a_name_of_known_words_the_corpus_never_uses_is_unknown() -> None:
     assert vocabulary.unknown_names("I'm Head of Partnerships. Can we complain?") == []
     assert vocabulary.unknown_names("Commission Staff said no. Is that right?") == []
     assert vocabulary.unknown_names("Would it differ if Charity Commission rules applied?") == []
+    # ...nor a claim checked by a tag before another question; alone, it is what is asked
+    tagged = "It was the Charity Commission, wasn't it?"
+    assert vocabulary.unknown_names(f"{tagged} And who else can we complain to?") == []
+    assert vocabulary.unknown_names(tagged) == ["Charity Commission"]
     # ...nor is who asks, before a dash that ends the context; a name after it is
     briefing = "As Head of Policy at Northfield Borough Council I'm writing a briefing - "
     assert vocabulary.unknown_names(briefing + "when did councils sign?") == []

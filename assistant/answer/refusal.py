@@ -150,6 +150,11 @@ _DASH_BEFORE_QUESTION = re.compile(
     r"should)\b)", re.I)
 
 
+_TAG_QUESTION = re.compile(
+    r",\s*(?:(?:was|is|did|does|has|were|are|have|had)n['’]?t\s+(?:it|he|she|they|that|there)|"
+    r"right|correct)\s*\?\s*$", re.I)
+
+
 def _asked_part(question: str) -> str:
     """The sentences that ask, each from the last dash before a question word if there is one
     ("Was Defra one of the nine? Which departments were they?" asks both); the whole question
@@ -157,6 +162,9 @@ def _asked_part(question: str) -> str:
     Can we?")."""
     own = split_earlier(question)[0]  # a follow-up asks in its own words, not the earlier ones
     asking = asking_sentences(own) or [own]
+    # "...signed by David Cameron, wasn't it? And who signed for the sector?": a claim checked
+    # before another question is context the answer may set right
+    asking = [s for s in asking if not _TAG_QUESTION.search(s)] or asking
     part = " ".join(_DASH_BEFORE_QUESTION.split(sentence.strip())[-1] for sentence in asking)
     return part if terms(part) else own
 
