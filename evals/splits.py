@@ -46,7 +46,9 @@ TUNE_ONLY_BATCHES = ("blind-c-", "blind-d-", "blind-e-", "blind-f-", "unseen2-",
                      "unseen93-", "unseen94-", "unseen96-", "unseen97-", "unseen98-",
                      "unseen99-", "unseen101-", "unseen102-", "unseen103-", "unseen104-",
                      "unseen106-", "unseen107-", "unseen108-", "unseen109-", "unseen111-",
-                     "unseen112-", "unseen113-", "unseen114-", "unseen115-", "unseen116-")
+                     "unseen112-", "unseen113-", "unseen114-", "unseen115-", "unseen116-",
+                     "unseen118-", "unseen119-", "unseen120-", "unseen121-", "unseen122-",
+                     "unseen123-", "unseen124-", "unseen125-")
 
 
 def dealt(case: dict[str, Any]) -> bool:
