@@ -17,6 +17,7 @@ from assistant.search.questions import (
     COURT_CASE,
     DAY,
     DEADLINE,
+    NEGATED_AUXILIARY,
     PAYMENT,
     PLACE_IN_DOCUMENT,
     REGISTRATION,
@@ -150,9 +151,10 @@ _DASH_BEFORE_QUESTION = re.compile(
     r"should)\b)", re.I)
 
 
+# A claim checked with a tag: "..., wasn't it?", "..., right?"
 _TAG_QUESTION = re.compile(
-    r",\s*(?:(?:was|is|did|does|has|were|are|have|had)n['’]?t\s+(?:it|he|she|they|that|there)|"
-    r"right|correct)\s*\?\s*$", re.I)
+    rf",\s*(?:{NEGATED_AUXILIARY}\s+(?:it|he|she|they|that|there)|right|correct)\s*\?\s*$",
+    re.I)
 
 
 def _asked_part(question: str) -> str:

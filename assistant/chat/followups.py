@@ -24,6 +24,7 @@ from assistant.chat.noun_phrases import (
     subject_of,
 )
 from assistant.search.questions import (
+    NEGATED_AUXILIARY,
     AnswerType,
     answer_type,
     asked_for,
@@ -309,9 +310,7 @@ def _definite_unnamed(question: str) -> bool:
 
 
 # A question opening negated ("didn't the NAO say...?", "can't they...?")
-_NEGATED_AUXILIARY = re.compile(
-    r"^(?:(?:is|are|was|were|do|does|did|has|have|had|could|should|would|must)n['’]?t|"
-    r"can['’]?t|cannot|won['’]?t)$")
+_NEGATED_AUXILIARY = re.compile(rf"^{NEGATED_AUXILIARY}$")
 
 
 def _fragment(text: str) -> bool:

@@ -82,6 +82,11 @@ _KEPT = (r"(?:(?:stick|keep)(?:s|ing)?\s+to|adher\w*|compl(?:y|ies|ying)|honou?r
 _QUESTION_OPENERS = (r"what|how|who|which|where|why|whose|is|are|was|were|do|does|did|can|could|"
                      r"should|would|will|has|have|must|may")
 
+# An auxiliary negated, opening a question ("didn't the NAO say...?") or tagging a claim
+# ("...signed by David Cameron, wasn't it?")
+NEGATED_AUXILIARY = (r"(?:(?:is|are|was|were|do|does|did|has|have|had|could|should|would|must)"
+                     r"n['’]?t|can['’]?t|cannot|won['’]?t)")
+
 # The sector as a party: "charities", "voluntary organisations", "community groups", "the sector"
 _SECTOR = (r"(?:charit(?:y|ies)|voluntary(?:\s+and\s+community)?\s+(?:sector|organi[sz]ations?|"
            r"groups?|bodies)|community\s+(?:groups?|organi[sz]ations?)|civil\s+society"
