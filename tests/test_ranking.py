@@ -603,6 +603,8 @@ def test_years_in_web_addresses_are_not_years_a_text_states() -> None:
         ("phone number for the compact advocacy programme helpline?", ["phone"]),
         # ...and so is a word in -s before an object pronoun
         ("Is the Compact all about what the council owes us?", ["council"]),
+        # a preposition opens no noun phrase
+        ("How long has the Advocacy Programme been going, and who's behind it?", []),
     ],
 )
 def test_what_a_question_asks_for(question: str, words: list[str]) -> None:

@@ -1122,11 +1122,19 @@ def asked_for(question: str) -> list[str]:
         if subject and subject.start() == match.start():  # "what applies...": it names no thing
             return []
     first = match.group(1).split()[0].lower()
-    if first in STOPWORDS:  # "What does Compact Voice's guidance say...": a verb, not a thing
+    # "What does Compact Voice's guidance say...": a verb, not a thing; "who's behind it?": a
+    # preposition opens no noun phrase
+    if first in STOPWORDS or first in _PREPOSITIONS:
         return []
     words = _phrase_words(match.group(2) or match.group(1))
     # "mid-nineties": the word after a hyphen says what it is
     return [w for w in words if not _only_asks(w.lower().rsplit("-", 1)[-1])]
+
+
+# Prepositions the stop words leave out
+_PREPOSITIONS = frozenset(
+    "behind beyond towards toward within without across along among amongst around beneath "
+    "beside besides despite inside outside throughout underneath upon via near onto".split())
 
 
 def _only_asks(word: str) -> bool:
