@@ -341,6 +341,10 @@ def test_an_answer_about_another_year_is_declined(assistant: Assistant) -> None:
     # nor is a year in the context before the asking sentence
     context = assistant.ask("Our local Compact dates from 2004. How should we refresh it?")
     assert context.status is Status.answered
+    # where something came from is told by what came before the year asked about
+    origin = assistant.ask("Where did the whole idea of a Compact come from originally? Why was "
+                           "it set up in 1998?")
+    assert origin.status is Status.answered and "1996" in origin.answer
     # ...unless the asking sentence points at it ("that year")
     text = "The last awards were in November 2010: Merton won."
     chunk = Chunk("notes#0", "notes", "Notes", "Awards", "corpus/notes.md", text, 0, len(text))

@@ -34,6 +34,7 @@ from assistant.search.questions import (
     asks_for_money,
     asks_for_office_holder,
     asks_for_wording,
+    asks_origin,
     bounding_years,
     breakdown_asked,
     counted,
@@ -461,7 +462,10 @@ def unanswered_years(question: str, draft: Draft, vocabulary: Vocabulary) -> set
     first = years(cited[0][0]) if cited else set()
     if _YEARS_OFFERED.search(asking) and first & years(asking):
         return set()  # "the 2009 version, or the 2010 one?": the one the answer opens with
-    if first and not first & asked:  # the sentence that answers is about another year
+    # the sentence that answers is about another year; but an answer telling where something
+    # came from opens with what came before it ("grew out of the 1996 Deakin report" for "why
+    # was it set up in 1998?")
+    if first and not first & asked and not asks_origin(own):
         return asked
     stated = [text for text, passage in cited
               if passage is None or _speaks_to(question, passage.chunk)]
