@@ -82,12 +82,13 @@ OUT_OF_SCOPE_MESSAGE = (
 )
 
 # Requests for a task rather than for information, including attempts to re-instruct the bot.
+_WRITING = r"write|compose|generate|draft"
 _TASK_REQUEST = re.compile(
     INSTRUCTION_OVERRIDE + r"|"
-    r"\b(write|compose|generate|draft)\b.{0,20}\b(poem|story|song|joke|essay|haiku|code|"
+    rf"\b({_WRITING})\b.{{0,20}}\b(poem|story|song|joke|essay|haiku|code|"
     r"script|limerick)\b|\btell me a joke\b|\b(act|role-?play) as\b|"
     # words put in someone's mouth: "write me a direct quote from Nick Hurd saying..."
-    r"\b(write|compose|generate|draft|invent|make up)\b.{0,20}\b(quotes?|quotations?)\s+"
+    rf"\b({_WRITING}|invent|make up)\b.{{0,20}}\b(quotes?|quotations?)\s+"
     r"(from|by)\b",
     re.IGNORECASE,
 )
@@ -415,7 +416,8 @@ def unmatched_years(question: str, passages: list[Passage], vocabulary: Vocabula
     mention: a particular year's report, award or event the corpus does not hold
     (`Vocabulary.asked_years`: "after the 2010 renewal" and "since 2010" ask about no year, and
     nor does the context before them: "we did one in 2019. Is there a set Compact Week?")."""
-    asked = _years_asked(question, vocabulary, last=False)
+    own = split_earlier(question)[0]
+    asked = _years_asked(" ".join(asking_sentences(own)) or own, question, vocabulary)
     if not asked:
         return set()
     found = set().union(*(years(p.chunk.text) for p in passages[:TOP_PASSAGES]))
@@ -431,13 +433,11 @@ _THAT_YEAR = re.compile(r"\b(?:that|the same|this)\s+year\b", re.I)
 _YEARS_OFFERED = re.compile(r"\b(?:19|20)\d{2}\b[^?.!]{0,60}\bor\b[^?.!]{0,60}\b(?:19|20)\d{2}\b")
 
 
-def _years_asked(question: str, vocabulary: Vocabulary, last: bool = True) -> set[str]:
-    """The years the sentence that asks (the `last` one, else all of them) asks about
+def _years_asked(asking: str, question: str, vocabulary: Vocabulary) -> set[str]:
+    """The years `asking`, the part of `question` that asks, asks about
     (`Vocabulary.asked_years`), or, when it points at a year its context names, the context's:
     a follow-up asks in its own words, not the earlier ones, and context before the asking
     sentence ("We did one in 2019. Is there a set Compact Week?") is not asked about."""
-    own = split_earlier(question)[0]
-    asking = (asking_sentence(own) if last else " ".join(asking_sentences(own))) or own
     asked = vocabulary.asked_years(asking)
     if not asked and _THAT_YEAR.search(asking):  # "...the 2015 awards. Who won that year?"
         asked = vocabulary.asked_years(question)
@@ -453,11 +453,11 @@ def unanswered_years(question: str, draft: Draft, vocabulary: Vocabulary) -> set
     active in 2019?" is not answered by a row last revised in 2019). An opening sentence that
     states other years only answers for another time ("Which Prime Minister signed the first
     Compact in 1998?" is not answered by "...published in 2009, signed by Gordon Brown")."""
-    asked = _years_asked(question, vocabulary)
+    own = split_earlier(question)[0]  # a follow-up asks in its own words, not the earlier ones
+    asking = asking_sentence(own) or own
+    asked = _years_asked(asking, question, vocabulary)
     if not asked:
         return set()
-    own = split_earlier(question)[0]
-    asking = asking_sentence(own) or own
     cited = _sentences_cited(draft)
     first = years(cited[0][0]) if cited else set()
     if _YEARS_OFFERED.search(asking) and first & years(asking):
