@@ -545,3 +545,15 @@ def test_it_or_they_after_a_question_asking_who_is_whoever_the_answer_named() ->
     assert rewrite("Has any council done especially well in them?",
                    ["Who runs the Compact Awards these days?"]) == (
         "Has any council done especially well in the Compact Awards?")
+
+
+def test_an_example_of_what_was_asked_leans_on_it_and_its_preposition_names_nothing() -> None:
+    first = "Does the Compact say anything about the government helping community groups?"
+    assert is_follow_up("Like letting us use council buildings?")
+    assert is_follow_up("including the police?")
+    # "Like" opens the sentence: a preposition, not a name "it" could stand for
+    assert rewrite("What else does it say government should do to help groups like ours?",
+                   [first, "Like letting us use council buildings?"]) == (
+        "What else does the Compact say government should do to help groups like ours?")
+    assert [p.words for p in noun_phrases("Including grants for small groups")] == [
+        ("grants",), ("small", "groups")]

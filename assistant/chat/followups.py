@@ -32,6 +32,7 @@ from assistant.search.questions import (
     topic_said_about,
     years,
 )
+from assistant.search.word_neighbours import NUMBER_WORDS
 from assistant.text import (
     STOPWORDS,
     term_set,
@@ -58,6 +59,10 @@ _ABOUT = re.compile(
     r"^(?:(?:and|so|but)\s+)?(?:(?:what|how)\s+about|"
     r"(?:the\s+)?same\s+(?:question\s+|thing\s+|again\s+)?(?:for|with))\s+",  # "same for X"
     re.IGNORECASE)
+# An example of what the previous question asked about: "Like letting us use the hall?",
+# "including the police?", "such as grants?"
+_EXAMPLE_OF_IT = re.compile(
+    r"^\W*(?:like|including|such\s+as|for\s+(?:example|instance)|e\.?\s?g\.?)\b", re.IGNORECASE)
 # Words a name typed in lower case may hold besides its own ("kensington and chelsea")
 _NAME_LINKS = frozenset({"and", "of", "upon", "on", "the"})
 MAX_NAME_WORDS = 4
@@ -252,7 +257,7 @@ def is_follow_up(question: str) -> bool:
     """True when the question leans on an earlier one (a pronoun, "and in ...", no subject)."""
     if _CHATTER.match(question) or _NEW_TOPIC.match(question) or not TOKEN.search(question):
         return False
-    if _ABOUT.match(question):
+    if _ABOUT.match(question) or _EXAMPLE_OF_IT.match(question):
         return True
     connective = _CONNECTIVE.match(question)
     body = question[connective.end():] if connective else question
@@ -551,6 +556,12 @@ def _one_named_thing(subject: Subject) -> bool:
     word = subject.words[0]
     return (len(subject.words) == 1 and subject.determiner == "the" and capitalised(word)
             and not word.isupper())
+
+
+def _counts(subject: Subject) -> bool:
+    """The phrase is a number alone ("the five" of "What are the five?"): no noun "one" is."""
+    head = subject.words[subject.head].lower()
+    return head.isdigit() or head in NUMBER_WORDS
 
 
 def _substitute(question: str, subject: Subject, previous: str) -> str | None:

@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.search.questions import AFTER_WHAT_VERB, POINTING_WORDS, looks_plural, years
+from assistant.search.questions import (
+    AFTER_WHAT_VERB,
+    POINTING_WORDS,
+    PREPOSITIONS,
+    looks_plural,
+    years,
+)
 from assistant.text import STOPWORDS
 
 DETERMINERS = frozenset({"the", "a", "an", "our", "their", "its", "this", "that", "any", "every"})
@@ -164,7 +170,7 @@ def _governed_by_word_before(words: list[str], position: int) -> bool:
 
 def _breaks(word: str, position: int) -> bool:
     low = word.lower()
-    if low in STOPWORDS or low in QUESTION_WORDS or low in ADVERBS:
+    if low in STOPWORDS or low in QUESTION_WORDS or low in ADVERBS or low in PREPOSITIONS:
         return True
     if position == 0 and low in IMPERATIVES:
         return True

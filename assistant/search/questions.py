@@ -1124,17 +1124,19 @@ def asked_for(question: str) -> list[str]:
     first = match.group(1).split()[0].lower()
     # "What does Compact Voice's guidance say...": a verb, not a thing; "who's behind it?": a
     # preposition opens no noun phrase
-    if first in STOPWORDS or first in _PREPOSITIONS:
+    if first in STOPWORDS or first in PREPOSITIONS:
         return []
     words = _phrase_words(match.group(2) or match.group(1))
     # "mid-nineties": the word after a hyphen says what it is
     return [w for w in words if not _only_asks(w.lower().rsplit("-", 1)[-1])]
 
 
-# Prepositions the stop words leave out
-_PREPOSITIONS = frozenset(
+# Prepositions the stop words leave out ("like" and "including" as in "like letting us use the
+# hall?", "including grants?")
+PREPOSITIONS = frozenset(
     "behind beyond towards toward within without across along among amongst around beneath "
-    "beside besides despite inside outside throughout underneath upon via near onto".split())
+    "beside besides despite inside outside throughout underneath upon via near onto like unlike "
+    "including regarding concerning".split())
 
 
 def _only_asks(word: str) -> bool:
