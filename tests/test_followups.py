@@ -557,3 +557,15 @@ def test_an_example_of_what_was_asked_leans_on_it_and_its_preposition_names_noth
         "What else does the Compact say government should do to help groups like ours?")
     assert [p.words for p in noun_phrases("Including grants for small groups")] == [
         ("grants",), ("small", "groups")]
+
+
+def test_they_with_no_plural_said_and_one_after_a_bare_number_take_the_whole_question() -> None:
+    # "they" are the council of the context, not "the Compact" the question asked about
+    previous = ("Our council just told us our grant ends next month. "
+                "What notice does the Compact say we should get?")
+    question = "ok and are they supposed to talk to us before they decide?"
+    assert rewrite(question, [previous]) == f"{question} (after: {previous.rstrip('?')})"
+    # "the first one" of "the five" is an outcome, the noun the five count
+    assert rewrite("under the first one, do charities have to commit to anything?",
+                   ["Is the 2010 Compact built around five outcomes? What are the five?"]) == (
+        "under the first outcome, do charities have to commit to anything?")

@@ -571,8 +571,10 @@ def _substitute(question: str, subject: Subject, previous: str) -> str | None:
         ones = one.group(0).lower().endswith("ones")
         # "the ones" are of a plural; so is "the one" after a question whose subject is a
         # one-word name ("the one about funding" of "the five outcomes the Compact...")
-        if ones or _one_named_thing(subject):
+        if ones or _one_named_thing(subject) or _counts(subject):
             subject = plural_referent(previous, subject)
+            if _counts(subject):
+                return None  # "the first one" after "What are the five?": no noun to count
         noun = subject.words[subject.head]
         noun = pluralise(noun) if ones else singularise(noun)
         start = one.end() - len(one.group(0).split()[-1])
@@ -584,7 +586,10 @@ def _substitute(question: str, subject: Subject, previous: str) -> str | None:
     if not plural and _HAS_A_THING.search(previous):
         return None  # "it" is the thing had: after "does surrey have a compact?", its Compact
     if plural and _one_named_thing(subject):
-        subject = plural_referent(previous, subject)
+        referent = plural_referent(previous, subject)
+        if referent is subject:
+            return None  # no plural said: "they" are not "the Compact", but unnamed
+        subject = referent
     head = subject.words[subject.head]
     if plural and not subject.determiner and not looks_plural(head) and not capitalised(head):
         return None  # "they" is not a bare singular ("birmingham", "responsible"): no plural
