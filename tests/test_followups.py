@@ -569,3 +569,10 @@ def test_they_with_no_plural_said_and_one_after_a_bare_number_take_the_whole_que
     assert rewrite("under the first one, do charities have to commit to anything?",
                    ["Is the 2010 Compact built around five outcomes? What are the five?"]) == (
         "under the first outcome, do charities have to commit to anything?")
+
+
+def test_a_compact_typed_in_lower_case_after_its_place_is_part_of_the_subject() -> None:
+    # "it" is the Kent compact, not Kent
+    assert rewrite("What's replacing it then?",
+                   ["Is there a Kent compact, and when was it last revised?"]) == (
+        "What's replacing Kent compact then?")

@@ -12,6 +12,7 @@ from typing import Protocol
 
 from assistant.chat.noun_phrases import (
     AUXILIARIES,
+    DOMAIN_NOUNS,
     LINKS,
     QUESTION_WORDS,
     TOKEN,
@@ -42,8 +43,6 @@ from assistant.text import (
     written_as_name,
 )
 
-# "Compact" names the whole conversation's domain, so it is never the entity a follow-up swaps.
-DOMAIN_NOUNS = frozenset({"compact", "compacts"})
 DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
 # After these words "that" stands for something said before ("is that still...", "does that mean").
 PRONOUN_FOLLOWERS = frozenset(

@@ -16,6 +16,9 @@ from assistant.text import STOPWORDS
 
 DETERMINERS = frozenset({"the", "a", "an", "our", "their", "its", "this", "that", "any", "every"})
 LINKS = frozenset({"of", "for", "in"})
+# "Compact" names the whole conversation's domain, so it is never the entity a follow-up swaps;
+# after a place ("a Kent compact") it is part of the place's name
+DOMAIN_NOUNS = frozenset({"compact", "compacts"})
 # Words that end a noun phrase although they are not stopwords ("the Compact first agreed").
 ADVERBS = frozenset(
     {"first", "last", "still", "ever", "originally", "already", "again", "yet", "much", "many",
@@ -139,12 +142,14 @@ def _phrase_end(words: list[str], start: int) -> int:
 
 def _trim(phrase: list[str]) -> list[str]:
     """Drop trailing words after the phrase's last name ("Compact legally binding"), keeping
-    the noun a number qualifies ("the NAO's 2012 review")."""
+    the noun a number qualifies ("the NAO's 2012 review") and a Compact typed in lower case
+    after its place ("a Kent compact")."""
     named = [k for k, w in enumerate(phrase) if specific(w)]
     if not named:
         return phrase
     last = named[-1]
-    qualifies = phrase[last][0].isdigit() and last + 1 < len(phrase)
+    qualifies = last + 1 < len(phrase) and (
+        phrase[last][0].isdigit() or phrase[last + 1].lower() in DOMAIN_NOUNS)
     return phrase[: last + 2] if qualifies else phrase[: last + 1]
 
 
