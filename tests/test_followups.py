@@ -571,6 +571,14 @@ def test_they_with_no_plural_said_and_one_after_a_bare_number_take_the_whole_que
         "under the first outcome, do charities have to commit to anything?")
 
 
+def test_the_following_years_thing_is_that_years_thing() -> None:
+    previous = "who won at the Compact awards in 2010?"
+    assert rewrite("And at the following year's awards, which department won?",
+                   [previous]).startswith("And at the 2011 awards, which department won?")
+    assert rewrite("and what changed by the following year?", [previous]).startswith(
+        "and what changed by 2011?")
+
+
 def test_a_compact_typed_in_lower_case_after_its_place_is_part_of_the_subject() -> None:
     # "it" is the Kent compact, not Kent
     assert rewrite("What's replacing it then?",

@@ -1711,3 +1711,11 @@ def test_a_phrase_the_question_quotes_is_embedded_as_well() -> None:
     vague = question_vector(_Axes(plain, "What is it?", "the Compact"), plain,  # type: ignore[arg-type]
                             ubiquitous=frozenset({"compact"}))
     assert np.allclose(vague, [1, 0, 0])
+
+
+def test_a_follow_up_that_says_its_own_year_asks_about_that_year_not_the_earlier_ones() -> None:
+    asked = "And at the 2011 awards, which department won? (after: who won at the awards in 2010)"
+    assert Query.analyse(asked, lambda term: 1.0).years == {"2011"}
+    # ...and one that says none asks about the earlier question's
+    assert Query.analyse("which department won? (after: who won at the awards in 2010)",
+                         lambda term: 1.0).years == {"2010"}

@@ -182,8 +182,19 @@ def _counted_year(question: str, previous: str) -> str:
     for pattern, step in ((_YEAR_AFTER, 1), (_YEAR_BEFORE, -1)):
         match = pattern.search(question)
         if match:
-            return f"{question[:match.start()]}in {year + step}{question[match.end():]}"
+            before, after = question[:match.start()], question[match.end():]
+            owner = _POSSESSIVE.match(after)
+            if owner:  # "at the following year's awards": "at the 2012 awards"
+                return f"{before}the {year + step}{after[owner.end():]}"
+            # "by the following year": "by 2012", not "by in 2012"
+            preposition = "" if _ENDS_ON_PREPOSITION.search(before) else "in "
+            return f"{before}{preposition}{year + step}{after}"
     return question
+
+
+_POSSESSIVE = re.compile(r"['’]s\b")
+_ENDS_ON_PREPOSITION = re.compile(r"\b(?:in|at|by|during|for|from|of|on|until|after|before)\s+$",
+                                  re.I)
 
 
 _ASKS_WHO = re.compile(r"who\b", re.I)

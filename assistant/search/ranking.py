@@ -115,7 +115,7 @@ class Query:
             kind = answer_type(question)
         succeeded = succeeded_terms(text) if kind is AnswerType.successor else frozenset()
         return cls(text, weights, kind,
-                   wh_word(own), frozenset(years(text)), defined_term(text),
+                   wh_word(own), frozenset(years(own) or years(text)), defined_term(text),
                    asks_several(text), term_set(set_aside(text) or ""),
                    _WHAT_IT_IS.search(own) is not None, asks_origin(own), asks_for_kinds(own),
                    succeeded, answer_type(first_ask(question)), asks_later(own),
