@@ -146,3 +146,19 @@ def test_a_body_named_two_ways_is_weighed_as_one_name() -> None:
     unweighed = Query.analyse(question, lambda term: 1.0)
     assert unweighed.coverage("police and crime commissioners") > unweighed.coverage(
         "commissioning bodies")
+
+
+def test_the_courtesies_of_a_message_are_not_searched() -> None:
+    assert plain_question(
+        "Hi there, hope you're well! Quick one from me. Who leads on the Compact in "
+        "government? Kind regards, Dr Okafor") == "Who leads on the Compact in government?"
+    assert plain_question("Dear colleague, I hope this finds you well. Is the Compact "
+                          "legally binding? Thanks so much, Jo") == (
+        "Is the Compact legally binding?")
+    assert plain_question("Great, thanks. And does it have a disputes process? ta") == (
+        "And does it have a disputes process?")
+    # ...but a question that is all courtesy, or opens with a word that only looks like one,
+    # is left as it is
+    assert plain_question("Thanks!") == "Thanks!"
+    assert plain_question("Thanks to the Compact, do we get more notice?") == (
+        "Thanks to the Compact, do we get more notice?")

@@ -1,6 +1,7 @@
 """Read a question as meant before it is analysed: spell out the shorthand of chat and text
 messages ("y wud we", "r there", "b4"), and set aside requests about the answer's form ("in one
-sentence", "briefly"), which say nothing about what it is about.
+sentence", "briefly") and the courtesies of a message ("Hi, hope you're well.", "Thanks, Ruth"),
+which say nothing about what it is about.
 
 Only whole words are replaced, from a fixed list of common English shorthand; misspellings of
 ordinary words are left to the embedding model and to the corpus vocabulary.
@@ -73,6 +74,39 @@ def without_form_request(question: str) -> str:
     return plain if len(plain) >= 3 else question
 
 
+# The courtesies that open a message: a greeting ("Hi there,", "Good morning.", "Dear
+# colleague,"), thanks for what came before ("Thanks!", "Great, thanks."), a wish ("Hope you're
+# well.", "I hope this finds you well!") or "quick one" - each ending in punctuation
+_GREETING = (r"(?:hi|hello|hey|hiya|greetings|(?:good\s+)?(?:morning|afternoon|evening)|"
+             r"dear\s+[\w.]+(?:\s+[\w.]+)?)(?:\s+(?:there|all|team|both|everyone|folks))?")
+_THANKS = (r"(?:(?:ok(?:ay)?|great|lovely|brilliant|perfect|super|right)[\s,!.]*)?"
+           r"(?:(?:many\s+|huge\s+)?thanks?|thank\s+you|thx|cheers|ta)"
+           r"(?:\s+(?:so|very)\s+much|\s+again(?:\s+for\s+[^.!?]*)?|\s+for\s+[^.!?]*)?"
+           r"|(?:ok(?:ay)?|great|lovely|brilliant|perfect)")
+_WISH = r"(?:i\s+)?hope\s+[^.!?]*"
+_QUICK_ONE = r"(?:a\s+)?quick\s+(?:one|question|q)(?:\s+(?:from\s+me|for\s+you))?"
+_OPENING_COURTESY = re.compile(
+    rf"^\s*(?:{_GREETING}|{_THANKS}|{_WISH}|{_QUICK_ONE})\s*[,!.:;-]+\s*", re.IGNORECASE)
+# ...and close it: a sign-off after the question, with a name or kisses after it ("Kind
+# regards, Dave", "Thanks, Dr Okafor", "thanks x", "Ta")
+_SIGN_OFF = re.compile(
+    r"(?<=[?.!])\s*(?:(?:many\s+|huge\s+)?thanks?(?:\s+(?:so|very)\s+much|\s+in\s+advance)?|"
+    r"thank\s+you(?:\s+(?:so|very)\s+much)?|thx|cheers|ta|(?:kind(?:est)?\s+|best\s+|warm"
+    r"(?:est)?\s+)?regards|best(?:\s+wishes)?|all\s+the\s+best|with\s+thanks)"
+    r"(?:[\s,!.]+(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}|x+))?[\s!.]*$", re.IGNORECASE)
+
+
+def without_courtesies(question: str) -> str:
+    """The question without the greetings, wishes and thanks that open a message and the
+    sign-off that closes it ("Hi, hope you're well. What is X? Thanks, Ruth" -> "What is X?");
+    the whole question if nothing else would be left."""
+    plain = _SIGN_OFF.sub("", question)
+    while (opening := _OPENING_COURTESY.match(plain)) and opening.end() < len(plain):
+        plain = plain[opening.end():]
+    return plain if len(plain.strip()) >= 3 else question
+
+
 def plain_question(question: str) -> str:
-    """The question as it is searched: shorthand spelled out, requests about form set aside."""
-    return without_form_request(spell_out(question))
+    """The question as it is searched: shorthand spelled out, requests about form and the
+    courtesies of a message set aside."""
+    return without_form_request(without_courtesies(spell_out(question)))
