@@ -1050,10 +1050,12 @@ GENERIC_REQUEST_WORDS = frozenset(
 
 
 _GENERIC_REQUEST_TERMS = term_set(" ".join(GENERIC_REQUEST_WORDS))
-# Words that only ask or point ("is there one", "anything like it", "tell me"), with those that
-# ask without naming a kind of fact: an answer need not hold any of them.
+# Words that only ask or point ("is there one", "anything like it", "tell me"), hedge what is
+# asked ("is it basically the replacement?"), or ask without naming a kind of fact: an answer
+# need not hold any of them.
 ASKING_ONLY_TERMS = _GENERIC_REQUEST_TERMS | term_set(
-    "one ones like anything something everything nothing tell")
+    "one ones like anything something everything nothing tell basically essentially "
+    "effectively really actually simply literally truly")
 
 
 # "What" as the subject of a verb ("what applies in the meantime", "what happens if"): a word
