@@ -584,3 +584,13 @@ def test_a_compact_typed_in_lower_case_after_its_place_is_part_of_the_subject() 
     assert rewrite("What's replacing it then?",
                    ["Is there a Kent compact, and when was it last revised?"]) == (
         "What's replacing Kent compact then?")
+
+
+def test_one_standing_for_a_compact_is_named_as_one() -> None:
+    history = ["What's the difference between the national compact and a local one?"]
+    assert rewrite("Does Kent have a local one?", history) == "Does Kent have a local Compact?"
+    assert rewrite("Is it still current or has it been replaced?",
+                   [*history, "Does Kent have a local one?"]) == (
+        "Is it still current or has it been replaced? (after: Does Kent have a local Compact)")
+    # ...not "one" of a count or of a thing the question names
+    assert "one-year" in rewrite("We get a one-year grant. Is that fair?", history)

@@ -141,7 +141,11 @@ class FollowUpRewriter:
 def rewrite(question: str, history: list[str]) -> str:
     """The question, completed from the previous questions' subject when it is a follow-up."""
     question = question.strip()
-    if not history or not question or not is_follow_up(question):
+    if not history or not question:
+        return question
+    leans = is_follow_up(question)  # before its "one" is named: "a new one" leans back
+    question = _compact_for_one(question, history)
+    if not leans:
         return question
     history = history[-MAX_HISTORY:]  # a chain of follow-ups is resolved this far back at most
     previous = rewrite(history[-1], history[:-1]).strip().rstrip("?.! ")
@@ -169,6 +173,29 @@ def rewrite(question: str, history: list[str]) -> str:
             or _same_as_asked(question, asking or previous, subject)):
         return after
     return _substitute(question, subject, previous) or after
+
+
+# "one" standing for a noun after a determiner and perhaps an adjective, ending its phrase ("a
+# local one?", "a separate one covering health", "our local one")
+_ONE_FOR_NOUN = re.compile(
+    r"\b(?P<determiner>a|an|any|our|their|its|your|my)\s+(?:(?P<adjective>[a-z]+)\s+)?"
+    r"(?P<one>ones?)\b(?![-\w])(?=\s*(?:[?.!,;]|$|covering\b|for\b|with\b|in\b|or\b|and\b))",
+    re.IGNORECASE)
+
+
+def _compact_for_one(question: str, history: list[str]) -> str:
+    """The question with a Compact named where its "one" stands for one: in a conversation
+    about Compacts, a question that names none asks for one with "a local one?" ("Does Kent
+    have a local one?", "a separate one covering health"); "a one-year grant" is a count."""
+    words = set(re.findall(r"[a-z]+", question.lower()))
+    if DOMAIN_NOUNS & words or not any(
+            DOMAIN_NOUNS & set(re.findall(r"[a-z]+", earlier.lower())) for earlier in history):
+        return question
+    match = _ONE_FOR_NOUN.search(question)
+    if match is None:
+        return question
+    noun = "Compacts" if match.group("one").lower() == "ones" else "Compact"
+    return f"{question[:match.start('one')]}{noun}{question[match.end('one'):]}"
 
 
 def _counted_year(question: str, previous: str) -> str:
