@@ -1276,6 +1276,7 @@ def test_when_a_compact_began_needs_a_dated_beginning() -> None:
 
     assert undated("What year was the Calderdale Compact first agreed?", row)
     assert undated("calderdale compact first agreed when", row)  # the chat box's order
+    assert undated("which year they signed it first time?", row)  # "first" after the verb
     assert not undated("When was the Shropshire Compact first agreed?", dated)
     assert not undated("When was the Commission first set up?", "It was set up in 2007.")
     assert not undated("What did Calderdale win in 2010?", row)  # no beginning asked

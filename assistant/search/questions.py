@@ -755,7 +755,9 @@ _WHEN = r"\b(?:when|what\s+year|which\s+year)\b"
 _FIRST = r"\b(?:first|originally|initially)\s+"
 START = FactKind(
     # the chat box puts "when" last: "merton compact first signed when?"
+    # ..."for the first time" after the verb: "which year they signed it first time?"
     re.compile(rf"{_WHEN}[^?.]*{_FIRST}{_STARTING}\b|{_FIRST}{_STARTING}\b[^?.]*{_WHEN}|"
+               rf"{_WHEN}[^?.]*\b{_STARTING}\b[^?.]*\b(?:for\s+)?(?:the\s+)?first\s+time\b|"
                rf"{_WHEN}\s+(?:did|was|were)\b[^?.]*\b(?:formally\s+)?(?:adopt|sign|launch|"
                rf"agree|establish|publish|introduce|set\s+up|found|adopted|launched|published)\b",
                re.I),
