@@ -594,3 +594,10 @@ def test_one_standing_for_a_compact_is_named_as_one() -> None:
         "Is it still current or has it been replaced? (after: Does Kent have a local Compact)")
     # ...not "one" of a count or of a thing the question names
     assert "one-year" in rewrite("We get a one-year grant. Is that fair?", history)
+
+
+def test_that_one_points_back_whatever_else_the_question_names() -> None:
+    assert rewrite("Is the LEP signed up to that one as well?",
+                   ["does Hertfordshire have a local Compact?"]) == (
+        "Is the LEP signed up to that one as well? "
+        "(after: does Hertfordshire have a local Compact)")

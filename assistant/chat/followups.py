@@ -325,6 +325,8 @@ def _leans_on_context(question: str) -> bool:
         return True
     if _SAME_AS_SAID.search(question):  # "did the 2009 version of the Compact say the same?"
         return True
+    if _THAT_ONE.search(question):  # "Is the LEP signed up to that one as well?"
+        return True
     if _DEMONSTRATIVE_SUBJECT.match(question):  # "did that come out before the Compact?"
         return True
     if named:
@@ -412,6 +414,8 @@ _IRREFLEXIVE_OBJECT = re.compile(
 
 # "that" as the object of a preposition, ending its phrase: "stick to that in practice",
 # "what about that?"; not "true that in 2010..."
+# "that one", "this one": one thing the conversation named, whatever the question names
+_THAT_ONE = re.compile(r"\b(?:that|this)\s+ones?\b", re.IGNORECASE)
 _THAT_OBJECT = re.compile(
     r"\b(?:to|about|with|on|for|from|of|like|by|do|does|did)\s+that\s*"
     r"(?:[?.!,;]|$|(?=\s+(?:in|at|now|then|any|anymore|still|too|nowadays|these days)\b))",
