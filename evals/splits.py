@@ -49,7 +49,8 @@ TUNE_ONLY_BATCHES = ("blind-c-", "blind-d-", "blind-e-", "blind-f-", "unseen2-",
                      "unseen112-", "unseen113-", "unseen114-", "unseen115-", "unseen116-",
                      "unseen118-", "unseen119-", "unseen120-", "unseen121-", "unseen122-",
                      "unseen123-", "unseen124-", "unseen125-", "unseen126-", "unseen127-",
-                     "unseen128-")
+                     "unseen128-", "unseen130-", "unseen131-", "unseen132-", "unseen133-",
+                     "unseen134-", "unseen135-")
 
 
 def dealt(case: dict[str, Any]) -> bool:
