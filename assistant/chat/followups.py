@@ -178,7 +178,7 @@ def rewrite(question: str, history: list[str]) -> str:
 # "one" standing for a noun after a determiner and perhaps an adjective, ending its phrase ("a
 # local one?", "a separate one covering health", "our local one")
 _ONE_FOR_NOUN = re.compile(
-    r"\b(?P<determiner>a|an|any|our|their|its|your|my)\s+(?:(?P<adjective>[a-z]+)\s+)?"
+    r"\b(?:a|an|any|our|their|its|your|my)\s+(?:[a-z]+\s+)?"
     r"(?P<one>ones?)\b(?![-\w])(?=\s*(?:[?.!,;]|$|covering\b|for\b|with\b|in\b|or\b|and\b))",
     re.IGNORECASE)
 
@@ -187,9 +187,8 @@ def _compact_for_one(question: str, history: list[str]) -> str:
     """The question with a Compact named where its "one" stands for one: in a conversation
     about Compacts, a question that names none asks for one with "a local one?" ("Does Kent
     have a local one?", "a separate one covering health"); "a one-year grant" is a count."""
-    words = set(re.findall(r"[a-z]+", question.lower()))
-    if DOMAIN_NOUNS & words or not any(
-            DOMAIN_NOUNS & set(re.findall(r"[a-z]+", earlier.lower())) for earlier in history):
+    if DOMAIN_NOUNS & _words(question) or not any(
+            DOMAIN_NOUNS & _words(earlier) for earlier in history):
         return question
     match = _ONE_FOR_NOUN.search(question)
     if match is None:
@@ -349,8 +348,12 @@ _DEFINITE_GROUP = re.compile(r"\bthe\s+[a-z]+(?<![su])s\b", re.IGNORECASE)
 def _definite_unnamed(question: str) -> bool:
     """"how many principles do the signatories sign up to?": a group with "the" belongs to a
     thing already in the conversation when the question names nothing and no Compact."""
-    words = set(re.findall(r"[a-z]+", question.lower()))
-    return bool(_DEFINITE_GROUP.search(question)) and not DOMAIN_NOUNS & words
+    return bool(_DEFINITE_GROUP.search(question)) and not DOMAIN_NOUNS & _words(question)
+
+
+def _words(text: str) -> set[str]:
+    """The text's words in lower case, letters only."""
+    return set(re.findall(r"[a-z]+", text.lower()))
 
 
 # A question opening negated ("didn't the NAO say...?", "can't they...?")
@@ -412,10 +415,10 @@ _IRREFLEXIVE_OBJECT = re.compile(
     r"\b(?:signator(?:y|ies)\s+to|sign(?:s|ed|ing)?(?:\s+up)?(?:\s+to)?|party\s+to|"
     r"members?\s+of|part\s+of|join(?:s|ed|ing)?)\s+(?:it|them)\b", re.IGNORECASE)
 
-# "that" as the object of a preposition, ending its phrase: "stick to that in practice",
-# "what about that?"; not "true that in 2010..."
 # "that one", "this one": one thing the conversation named, whatever the question names
 _THAT_ONE = re.compile(r"\b(?:that|this)\s+ones?\b", re.IGNORECASE)
+# "that" as the object of a preposition, ending its phrase: "stick to that in practice",
+# "what about that?"; not "true that in 2010..."
 _THAT_OBJECT = re.compile(
     r"\b(?:to|about|with|on|for|from|of|like|by|do|does|did)\s+that\s*"
     r"(?:[?.!,;]|$|(?=\s+(?:in|at|now|then|any|anymore|still|too|nowadays|these days)\b))",
